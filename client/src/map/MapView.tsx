@@ -1,0 +1,246 @@
+// The only owner of the imperative MapLibre map. Components declare sources and layers; this reconciles them.
+import { useEffect, useRef, useState } from 'react';
+import * as maplibregl from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { GeoJSONSource, LayerSpecification, SourceSpecification, VectorTileSource } from 'maplibre-gl';
+import { baseStyle } from './style.ts';
+import { LOCAL_IDEOGRAPH_FONT_FAMILY } from './glyphs.ts';
+import type { CameraTarget, LngLatBBox, MapFeatureHit, PatternImage } from './types.ts';
+
+// Without this the bundled page cannot start MapLibre's worker and never draws.
+maplibregl.setWorkerUrl(workerUrl);
+
+declare global {
+  interface Window {
+    /** Test hook: the map instance, for queryRenderedFeatures in browser tests. */
+    __map?: maplibregl.Map;
+  }
+}
+
+export interface MapViewProps {
+  sources: Record<string, SourceSpecification>;
+  /** Style layers, bottom to top (above the background). */
+  layers: LayerSpecification[];
+  images?: Record<string, PatternImage>;
+  /** Layers whose features answer hover and click; the topmost hit wins. */
+  interactiveLayerIds: readonly string[];
+  onHover?: (hit: MapFeatureHit | null, point: { x: number; y: number }) => void;
+  onSelect?: (hit: MapFeatureHit | null) => void;
+  /** Feature given the `selected` feature-state. */
+  selected?: { source: string; id: string } | null;
+  initialBounds?: LngLatBBox;
+  camera?: CameraTarget | null;
+  /** True once the view has handed over all the data it wants drawn; drives the mapReady test hook. */
+  dataReady: boolean;
+  ariaLabel?: string;
+}
+
+type FeatureKey = { source: string; id: string | number };
+
+const DEFAULT_BOUNDS: LngLatBBox = [113.75, 31.85, 114.35, 32.42];
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function syncImages(map: maplibregl.Map, images: Record<string, PatternImage>): void {
+  for (const [name, img] of Object.entries(images)) {
+    if (!map.hasImage(name)) map.addImage(name, img, { pixelRatio: 2 });
+  }
+}
+
+function syncSources(map: maplibregl.Map, prev: Record<string, SourceSpecification>, next: Record<string, SourceSpecification>): void {
+  for (const [id, spec] of Object.entries(next)) {
+    const existing = map.getSource(id);
+    const old = prev[id];
+    if (!existing) {
+      map.addSource(id, spec);
+      continue;
+    }
+    if (old === spec) continue;
+    if (spec.type === 'geojson' && old?.type === 'geojson') {
+      if (old.data !== spec.data) (existing as GeoJSONSource).setData(spec.data as never);
+    } else if (spec.type === 'vector' && old?.type === 'vector' && spec.tiles && !same(old.tiles, spec.tiles)) {
+      (existing as VectorTileSource).setTiles(spec.tiles);
+    } else if (!same(old, spec)) {
+      // Anything else changed: rebuild the source with its layers.
+      const style = map.getStyle();
+      const dependents = (style.layers ?? []).filter((l) => 'source' in l && l.source === id);
+      for (const l of dependents) map.removeLayer(l.id);
+      map.removeSource(id);
+      map.addSource(id, spec);
+      for (const l of dependents) map.addLayer(l);
+    }
+  }
+}
+
+function syncLayers(map: maplibregl.Map, prev: LayerSpecification[], next: LayerSpecification[]): void {
+  const nextIds = new Set(next.map((l) => l.id));
+  for (const l of prev) if (!nextIds.has(l.id) && map.getLayer(l.id)) map.removeLayer(l.id);
+  const prevById = new Map(prev.map((l) => [l.id, l]));
+  next.forEach((spec, i) => {
+    if (!map.getLayer(spec.id)) {
+      const before = next.slice(i + 1).find((l) => map.getLayer(l.id));
+      map.addLayer(spec, before?.id);
+      return;
+    }
+    const old = prevById.get(spec.id);
+    if (!old || old === spec) return;
+    const oldPaint = (old.paint ?? {}) as Record<string, unknown>;
+    const newPaint = (spec.paint ?? {}) as Record<string, unknown>;
+    for (const k of new Set([...Object.keys(oldPaint), ...Object.keys(newPaint)])) {
+      if (!same(oldPaint[k], newPaint[k])) map.setPaintProperty(spec.id, k as never, newPaint[k] as never);
+    }
+    const oldLayout = (old.layout ?? {}) as Record<string, unknown>;
+    const newLayout = (spec.layout ?? {}) as Record<string, unknown>;
+    for (const k of new Set([...Object.keys(oldLayout), ...Object.keys(newLayout)])) {
+      if (!same(oldLayout[k], newLayout[k])) map.setLayoutProperty(spec.id, k as never, (newLayout[k] ?? (k === 'visibility' ? 'visible' : undefined)) as never);
+    }
+    const oldFilter = 'filter' in old ? old.filter : undefined;
+    const newFilter = 'filter' in spec ? spec.filter : undefined;
+    if (!same(oldFilter, newFilter)) map.setFilter(spec.id, newFilter ?? null);
+    if (old.minzoom !== spec.minzoom || old.maxzoom !== spec.maxzoom) {
+      map.setLayerZoomRange(spec.id, spec.minzoom ?? 0, spec.maxzoom ?? 24);
+    }
+  });
+}
+
+function setReady(value: boolean): void {
+  document.body.dataset.mapReady = value ? 'true' : 'false';
+}
+
+export function MapView(props: MapViewProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
+  const [loaded, setLoaded] = useState(false);
+  const applied = useRef<{ sources: Record<string, SourceSpecification>; layers: LayerSpecification[] }>({ sources: {}, layers: [] });
+  const propsRef = useRef(props);
+  propsRef.current = props;
+  const hovered = useRef<FeatureKey | null>(null);
+  const selectedRef = useRef<FeatureKey | null>(null);
+
+  // Create the map once.
+  useEffect(() => {
+    if (!container.current) return;
+    const map = new maplibregl.Map({
+      container: container.current,
+      style: baseStyle(),
+      bounds: propsRef.current.initialBounds ?? DEFAULT_BOUNDS,
+      fitBoundsOptions: { padding: 24 },
+      localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
+      attributionControl: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      maxZoom: 17,
+      minZoom: 6,
+      locale: {
+        'NavigationControl.ZoomIn': '放大',
+        'NavigationControl.ZoomOut': '缩小',
+        'NavigationControl.ResetBearing': '重置方向',
+      },
+    });
+    map.touchZoomRotate.disableRotation();
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
+    map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
+    mapRef.current = map;
+    window.__map = map;
+    setReady(false);
+
+    const setHover = (next: FeatureKey | null) => {
+      const cur = hovered.current;
+      if (cur && (!next || cur.source !== next.source || cur.id !== next.id)) {
+        if (map.getSource(cur.source)) map.setFeatureState(cur, { hover: false });
+      }
+      if (next) map.setFeatureState(next, { hover: true });
+      hovered.current = next;
+    };
+
+    const hitAt = (point: maplibregl.PointLike): MapFeatureHit | null => {
+      const ids = propsRef.current.interactiveLayerIds.filter((id) => map.getLayer(id));
+      if (ids.length === 0) return null;
+      const f = map.queryRenderedFeatures(point, { layers: ids })[0];
+      if (!f) return null;
+      return { layerId: f.layer.id, source: f.source, id: f.id, properties: f.properties as Record<string, unknown> };
+    };
+
+    map.on('mousemove', (e) => {
+      const hit = hitAt(e.point);
+      setHover(hit && hit.id !== undefined ? { source: hit.source, id: hit.id } : null);
+      map.getCanvas().style.cursor = hit ? 'pointer' : '';
+      propsRef.current.onHover?.(hit, { x: e.point.x, y: e.point.y });
+    });
+    map.on('mouseout', () => {
+      setHover(null);
+      propsRef.current.onHover?.(null, { x: 0, y: 0 });
+    });
+    map.on('click', (e) => {
+      propsRef.current.onSelect?.(hitAt(e.point));
+    });
+    map.on('load', () => setLoaded(true));
+
+    return () => {
+      if (window.__map === map) delete window.__map;
+      map.remove();
+      mapRef.current = null;
+    };
+  }, []);
+
+  // Reconcile declared images, sources and layers.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !loaded) return;
+    syncImages(map, props.images ?? {});
+    const prev = applied.current;
+    // Layers of removed sources go first, then sources can be removed.
+    const nextIds = new Set(props.layers.map((l) => l.id));
+    for (const l of prev.layers) if (!nextIds.has(l.id) && map.getLayer(l.id)) map.removeLayer(l.id);
+    syncSources(map, prev.sources, props.sources);
+    syncLayers(map, prev.layers, props.layers);
+    for (const id of Object.keys(prev.sources)) {
+      if (!(id in props.sources) && map.getSource(id)) map.removeSource(id);
+    }
+    applied.current = { sources: props.sources, layers: props.layers };
+  }, [loaded, props.sources, props.layers, props.images]);
+
+  // Selected feature-state.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !loaded) return;
+    const cur = selectedRef.current;
+    const next = props.selected ?? null;
+    if (cur && map.getSource(cur.source)) map.setFeatureState(cur, { selected: false });
+    if (next && map.getSource(next.source)) map.setFeatureState(next, { selected: true });
+    selectedRef.current = next;
+  }, [loaded, props.selected, props.sources]);
+
+  // Camera commands.
+  useEffect(() => {
+    const map = mapRef.current;
+    const cam = props.camera;
+    if (!map || !cam) return;
+    map.fitBounds(cam.bbox, { padding: 48, maxZoom: cam.maxZoom ?? 14, duration: 800 });
+  }, [props.camera]);
+
+  // Test hook: data handed over and the map idle.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !loaded) return;
+    if (!props.dataReady) {
+      setReady(false);
+      return;
+    }
+    let cancelled = false;
+    const onIdle = () => {
+      if (!cancelled) setReady(true);
+    };
+    map.once('idle', onIdle);
+    map.triggerRepaint();
+    return () => {
+      cancelled = true;
+      map.off('idle', onIdle);
+    };
+  }, [loaded, props.dataReady, props.sources]);
+
+  return <div ref={container} className="map-canvas" role="region" aria-label={props.ariaLabel ?? '地图'} />;
+}

@@ -1,0 +1,11 @@
+import { loadSources } from './scripts/sources.ts';
+import { buildGeography } from './scripts/geography.ts';
+import { SEED } from './scripts/config.ts';
+import fs from 'node:fs';
+const s = loadSources();
+let t = performance.now();
+const g = buildGeography(s, SEED, !!process.env.TONLY);
+console.log('ms', performance.now() - t);
+console.table(g.areaReport);
+console.log(g.townships.length, g.villages.length, g.grids.length);
+fs.writeFileSync('/tmp/viz/geo.json', JSON.stringify(g));

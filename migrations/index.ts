@@ -1,0 +1,21 @@
+// The migrations, listed explicitly: knex's directory loader fails on .ts files under vitest.
+import type { Knex } from 'knex';
+import * as postgis from './20261201_01_postgis.ts';
+import * as areas from './20261201_02_areas.ts';
+import * as registry from './20261201_03_registry.ts';
+import * as cases from './20261201_04_cases.ts';
+import * as dataset from './20261201_05_dataset.ts';
+
+const MIGRATIONS: Record<string, Knex.Migration> = {
+  '20261201_01_postgis': postgis,
+  '20261201_02_areas': areas,
+  '20261201_03_registry': registry,
+  '20261201_04_cases': cases,
+  '20261201_05_dataset': dataset,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(MIGRATIONS),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => MIGRATIONS[name]!,
+};

@@ -1,0 +1,73 @@
+// The Express application, built from its dependencies; it never listens (index.ts does), so tests
+// start it on any port against any database.
+import fs from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import compression from 'compression';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/connection.ts';
+import { errorMiddleware, notFoundRoute } from './errors.ts';
+import { TileService } from './services/tiles.ts';
+import { healthRoutes } from './routes/health.ts';
+import { areaRoutes } from './routes/areas.ts';
+import { tileRoutes } from './routes/tiles.ts';
+
+export interface AppContext {
+  db: Database;
+  config: Config;
+  log: Logger;
+  tiles: TileService;
+}
+
+function basemapOrigin(url?: string): string[] {
+  if (!url) return [];
+  try {
+    const u = new URL(url.replace(/\{[a-z]\}/g, '0'));
+    return [u.origin.replace(/\/\/[^.]+\./, '//*.'), u.origin];
+  } catch {
+    return [];
+  }
+}
+
+export function createApp(deps: { db: Database; config: Config; log: Logger }): { app: express.Express; ctx: AppContext } {
+  const ctx: AppContext = { ...deps, tiles: new TileService(deps.db.knex) };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  const basemap = basemapOrigin(deps.config.BASEMAP_URL);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // MapLibre runs its workers from blob: URLs and draws images from blob:/data: URLs.
+          'worker-src': ["'self'", 'blob:'],
+          'child-src': ["'self'", 'blob:'],
+          'img-src': ["'self'", 'data:', 'blob:', ...basemap],
+          'connect-src': ["'self'", ...basemap],
+          'style-src': ["'self'", "'unsafe-inline'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(compression());
+  app.use(express.json({ limit: '1mb' }));
+
+  app.use(healthRoutes(ctx));
+  app.use(areaRoutes(ctx));
+  app.use(tileRoutes(ctx));
+  app.use('/api', notFoundRoute);
+
+  // The built client, with every other path answered by index.html (client-side views).
+  const index = path.join(deps.config.CLIENT_DIST, 'index.html');
+  if (fs.existsSync(index)) {
+    app.use(express.static(deps.config.CLIENT_DIST, { index: false, maxAge: '1h' }));
+    app.get('/{*splat}', (_req, res) => res.sendFile(index));
+  } else {
+    app.get('/', (_req, res) => res.type('text/plain; charset=utf-8').send('客户端尚未构建：请运行 npm run build（npm start 会自动构建）。'));
+  }
+  app.use(errorMiddleware(deps.log));
+  return { app, ctx };
+}

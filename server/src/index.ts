@@ -1,0 +1,40 @@
+// The process: settings, logger, database, HTTP server, clean shutdown.
+import pino from 'pino';
+import { loadConfig, loadEnvFile, redactedConfig } from './config.ts';
+import { createApp } from './app.ts';
+import { startDatabase } from './start.ts';
+
+const t0 = performance.now();
+loadEnvFile();
+const config = loadConfig();
+const log = pino({ level: config.LOG_LEVEL });
+log.debug({ config: redactedConfig(config) }, 'settings');
+
+try {
+  const { db, timings } = await startDatabase(config, log);
+  const { app } = createApp({ db, config, log });
+  const server = app.listen(config.PORT, config.HOST, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
+    const ready_ms = Math.round(performance.now() - t0);
+    log.info({ database: db.kind, ...timings, ready_ms }, 'ready');
+    console.log(`\n  浉河区诉源治理网格地图  http://${host}:${port}/   (database: ${db.kind}, ready in ${(ready_ms / 1000).toFixed(1)} s)\n`);
+  });
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'shutting down');
+    server.close();
+    server.closeAllConnections();
+    // The embedded database writes its folder on close: wait for it.
+    db.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (err) {
+  log.fatal({ err: (err as Error).message }, 'start failed');
+  console.error(`\n启动失败 / start failed: ${(err as Error).message}\n`);
+  process.exit(1);
+}
