@@ -5,6 +5,8 @@ import * as areas from './20261201_02_areas.ts';
 import * as registry from './20261201_03_registry.ts';
 import * as cases from './20261201_04_cases.ts';
 import * as dataset from './20261201_05_dataset.ts';
+import * as auth from './20261201_06_auth.ts';
+import * as dispatch from './20261201_07_dispatch.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -12,6 +14,8 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_03_registry': registry,
   '20261201_04_cases': cases,
   '20261201_05_dataset': dataset,
+  '20261201_06_auth': auth,
+  '20261201_07_dispatch': dispatch,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -24,6 +24,10 @@ beforeAll(async () => {
   });
   const t0 = performance.now();
   await page.goto(server.base + '/');
+  // The map is behind the login page: log in as the demo 院领导 (README lists the demo accounts).
+  await page.getByLabel('用户名').fill('leader');
+  await page.getByLabel('密码').fill('Demo-leader-2026');
+  await page.getByRole('button', { name: '登录' }).click();
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
   drawnMs = performance.now() - t0;
   console.log(`map drawn in headless Chromium: ${Math.round(drawnMs)} ms`);
@@ -101,7 +105,11 @@ describe('a restart', () => {
     console.log(`warm restart: ${(server.startMs / 1000).toFixed(1)} s`);
     const health = await (await fetch(server.base + '/api/health')).json();
     expect(health).toMatchObject({ status: 'ok', database: 'embedded' });
-    const areas = await (await fetch(server.base + '/api/areas?level=township')).json();
+    const login = await fetch(server.base + '/api/auth/login', {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'leader', password: 'Demo-leader-2026' }),
+    });
+    const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+    const areas = await (await fetch(server.base + '/api/areas?level=township', { headers: { cookie } })).json();
     expect(areas.features).toHaveLength(19);
   });
 });

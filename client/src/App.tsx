@@ -1,19 +1,65 @@
-// The application shell: a top bar with the product name and a nav of views. More views are added to VIEWS.
-import { useState, type ComponentType } from 'react';
+// The application shell: the login page until a session exists; then a top bar with the product name, the
+// views the user's role may use (the server enforces the same rules), the user and logout. More views are added to VIEWS.
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { api, onSessionEnd } from './api/client.ts';
+import { ROLES, type LoginAnswer, type PublicUser, type Role } from '../../server/src/contract/auth.ts';
+import { LoginView } from './views/LoginView.tsx';
+import { UsersView } from './views/UsersView.tsx';
+import { AuditView } from './views/AuditView.tsx';
+import { Loading } from './components/StatusMessage.tsx';
 import { OverviewView } from './views/OverviewView.tsx';
+import { DispatchView } from './views/dispatch/DispatchView.tsx';
+import { MyCasesView } from './views/MyCasesView.tsx';
 
 interface ViewEntry {
   key: string;
   label: string;
-  component: ComponentType;
+  render(role: Role): ReactNode;
+  /** Who sees the view (admin is listed explicitly where it should see it). */
+  roles: readonly Role[];
 }
 
-export const VIEWS: readonly ViewEntry[] = [{ key: 'overview', label: '态势总览', component: OverviewView }];
+// 案件分流 is for dispatchers and admin, 我的案件 for mediators (issue 4); both take the user's `role` as a prop.
+export const VIEWS: readonly ViewEntry[] = [
+  { key: 'overview', label: '态势总览', render: () => <OverviewView />, roles: ['admin', 'leader', 'dispatcher', 'planner', 'mediator'] },
+  { key: 'dispatch', label: '案件分流', render: (role) => <DispatchView role={role} />, roles: ['admin', 'dispatcher'] },
+  { key: 'my-cases', label: '我的案件', render: (role) => <MyCasesView role={role} />, roles: ['mediator'] },
+  { key: 'users', label: '用户管理', render: () => <UsersView />, roles: ['admin'] },
+  { key: 'audit', label: '审计日志', render: () => <AuditView />, roles: ['admin'] },
+];
+
+export const viewsFor = (role: Role) => VIEWS.filter((v) => v.roles.includes(role));
+
+const SESSION_ENDED = '登录已过期，请重新登录';
 
 export function App() {
-  const [active, setActive] = useState(VIEWS[0]!.key);
-  const view = VIEWS.find((v) => v.key === active) ?? VIEWS[0]!;
-  const View = view.component;
+  // undefined: still asking the server whether a session exists (a reload).
+  const [user, setUser] = useState<PublicUser | null | undefined>(undefined);
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => {
+    const ctrl = new AbortController();
+    api.me(ctrl.signal).then((a) => setUser(a?.user ?? null), () => setUser(null));
+    return () => ctrl.abort();
+  }, []);
+  // Any answer that says the session is gone (expired, logged out elsewhere) brings back the login page.
+  useEffect(() => onSessionEnd(() => setUser((u) => {
+    if (u) setNotice(SESSION_ENDED);
+    return null;
+  })), []);
+  const loggedIn = useCallback((a: LoginAnswer) => { setNotice(null); setUser(a.user); }, []);
+  const logout = useCallback(() => {
+    api.logout().catch(() => undefined).finally(() => { setNotice(null); setUser(null); });
+  }, []);
+
+  if (user === undefined) return <div className="view-center"><Loading text="正在连接…" /></div>;
+  if (user === null) return <LoginView onLoggedIn={loggedIn} notice={notice} />;
+  return <Shell user={user} onLogout={logout} />;
+}
+
+function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
+  const views = viewsFor(user.role);
+  const [active, setActive] = useState(views[0]?.key ?? '');
+  const view = views.find((v) => v.key === active) ?? views[0];
   return (
     <div className="app">
       <header className="topbar">
@@ -30,16 +76,21 @@ export function App() {
           </div>
         </div>
         <nav className="nav" aria-label="功能导航">
-          {VIEWS.map((v) => (
+          {views.map((v) => (
             <button key={v.key} type="button" className={v.key === active ? 'active' : undefined}
               aria-current={v.key === active ? 'page' : undefined} onClick={() => setActive(v.key)}>
               {v.label}
             </button>
           ))}
         </nav>
+        <div className="user-box">
+          <span className="user-name">{user.display_name}</span>
+          <span className="user-role">{ROLES[user.role]}{user.tribunal_name ? ` · ${user.tribunal_name}` : ''}</span>
+          <button type="button" className="logout-button" onClick={onLogout}>退出登录</button>
+        </div>
       </header>
       <main className="content">
-        <View />
+        {view ? view.render(user.role) : <div className="view-center">该账号没有可用的功能，请联系管理员。</div>}
       </main>
     </div>
   );

@@ -22,7 +22,7 @@ export const SCHEMATIC_SEATS: Record<string, [number, number]> = {
   '411502005000': [114.0850, 32.0980], // 五星: S of 老城/民权, N of 十三里桥
   '411502007000': [113.9950, 32.1360], // 南湾: by 南湾湖, W of 金牛山, E of 董家河, S of 游河
   '411502008000': [114.0350, 32.1290], // 金牛山: E of 南湾
-  '411502009000': [114.0500, 32.1850], // 双井: N of the city
+  '411502009000': [114.0470, 32.2150], // 双井: N of the city (its villages 何寨, 冯湾 are at 32.25–32.27 N)
   '411502010000': [114.0820, 32.0780], // 贤山: SE of the centre
 };
 
@@ -34,10 +34,10 @@ export const SCHEMATIC_SEATS: Record<string, [number, number]> = {
 export const TOWNSHIP_AREA_TARGETS: Record<string, { km2: number; fact: boolean }> = {
   '411502001000': { km2: 4.4, fact: true }, // 老城
   '411502002000': { km2: 4.8, fact: true }, // 民权
-  '411502003000': { km2: 6, fact: false }, // 车站
-  '411502004000': { km2: 7, fact: false }, // 五里墩
-  '411502005000': { km2: 9, fact: false }, // 五星
-  '411502006000': { km2: 8, fact: false }, // 湖东
+  '411502003000': { km2: 5, fact: false }, // 车站
+  '411502004000': { km2: 12, fact: false }, // 五里墩
+  '411502005000': { km2: 7, fact: false }, // 五星
+  '411502006000': { km2: 6, fact: false }, // 湖东
   '411502007000': { km2: 35.42, fact: true }, // 南湾
   '411502008000': { km2: 25, fact: false }, // 金牛山
   '411502009000': { km2: 42, fact: true }, // 双井
@@ -55,3 +55,18 @@ export const TOWNSHIP_AREA_TARGETS: Record<string, { km2: number; fact: boolean 
 
 /** 2020 census urbanisation rate (shihe-stats.csv); used to split the estimate between communities and villages. */
 export const URBANISATION_RATE_FALLBACK = 0.696;
+
+/** The six small subdistricts of the old city, tiled in a second step inside one first-step cell. */
+export const CITY_CORE = ['411502001000', '411502002000', '411502003000', '411502004000', '411502005000', '411502006000'];
+
+/** Hand-placed power-diagram sites of the city core (not seats): they fix the layout of the six small subdistricts. */
+export const CITY_CORE_SITES: Record<string, [number, number]> = {
+  '411502001000': [114.0640, 32.1170], // 老城
+  '411502002000': [114.0790, 32.1190], // 民权
+  '411502003000': [114.0950, 32.1130], // 车站
+  '411502004000': [114.0600, 32.1340], // 五里墩
+  '411502005000': [114.0780, 32.1020], // 五星
+  '411502006000': [114.0550, 32.1020], // 湖东
+};
+/** Where the city core starts in the first step. */
+export const CITY_CORE_CENTRE: [number, number] = [114.0700, 32.1170];

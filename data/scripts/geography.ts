@@ -1,5 +1,5 @@
 // Schematic areas: townships tile the real outline, villages tile their township, grids tile their village.
-import { DISTRICT_CODE, SCHEMATIC_SEATS, TOWNSHIP_AREA_TARGETS } from './config.ts';
+import { CITY_CORE, CITY_CORE_CENTRE, CITY_CORE_SITES, DISTRICT_CODE, SCHEMATIC_SEATS, TOWNSHIP_AREA_TARGETS } from './config.ts';
 import type { TownshipType, VillageType } from '../../server/src/contract/vocab.ts';
 import { areaKm2, cleanMPoly, interiorPoint, partition, pointInMPoly, roundPt, type CellSpec, type MPoly, type Pt } from './lib/geo.ts';
 import { largestRemainder, makeRng } from './lib/rng.ts';
@@ -102,7 +102,7 @@ function gridCount(u: DivisionRow, pop: number): number {
   return pop < 1000 ? 1 : pop < 1700 ? 2 : 3;
 }
 
-export function buildGeography(s: Sources, seed: string, townshipsOnly = false): Geography {
+export function buildGeography(s: Sources, seed: string): Geography {
   const outline = cleanMPoly(s.outline);
   const districtArea = areaKm2(outline);
   const towns = s.divisions.filter((d) => d.level === 'township');
@@ -130,19 +130,44 @@ export function buildGeography(s: Sources, seed: string, townshipsOnly = false):
     return tg.fact ? tg.km2 : tg.km2 * scaleUnknown;
   });
   const townSpecs: CellSpec[] = towns.map((t, i) => {
-    const seat = seatOf(t.code).p;
-    const fixed: Pt[] = [seat];
+    const seat = seatOf(t.code);
+    // Seats are hard constraints, except the hand-placed ones of the city core: they only start the site
+    // and are moved inside the cell afterwards.
+    const fixed: Pt[] = seat.src === 'amap_2016' || !CITY_CORE.includes(t.code) ? [seat.p] : [];
     for (const u of units) {
       const vp = s.villagePoints.get(u.code);
       if (u.parent_code === t.code && vp) fixed.push(vp);
     }
-    return { target: targets[i] as number, fixed, init: seat };
+    return { target: targets[i] as number, fixed, init: seat.p };
   });
   for (const sp of townSpecs) for (const p of sp.fixed) if (!pointInMPoly(p, outline)) throw new Error(`fixed point outside outline: ${p}`);
-  const tp = partition(outline, townSpecs, makeRng(seed, 'townships'), { samplesPerCell: 3000, iterations: 400, marginKm: Number(process.env.MARGIN ?? 0.25), pull: Number(process.env.PULL ?? 0.25), label: 'townships' });
+  // Two levels, so that the cells of one partition have comparable sizes: first the large units and the
+  // city core (its six small subdistricts as one cell), then the core into its subdistricts.
+  const cityIdx = towns.map((t, i) => (CITY_CORE.includes(t.code) ? i : -1)).filter((i) => i >= 0);
+  const ruralIdx = towns.map((t, i) => (CITY_CORE.includes(t.code) ? -1 : i)).filter((i) => i >= 0);
+  const citySpec: CellSpec = {
+    target: cityIdx.reduce((a, i) => a + (targets[i] as number), 0),
+    fixed: cityIdx.flatMap((i) => (townSpecs[i] as CellSpec).fixed),
+    init: CITY_CORE_CENTRE,
+    anchored: true,
+  };
+  const trng = makeRng(seed, 'townships');
+  const level1 = partition(outline, [...ruralIdx.map((i) => townSpecs[i] as CellSpec), citySpec], trng, {
+    samplesPerCell: 2000, iterations: 300, marginKm: 0.2, label: 'rural',
+  });
+  const cityGeom = level1.cells[ruralIdx.length] as MPoly;
+  const coreSpecs = cityIdx.map((i) => ({ ...(townSpecs[i] as CellSpec), init: CITY_CORE_SITES[(towns[i] as DivisionRow).code] }));
+  const level2 = partition(cityGeom, coreSpecs, trng, {
+    samplesPerCell: 2000, iterations: 300, marginKm: 0.05, eta: 0.2, fixedSites: true, label: 'city',
+  });
+  const cellOf = new Map<number, MPoly>();
+  ruralIdx.forEach((ti, k) => cellOf.set(ti, level1.cells[k] as MPoly));
+  cityIdx.forEach((ti, k) => cellOf.set(ti, level2.cells[k] as MPoly));
+  const tp = { cells: towns.map((_, i) => cellOf.get(i) as MPoly) };
   const townships: Township[] = towns.map((t, i) => {
     const geom = tp.cells[i] as MPoly;
     const seat = seatOf(t.code);
+    if (seat.src === 'schematic' && CITY_CORE.includes(t.code)) seat.p = interiorPoint(geom, seat.p);
     return {
       code: t.code,
       name: t.name,
@@ -167,7 +192,6 @@ export function buildGeography(s: Sources, seed: string, townshipsOnly = false):
   // --- villages ---
   const villages: Village[] = [];
   const grids: Grid[] = [];
-  if (townshipsOnly) return { outline, districtArea, townships, villages, grids, areaReport };
   const vrng = makeRng(seed, 'villages');
   for (const t of townships) {
     const kids = units.filter((u) => u.parent_code === t.code);
@@ -189,7 +213,7 @@ export function buildGeography(s: Sources, seed: string, townshipsOnly = false):
       }
       return { target, fixed, init };
     });
-    const vp = partition(t.geometry, specs, vrng, { samplesPerCell: 500, iterations: 250, label: `villages of ${t.name}` });
+    const vp = partition(t.geometry, specs, vrng, { samplesPerCell: 400, iterations: 250, eta: 0.1, label: `villages of ${t.name}` });
     kids.forEach((u, i) => {
       const geom = vp.cells[i] as MPoly;
       const amap = s.villagePoints.get(u.code);

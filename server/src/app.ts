@@ -13,6 +13,11 @@ import { TileService } from './services/tiles.ts';
 import { healthRoutes } from './routes/health.ts';
 import { areaRoutes } from './routes/areas.ts';
 import { tileRoutes } from './routes/tiles.ts';
+import { authenticate, refuseUndeclared } from './routes/access.ts';
+import { authRoutes } from './routes/auth.ts';
+import { userRoutes } from './routes/users.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { caseRoutes } from './routes/cases.ts';
 
 export interface AppContext {
   db: Database;
@@ -36,6 +41,8 @@ export function createApp(deps: { db: Database; config: Config; log: Logger }): 
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a reverse proxy, the client's address (audit log, login rate limit) comes from X-Forwarded-For.
+  if (deps.config.TRUST_PROXY) app.set('trust proxy', /^\d+$/.test(deps.config.TRUST_PROXY) ? Number(deps.config.TRUST_PROXY) : deps.config.TRUST_PROXY);
   const basemap = basemapOrigin(deps.config.BASEMAP_URL);
   app.use(
     helmet({
@@ -55,9 +62,16 @@ export function createApp(deps: { db: Database; config: Config; log: Logger }): 
   app.use(compression());
   app.use(express.json({ limit: '1mb' }));
 
+  // Access: every /api request has its session read; every route checks its declared rule.
+  app.use('/api', authenticate(ctx));
+  app.use(refuseUndeclared(app, deps.log));
+  app.use(authRoutes(ctx));
+  app.use(userRoutes(ctx));
+  app.use(auditRoutes(ctx));
   app.use(healthRoutes(ctx));
   app.use(areaRoutes(ctx));
   app.use(tileRoutes(ctx));
+  app.use(caseRoutes(ctx));
   app.use('/api', notFoundRoute);
 
   // The built client, with every other path answered by index.html (client-side views).

@@ -23,9 +23,29 @@ const schema = z.object({
   DISTRICT_DATA_DIR: z.string().default(path.join(REPO_ROOT, 'data', 'build')),
   /** Load the district on first start when the database is empty. */
   LOAD_DISTRICT: z.enum(['auto', 'never']).default('auto'),
+  /** Key of the session id hashes (HMAC-SHA256); required in production, at least 32 characters. */
+  SESSION_SECRET: z.string().min(32, '至少 32 个字符（例如 openssl rand -hex 32 的输出）').optional().or(z.literal('').transform(() => undefined)),
+  /** A session ends after this many minutes without a request. */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(480),
+  /** …and at the latest this many hours after login. */
+  SESSION_MAX_HOURS: z.coerce.number().positive().max(30 * 24).default(12),
+  /** Failed logins allowed per IP address and per username within LOGIN_RATE_WINDOW_MINUTES. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  LOGIN_RATE_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  /** Express `trust proxy`: empty (no proxy), `loopback`, a number of hops or a list of addresses. */
+  TRUST_PROXY: z.string().default(''),
+  /** Pre-litigation mediation deadline (诉前调解期限), days from the first assignment. */
+  PRE_LITIGATION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+}).superRefine((c, ctx) => {
+  if (c.NODE_ENV === 'production' && !c.SESSION_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: '生产环境（NODE_ENV=production）必须设置：一个至少 32 个字符的随机串，例如 openssl rand -hex 32 的输出，写入 .env 或环境变量' });
+  }
 });
 
-export type Config = z.infer<typeof schema>;
+/** Used only outside production, where SESSION_SECRET may be left out: sessions survive restarts. */
+const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-not-for-production';
+
+export type Config = z.infer<typeof schema> & { SESSION_SECRET: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -36,7 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   // Relative folders are relative to the repository, wherever the process was started from.
   for (const k of ['DATA_DIR', 'CLIENT_DIST', 'DISTRICT_DATA_DIR'] as const) c[k] = path.resolve(REPO_ROOT, c[k]);
-  return c;
+  c.SESSION_SECRET ??= DEVELOPMENT_SESSION_SECRET;
+  return c as Config;
 }
 
 /** Reads the repository's .env into process.env (without overriding what is already set). */
@@ -48,5 +69,5 @@ export function loadEnvFile(): void {
 /** The settings as they may be logged: credentials in URLs replaced. */
 export function redactedConfig(config: Config): Record<string, unknown> {
   const hide = (u?: string) => (u ? u.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1:***@') : u);
-  return { ...config, DATABASE_URL: hide(config.DATABASE_URL), BASEMAP_URL: config.BASEMAP_URL ? hide(config.BASEMAP_URL)?.replace(/tk=[^&]+/, 'tk=***') : undefined };
+  return { ...config, SESSION_SECRET: '***', DATABASE_URL: hide(config.DATABASE_URL), BASEMAP_URL: config.BASEMAP_URL ? hide(config.BASEMAP_URL)?.replace(/tk=[^&]+/, 'tk=***') : undefined };
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { openDatabase, migrateLatest, type Database } from './db/connection.ts';
 import { loadDistrict } from './db/load-district.ts';
+import { accountsWithDemoPasswords, seedDemoUsers } from './db/seed-users.ts';
 
 export interface Started {
   db: Database;
@@ -48,6 +49,20 @@ export async function startDatabase(config: Config, log: Logger): Promise<Starte
     const report = await loadDistrict(db.knex, config.DISTRICT_DATA_DIR);
     lap('load_ms');
     if (report.loaded) log.info({ counts: report.counts, dataset: report.dataset }, 'district loaded (first start)');
+  }
+  // No account yet (first start): the demo accounts, whose passwords the README lists.
+  const seeded = await seedDemoUsers(db.knex);
+  if (seeded) log.info({ accounts: seeded }, 'demo accounts created (passwords in README: change them before production)');
+  if (config.NODE_ENV === 'production') {
+    const demo = await accountsWithDemoPasswords(db.knex);
+    if (demo.length) {
+      await db.close();
+      throw new Error(
+        `NODE_ENV=production, but these accounts still have their published demo passwords: ${demo.join(', ')}. ` +
+          'Start once without NODE_ENV=production, log in as admin and set new passwords (or deactivate the accounts) in 用户管理, then start again. ' +
+          '生产环境拒绝启动：以上演示账号仍使用公开的演示密码，请先在非生产模式下以管理员登录，于“用户管理”中重设密码或停用这些账号。',
+      );
+    }
   }
   return { db, timings };
 }

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectError, readBuild, type TestApp } from './helpers.ts';
+import { createTestApp, expectError, readBuild, readCases, type TestApp } from './helpers.ts';
 
 type FC = { type: string; features: { type: string; geometry: { type: string }; properties: Record<string, unknown> }[] };
 type Case = { created_at: string; dispute_type: string; status: string; village_code: string; grid_code: string; township_code: string };
 
 let t: TestApp;
-const cases = readBuild<Case[]>('cases.json');
+const cases = readCases<Case>();
 const grids = readBuild<FC>('grids.geojson');
 beforeAll(async () => { t = await createTestApp(); });
 afterAll(async () => { await t.close(); });

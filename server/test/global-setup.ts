@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { startEmbedded, type EmbeddedDatabase } from '../src/db/embedded.ts';
 import { openDatabase, migrateLatest } from '../src/db/connection.ts';
 import { loadDistrict } from '../src/db/load-district.ts';
+import { seedDemoUsers } from '../src/db/seed-users.ts';
 import { DISTRICT_DIR } from './paths.ts';
 
 declare module 'vitest' {
@@ -31,6 +32,7 @@ export default async function setup(project: TestProject) {
   if (serverUrl) await db.knex.raw('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
   await migrateLatest(db.knex);
   await loadDistrict(db.knex, DISTRICT_DIR);
+  await seedDemoUsers(db.knex);
   await db.close();
   project.provide('database', { url, kind });
   return async () => {

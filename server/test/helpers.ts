@@ -4,17 +4,46 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import pino from 'pino';
+import type { Express } from 'express';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { createApp, type AppContext } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { DISTRICT_DIR } from './paths.ts';
+import { seedDemoUsers, DEMO_ACCOUNTS } from '../src/db/seed-users.ts';
+import type { LoginAnswer, Role } from '../src/contract/auth.ts';
+import { fromTable, type Table } from '../src/contract/table.ts';
 
 export interface TestApp {
   base: string;
   db: Database;
   ctx: AppContext;
+  /** The Express app (accessTable(app) lists its routes and their access rules). */
+  app: Express;
+  /** GET as the app's default user (admin unless `as` says otherwise; null: anonymous). */
   get(pathAndQuery: string): Promise<Response>;
+  /** A logged-in session of a demo account, made once per app and role (argon2 is slow on purpose). */
+  login(username: DemoUser): Promise<TestSession>;
+  /** Any request, as a demo account (with its cookie, and its CSRF token unless `csrf: false`) or anonymous. */
+  request(pathAndQuery: string, init?: { as?: DemoUser | null; method?: string; body?: unknown; csrf?: boolean; headers?: Record<string, string> }): Promise<Response>;
   close(): Promise<void>;
+}
+
+/** A demo account's username: one per role, plus `dispatcher_djh` (scoped to 董家河法庭). */
+export type DemoUser = Role | 'dispatcher_djh';
+
+export interface TestSession {
+  cookie: string;
+  csrfToken: string;
+  user: LoginAnswer['user'];
+}
+
+export function demoPassword(username: string): string {
+  return DEMO_ACCOUNTS.find((a) => a.username === username)!.password;
+}
+
+/** The `name=value` of a Set-Cookie answer (the session cookie). */
+export function sessionCookieOf(res: Response): string | undefined {
+  return res.headers.getSetCookie().find((c) => c.includes('shihe_sid='))?.split(';')[0];
 }
 
 export async function openTestDatabase(): Promise<Database> {
@@ -22,22 +51,60 @@ export async function openTestDatabase(): Promise<Database> {
   return openDatabase({ url, kind });
 }
 
-export async function createTestApp(): Promise<TestApp> {
-  const db = await openTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', CLIENT_DIST: '/nonexistent' });
+/**
+ * `env`: settings for this app; `as`: who `get` is (default admin). `sharing`: another app whose
+ * database connection to use (the embedded database takes one connection: a second app in the same
+ * file must share it); closing this app then leaves the connection open.
+ */
+export async function createTestApp(opts: { env?: Record<string, string>; as?: DemoUser | null; sharing?: TestApp } = {}): Promise<TestApp> {
+  const db = opts.sharing?.db ?? (await openTestDatabase());
+  await seedDemoUsers(db.knex); // a no-op unless a test emptied the users table (migrations.test.ts)
+  const config = loadConfig({ NODE_ENV: 'test', CLIENT_DIST: '/nonexistent', ...opts.env });
   const { app, ctx } = createApp({ db, config, log: pino({ level: 'silent' }) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sessions = new Map<string, Promise<TestSession>>();
+  const login = (username: DemoUser) => {
+    let s = sessions.get(username);
+    if (!s) {
+      s = (async () => {
+        const res = await fetch(`${base}/api/auth/login`, {
+          method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: demoPassword(username) }),
+        });
+        if (res.status !== 200) throw new Error(`login as ${username}: ${res.status} ${await res.text()}`);
+        const body = (await res.json()) as LoginAnswer;
+        return { cookie: sessionCookieOf(res)!, csrfToken: body.csrfToken, user: body.user };
+      })();
+      s.catch(() => sessions.delete(username));
+      sessions.set(username, s);
+    }
+    return s;
+  };
+  const request: TestApp['request'] = async (p, init = {}) => {
+    const who = init.as === undefined ? (opts.as === undefined ? 'admin' : opts.as) : init.as;
+    const headers: Record<string, string> = { ...init.headers };
+    if (who) {
+      const s = await login(who);
+      headers.cookie = s.cookie;
+      if (init.csrf !== false) headers['x-csrf-token'] = s.csrfToken;
+    }
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    return fetch(base + p, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  };
   return {
     base,
     db,
     ctx,
-    get: (p) => fetch(base + p),
+    app,
+    get: (p) => request(p),
+    login,
+    request,
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
-      await db.close();
+      if (!opts.sharing) await db.close();
     },
   };
 }
@@ -53,4 +120,9 @@ export async function expectError(res: Response, status: number, code: string) {
     throw new Error(`expected ${status} ${code}, got ${res.status} ${JSON.stringify(body)}`);
   }
   return body.error;
+}
+
+/** The demo cases (data/build/cases.json is a column table). */
+export function readCases<T>(): T[] {
+  return fromTable<T>(readBuild<Table>('cases.json'));
 }

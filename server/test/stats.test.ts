@@ -1,9 +1,9 @@
 // The dashboard's figures against the same figures computed in memory from the data files.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectError, readBuild, type TestApp } from './helpers.ts';
+import { createTestApp, expectError, readBuild, readCases, type TestApp } from './helpers.ts';
 
 type Case = { created_at: string; dispute_type: string; status: string; township_code: string };
-const cases = readBuild<Case[]>('cases.json');
+const cases = readCases<Case>();
 const meta = readBuild<{ anchor_date: string }>('meta.json');
 
 let t: TestApp;
@@ -23,7 +23,9 @@ describe('GET /api/stats/summary', () => {
     const body = await res.json();
     expect(body.dataset).toMatchObject({ demo: true, anchor_date: meta.anchor_date });
     expect(body.period.to).toBe(meta.anchor_date);
-    expect(body.by_month).toHaveLength(13); // a 12-month window starting mid-month touches 13 calendar months
+    expect(body.period.from).toBe('2025-12-01'); // 12 months back from 2026-11-30, the day after
+    const months = (a: string, b: string) => (+b.slice(0, 4) - +a.slice(0, 4)) * 12 + (+b.slice(5, 7) - +a.slice(5, 7)) + 1;
+    expect(body.by_month).toHaveLength(months(body.period.from, body.period.to));
   });
 
   it('totals and breakdowns match the data for an explicit period', async () => {

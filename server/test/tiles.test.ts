@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VectorTile } from '@mapbox/vector-tile';
-import Pbf from 'pbf';
-import { createTestApp, expectError, readBuild, type TestApp } from './helpers.ts';
+import { PbfReader as Pbf } from 'pbf';
+import { createTestApp, expectError, readBuild, readCases, type TestApp } from './helpers.ts';
 import { TileService } from '../src/services/tiles.ts';
 
 let t: TestApp;
@@ -49,7 +49,7 @@ describe('GET /api/tiles/{layer}/{z}/{x}/{y}.mvt', () => {
   });
 
   it('cases: points with type and status, as many as the data file holds', async () => {
-    const cases = readBuild<unknown[]>('cases.json');
+    const cases = readCases<unknown>();
     let count = 0;
     for (const [x, y] of tileRange(8)) {
       const res = await t.get(`/api/tiles/cases/8/${x}/${y}.mvt`);

@@ -1,6 +1,17 @@
 // The only module that calls fetch: one typed client for our server's API.
 import type { AppConfig, AreaCollection, CaseFilter, Health, Summary } from './types.ts';
 import type { AreaLevel } from '../../../server/src/contract/vocab.ts';
+import type { AuditItem, LoginAnswer, PublicUser, Role } from '../../../server/src/contract/auth.ts';
+import { setCsrfToken } from './cases.ts';
+
+/** Codes with which the server says the session is gone: the app goes back to the login page. */
+export const SESSION_END_CODES: readonly string[] = ['session_expired', 'unauthenticated'];
+const sessionEndListeners = new Set<(code: string) => void>();
+/** Called whenever any API answer says the session has ended (any client of this folder). */
+export function onSessionEnd(listener: (code: string) => void): () => void {
+  sessionEndListeners.add(listener);
+  return () => sessionEndListeners.delete(listener);
+}
 
 /** An error the API answered with (or a failure to reach it), with a Chinese message to show. */
 export class ApiError extends Error {
@@ -13,6 +24,8 @@ export class ApiError extends Error {
     this.code = code;
     this.status = status;
     this.details = details;
+    // Every client in api/ turns error answers into an ApiError: one place to notice a session's end.
+    if (status === 401 && SESSION_END_CODES.includes(code)) for (const l of sessionEndListeners) l(code);
   }
 }
 
@@ -41,15 +54,60 @@ export interface ApiClient {
   summary(filter?: CaseFilter, signal?: AbortSignal): Promise<Summary>;
   /** Absolute template URL of the cases vector tiles (MapLibre needs absolute tile URLs). */
   casesTileUrl(filter?: CaseFilter): string;
+  /** Logs in; the session cookie is set by the server, the CSRF token kept for later writes. */
+  login(username: string, password: string): Promise<LoginAnswer>;
+  logout(): Promise<void>;
+  /** The current session (after a reload), or null when nobody is logged in. */
+  me(signal?: AbortSignal): Promise<LoginAnswer | null>;
+  users(signal?: AbortSignal): Promise<{ items: AdminUser[] }>;
+  createUser(body: NewUser): Promise<AdminUser>;
+  updateUser(id: number, body: UserChanges): Promise<AdminUser>;
+  audit(query: AuditFilter, signal?: AbortSignal): Promise<{ total: number; items: AuditItem[] }>;
+}
+
+export interface AdminUser extends PublicUser {
+  is_demo: boolean;
+  created_at: string;
+  last_login_at: string | null;
+}
+export interface NewUser {
+  username: string;
+  display_name: string;
+  role: Role;
+  password: string;
+  tribunal_id?: number | null;
+  mediator_id?: number | null;
+}
+export type UserChanges = Partial<Pick<NewUser, 'display_name' | 'role' | 'password' | 'tribunal_id' | 'mediator_id'>> & { active?: boolean };
+export interface AuditFilter {
+  from?: string;
+  to?: string;
+  user?: string;
+  action?: string;
+  page?: number;
+  page_size?: number;
+}
+
+/** The session's CSRF token, shared by every client of the page (api/cases.ts keeps its own copy in step). */
+let csrfToken: string | null = null;
+function keepToken(token: string | null): void {
+  csrfToken = token;
+  setCsrfToken(token);
 }
 
 export function createApiClient(baseUrl = '', fetchImpl?: FetchLike): ApiClient {
   const doFetch: FetchLike = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
 
-  async function request<T>(path: string, signal?: AbortSignal): Promise<T> {
+  async function request<T>(path: string, signal?: AbortSignal, method = 'GET', payload?: unknown): Promise<T> {
     let res: Response;
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (payload !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
     try {
-      res = await doFetch(`${baseUrl}${path}`, { headers: { Accept: 'application/json' }, signal });
+      res = await doFetch(`${baseUrl}${path}`, {
+        method, headers, signal, credentials: 'same-origin',
+        ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
+      });
     } catch (e) {
       if (e instanceof DOMException && e.name === 'AbortError') throw e;
       throw new ApiError('network_error', '无法连接服务器，请检查网络后重试', 0);
@@ -84,6 +142,37 @@ export function createApiClient(baseUrl = '', fetchImpl?: FetchLike): ApiClient 
     },
     areas: (level, filter, signal) => request<AreaCollection>(`/api/areas${filterQuery(filter, { level })}`, signal),
     summary: (filter, signal) => request<Summary>(`/api/stats/summary${filterQuery(filter)}`, signal),
+    async login(username, password) {
+      const answer = await request<LoginAnswer>('/api/auth/login', undefined, 'POST', { username, password });
+      keepToken(answer.csrfToken);
+      return answer;
+    },
+    async logout() {
+      try {
+        await request<unknown>('/api/auth/logout', undefined, 'POST', {});
+      } finally {
+        keepToken(null);
+      }
+    },
+    async me(signal) {
+      try {
+        const answer = await request<LoginAnswer>('/api/auth/me', signal);
+        keepToken(answer.csrfToken);
+        return answer;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+    users: (signal) => request<{ items: AdminUser[] }>('/api/users', signal),
+    createUser: (body) => request<AdminUser>('/api/users', undefined, 'POST', body),
+    updateUser: (id, body) => request<AdminUser>(`/api/users/${id}`, undefined, 'PATCH', body),
+    audit(query, signal) {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') q.set(k, String(v));
+      const s = q.toString();
+      return request<{ total: number; items: AuditItem[] }>(`/api/audit${s ? `?${s}` : ''}`, signal);
+    },
     casesTileUrl(filter) {
       const origin = baseUrl || (typeof location !== 'undefined' ? location.origin : '');
       return `${origin}/api/tiles/cases/{z}/{x}/{y}.mvt${filterQuery(filter)}`;

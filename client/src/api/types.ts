@@ -58,6 +58,8 @@ export interface Health {
 export interface AppConfig {
   basemap_url: string | null;
   app_name: string;
+  /** Absent from old servers; then the client learns the data set from the summary. */
+  dataset?: { name: string; demo: boolean; anchor_date: string; version: string | null };
 }
 
 export interface SummaryTotals {

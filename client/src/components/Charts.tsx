@@ -8,9 +8,9 @@ const AXIS = { fontSize: 11, fill: '#5b6577' };
 const BLUE = '#27508c';
 const RED = '#b3202e';
 
-function ChartCard({ title, note, children }: { title: string; note?: string; children: React.ReactNode }) {
+function ChartCard({ title, note, testId, children }: { title: string; note?: string; testId?: string; children: React.ReactNode }) {
   return (
-    <section className="chart-card">
+    <section className="chart-card" data-testid={testId}>
       <header>
         <h3>{title}</h3>
         {note && <span className="chart-note">{note}</span>}
@@ -28,7 +28,7 @@ const tooltipProps = {
 
 export function ByMonthChart({ data }: { data: Summary['by_month'] }) {
   return (
-    <ChartCard title="案件月度趋势" note="件">
+    <ChartCard title="案件月度趋势" note="件" testId="chart-month">
       <BarChart width={CHART_WIDTH} height={168} data={data} margin={{ top: 8, right: 8, bottom: 0, left: -18 }}>
         <CartesianGrid vertical={false} stroke="#e7ebf1" />
         <XAxis dataKey="month" tickFormatter={formatMonthShort} tick={AXIS} tickLine={false} axisLine={{ stroke: '#c9d1dd' }} minTickGap={12} />
@@ -44,7 +44,7 @@ export function ByTypeChart({ data }: { data: Summary['by_type'] }) {
   const rows = [...data].filter((d) => d.count > 0).sort((a, b) => b.count - a.count);
   const height = Math.max(80, rows.length * 22 + 24);
   return (
-    <ChartCard title="纠纷类型分布" note="件">
+    <ChartCard title="纠纷类型分布" note="件" testId="chart-type">
       {rows.length === 0 ? (
         <p className="chart-empty">本期无案件</p>
       ) : (
@@ -72,7 +72,7 @@ export function ByTownshipChart({
   const rows = [...data].sort((a, b) => b.count - a.count);
   const height = Math.max(80, rows.length * 20 + 24);
   return (
-    <ChartCard title="各乡镇(街道)案件数" note="点击定位">
+    <ChartCard title="各乡镇(街道)案件数" note="点击定位" testId="chart-township">
       {rows.length === 0 ? (
         <p className="chart-empty">本期无案件</p>
       ) : (

@@ -33,9 +33,9 @@ function Segmented<T extends string>({ value, options, onChange, label }: {
   label: string;
 }) {
   return (
-    <div className="segmented" role="radiogroup" aria-label={label}>
+    <div className="segmented" role="group" aria-label={label}>
       {options.map((o) => (
-        <button key={o.key} type="button" role="radio" aria-checked={o.key === value}
+        <button key={o.key} type="button" aria-pressed={o.key === value}
           className={o.key === value ? 'active' : undefined} onClick={() => onChange(o.key)}>
           {o.label}
         </button>

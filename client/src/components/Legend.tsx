@@ -20,7 +20,7 @@ export function Legend({ model, showCases }: LegendProps) {
       </header>
       <ul className="legend-classes">
         {model.zero && (
-          <li className="legend-row legend-zero" data-testid="legend-zero">
+          <li className={`legend-row${model.zero.count > 0 ? ' legend-zero' : ''}`} data-testid="legend-zero">
             <span className="swatch swatch-hatch" style={{ backgroundColor: model.zero.color }} aria-hidden />
             <span className="legend-label">{model.zero.label}</span>
           </li>

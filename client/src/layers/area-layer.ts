@@ -2,6 +2,18 @@
 import type { LayerDefinition, SlottedLayer, ExpressionSpecification } from '../map/types.ts';
 import type { AreaCollection } from '../api/types.ts';
 import type { ThematicModel } from '../lib/thematic.ts';
+import { labelPoints } from '../lib/label-point.ts';
+
+// Label points are computed once per loaded collection.
+const labelCache = new WeakMap<AreaCollection, ReturnType<typeof labelPoints>>();
+function cachedLabelPoints(fc: AreaCollection) {
+  let v = labelCache.get(fc);
+  if (!v) {
+    v = labelPoints(fc);
+    labelCache.set(fc, v);
+  }
+  return v;
+}
 import { HATCH_IMAGE, LABEL_FONT_STACK, hatchPattern, hoverState, selectedState, thematicColor, uncoveredFilter } from './area-style.ts';
 
 export interface AreaLayerOptions {
@@ -78,7 +90,7 @@ export function areaLayer(look: AreaLook, opts: AreaLayerOptions): LayerDefiniti
       spec: {
         id: `${p}-label`,
         type: 'symbol',
-        source,
+        source: `${source}-labels`,
         minzoom: l.minzoom,
         ...(l.maxzoom !== undefined ? { maxzoom: l.maxzoom } : {}),
         layout: {
@@ -100,7 +112,10 @@ export function areaLayer(look: AreaLook, opts: AreaLayerOptions): LayerDefiniti
     });
   }
   return {
-    sources: { [source]: { type: 'geojson', data: opts.data as never, promoteId: 'code' } },
+    sources: {
+      [source]: { type: 'geojson', data: opts.data as never, promoteId: 'code' },
+      ...(look.label ? { [`${source}-labels`]: { type: 'geojson' as const, data: cachedLabelPoints(opts.data) as never } } : {}),
+    },
     layers,
     images: { [HATCH_IMAGE]: hatchPattern() },
   };

@@ -31,10 +31,11 @@ export function casesLayer(opts: CasesLayerOptions): LayerDefinition {
           ...(filter ? { filter } : {}),
           layout: { visibility },
           paint: {
-            'heatmap-weight': 1,
+            // Roles without access to parties get one point per grid with `count` (server/src/services/masking.ts).
+            'heatmap-weight': ['to-number', ['coalesce', ['get', 'count'], 1]],
             'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 8, 0.6, 14, 1.6],
             'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 8, 8, 12, 18, 14, 26],
-            'heatmap-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0.75, 14.5, 0],
+            'heatmap-opacity': ['interpolate', ['linear'], ['zoom'], 8, 0.7, 12.5, 0.55, 14.5, 0],
             'heatmap-color': [
               'interpolate', ['linear'], ['heatmap-density'],
               0, 'rgba(27,58,107,0)',
@@ -57,8 +58,13 @@ export function casesLayer(opts: CasesLayerOptions): LayerDefinition {
           ...(filter ? { filter } : {}),
           layout: { visibility },
           paint: {
-            'circle-color': ['case', isOpen, OPEN_CASE_COLOR, CLOSED_CASE_COLOR],
-            'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 2.5, 16, 6],
+            // A per-grid point (`count`) is red while any of its cases is open, and grows with its count.
+            'circle-color': ['case', ['has', 'count'], ['case', ['>', ['to-number', ['get', 'open_count']], 0], OPEN_CASE_COLOR, CLOSED_CASE_COLOR],
+              isOpen, OPEN_CASE_COLOR, CLOSED_CASE_COLOR],
+            // (`zoom` may only drive a top-level interpolate: the per-feature size goes inside its stops.)
+            'circle-radius': ['interpolate', ['linear'], ['zoom'],
+              12, ['case', ['has', 'count'], ['+', 3, ['sqrt', ['to-number', ['get', 'count']]]], 2.5],
+              16, ['case', ['has', 'count'], ['+', 6, ['*', 1.5, ['sqrt', ['to-number', ['get', 'count']]]]], 6]],
             'circle-stroke-color': '#ffffff',
             'circle-stroke-width': 1,
             'circle-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0, 12.8, 0.9],

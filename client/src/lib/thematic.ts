@@ -47,7 +47,7 @@ export function enrichAreas(fc: AreaCollection): AreaCollection {
 export function niceFloor(n: number): number {
   if (n <= 0) return 0;
   const mag = 10 ** (Math.floor(Math.log10(n)) - 1);
-  return Math.floor(n / mag) * mag;
+  return Number((Math.floor(n / mag + 1e-9) * mag).toPrecision(2));
 }
 
 export function buildThematic(

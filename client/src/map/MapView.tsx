@@ -27,9 +27,13 @@ export interface MapViewProps {
   interactiveLayerIds: readonly string[];
   onHover?: (hit: MapFeatureHit | null, point: { x: number; y: number }) => void;
   onSelect?: (hit: MapFeatureHit | null) => void;
+  /** Every click with where it fell (WGS84) and the topmost interactive feature hit, if any. */
+  onMapClick?: (lngLat: { lng: number; lat: number }, hit: MapFeatureHit | null) => void;
   /** Feature given the `selected` feature-state. */
   selected?: { source: string; id: string } | null;
   initialBounds?: LngLatBBox;
+  /** Padding of the initial view (as a later camera target's, so that one need not move the map). */
+  initialPadding?: CameraTarget['padding'];
   camera?: CameraTarget | null;
   /** True once the view has handed over all the data it wants drawn; drives the mapReady test hook. */
   dataReady: boolean;
@@ -127,9 +131,11 @@ export function MapView(props: MapViewProps) {
       container: container.current,
       style: baseStyle(),
       bounds: propsRef.current.initialBounds ?? DEFAULT_BOUNDS,
-      fitBoundsOptions: { padding: 24 },
+      fitBoundsOptions: { padding: propsRef.current.initialPadding ?? 24, maxZoom: 11 },
       localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
       attributionControl: false,
+      // Labels appear at once: no 300 ms fade before the map is complete (and idle).
+      fadeDuration: 0,
       dragRotate: false,
       pitchWithRotate: false,
       maxZoom: 17,
@@ -175,7 +181,9 @@ export function MapView(props: MapViewProps) {
       propsRef.current.onHover?.(null, { x: 0, y: 0 });
     });
     map.on('click', (e) => {
-      propsRef.current.onSelect?.(hitAt(e.point));
+      const hit = hitAt(e.point);
+      propsRef.current.onSelect?.(hit);
+      propsRef.current.onMapClick?.({ lng: e.lngLat.lng, lat: e.lngLat.lat }, hit);
     });
     map.on('load', () => setLoaded(true));
 
@@ -219,7 +227,11 @@ export function MapView(props: MapViewProps) {
     const map = mapRef.current;
     const cam = props.camera;
     if (!map || !cam) return;
-    map.fitBounds(cam.bbox, { padding: 48, maxZoom: cam.maxZoom ?? 14, duration: 800 });
+    const c = map.getContainer();
+    const pad = cam.padding ?? { top: 48, right: 48, bottom: 48, left: 48 };
+    // Panels wider than the map would leave no room: fall back to a plain margin.
+    const fits = pad.left + pad.right < c.clientWidth - 80 && pad.top + pad.bottom < c.clientHeight - 80;
+    map.fitBounds(cam.bbox, { padding: fits ? pad : 24, maxZoom: cam.maxZoom ?? 14, duration: cam.instant ? 0 : 800 });
   }, [props.camera]);
 
   // Test hook: data handed over and the map idle.

@@ -46,4 +46,8 @@ export interface CameraTarget {
   /** Change the key to fly again to the same box. */
   key: number;
   maxZoom?: number;
+  /** Screen space kept free for panels over the map, in pixels. */
+  padding?: { top: number; right: number; bottom: number; left: number };
+  /** Jump instead of flying (the first view: an animation would retile every source on the way). */
+  instant?: boolean;
 }

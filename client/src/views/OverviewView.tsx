@@ -4,7 +4,7 @@ import { DISPUTE_TYPES, type AreaLevel, type DisputeType } from '../../../server
 import { api as defaultApi, type ApiClient } from '../api/client.ts';
 import type { AreaCollection, AreaFeature, AreaProperties, CaseFilter } from '../api/types.ts';
 import { MapView } from '../map/MapView.tsx';
-import type { CameraTarget, MapFeatureHit } from '../map/types.ts';
+import type { CameraTarget, LngLatBBox, MapFeatureHit } from '../map/types.ts';
 import { composeLayers } from '../layers/compose.ts';
 import { townshipsLayer } from '../layers/townships.ts';
 import { villagesLayer } from '../layers/villages.ts';
@@ -37,6 +37,12 @@ declare global {
 const SOURCE_LEVEL: Record<string, AreaLevel> = { townships: 'township', villages: 'village', grids: 'grid' };
 const LEVELS: readonly AreaLevel[] = ['township', 'village', 'grid'];
 
+// The first view: the real district outline's bounding box (data/source/SOURCES.md), with room for
+// the control panel. The map opens there, so fitting to the loaded townships hardly moves it and no
+// source is tiled twice before the first complete picture.
+const DISTRICT_BBOX: LngLatBBox = [113.7165, 31.7523, 114.2075, 32.3378];
+const FIRST_VIEW_PADDING = { top: 24, right: 24, bottom: 56, left: 316 };
+
 function filterKey(f: CaseFilter): string {
   return `${f.from ?? ''}|${f.to ?? ''}|${f.type ?? ''}`;
 }
@@ -46,9 +52,14 @@ export interface OverviewViewProps {
 }
 
 export function OverviewView({ client = defaultApi }: OverviewViewProps) {
-  // Boot: the default summary tells the dataset's anchor date, from which period presets count back.
-  const boot = useFetched('boot', (signal) => client.summary(undefined, signal));
-  const config = useFetched('config', (signal) => client.config(signal).catch(() => null));
+  // Boot: /api/config tells the basemap and the data set's anchor date, from which the period presets
+  // count back, so the areas and the summary are then fetched in parallel (one round trip less).
+  // A server without dataset in its config answers it through the default summary instead.
+  const boot = useFetched('boot', async (signal) => {
+    const config = await client.config(signal);
+    if (config?.dataset) return { config, dataset: config.dataset };
+    return { config, dataset: (await client.summary(undefined, signal)).dataset };
+  });
   const anchor = boot.data?.dataset.anchor_date ?? null;
 
   const [theme, setTheme] = useState<Theme>('coverage');
@@ -105,7 +116,7 @@ export function OverviewView({ client = defaultApi }: OverviewViewProps) {
   useEffect(() => {
     if (fitted || !townshipData) return;
     const bbox = bboxOf(townshipData.features);
-    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 11 });
+    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 11, padding: FIRST_VIEW_PADDING, instant: true });
     setFitted(true);
   }, [townshipData, fitted]);
 
@@ -114,7 +125,7 @@ export function OverviewView({ client = defaultApi }: OverviewViewProps) {
     [areas[level].data, theme, level, densityUnit], // eslint-disable-line react-hooks/exhaustive-deps
   );
 
-  const basemapUrl = (typeof window !== 'undefined' ? window.__APP_CONFIG__?.basemapUrl : null) ?? config.data?.basemap_url ?? null;
+  const basemapUrl = (typeof window !== 'undefined' ? window.__APP_CONFIG__?.basemapUrl : null) ?? boot.data?.config?.basemap_url ?? null;
   const composed = useMemo(
     () =>
       composeLayers([
@@ -147,7 +158,7 @@ export function OverviewView({ client = defaultApi }: OverviewViewProps) {
       setSelected({ level: 'township', code });
       const f = byCode.get(`township|${code}`);
       const bbox = f ? bboxOf([f]) : null;
-      if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 13 });
+      if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 13, padding: { top: 40, right: 320, bottom: 64, left: 320 } });
     },
     [byCode],
   );
@@ -163,11 +174,11 @@ export function OverviewView({ client = defaultApi }: OverviewViewProps) {
 
   const displayed: Partial<Record<AreaLevel, AreaFeature[]>> = {};
   for (const l of LEVELS) if (visible[l] && areas[l].data) displayed[l] = areas[l].data!.features;
-  const notice = noticeText(schematicLevels(displayed), (summary.data ?? boot.data)?.dataset.demo ?? false);
+  const notice = noticeText(schematicLevels(displayed), (summary.data?.dataset ?? boot.data?.dataset)?.demo ?? false);
 
   const selectedArea = selected ? findArea(selected.level, selected.code) : null;
   const hoverArea = hover ? findArea(hover.level, hover.code) : null;
-  const shownSummary = summary.data ?? boot.data;
+  const shownSummary = summary.data;
   const periodLabel = appliedFilter?.from && appliedFilter.to ? `${formatDate(appliedFilter.from)} 至 ${formatDate(appliedFilter.to)}` : '';
 
   if (boot.error) {
@@ -191,6 +202,8 @@ export function OverviewView({ client = defaultApi }: OverviewViewProps) {
           selected={selected ? { source: `${selected.level}s`, id: selected.code } : null}
           camera={camera}
           dataReady={dataReady}
+          initialBounds={DISTRICT_BBOX}
+          initialPadding={FIRST_VIEW_PADDING}
           ariaLabel="浉河区诉源治理网格地图"
         />
         <div className="map-overlay-left">

@@ -1,6 +1,7 @@
 // Plane geometry for the schematic tiling: a local metric projection, scanline sampling,
 // convex half-plane clipping and a capacity-constrained centroidal power diagram.
 import * as turf from '@turf/turf';
+import type { MultiPolygon, Polygon } from 'geojson';
 import type { Rng } from './rng.ts';
 
 export type Pt = [number, number];
@@ -189,6 +190,8 @@ export interface CellSpec {
   fixed: Pt[];
   /** Initial site (lng/lat); default: mean of `fixed`, else a random sample. */
   init?: Pt | undefined;
+  /** Keep this site at `init` (only its weight is fitted). */
+  anchored?: boolean;
 }
 
 export interface PartitionResult {
@@ -204,6 +207,10 @@ export interface PartitionOptions {
   /** Minimum distance (km) of fixed points from the cell's power boundary. */
   marginKm?: number;
   label?: string;
+  /** Keep the sites where `init` puts them (only the weights are fitted). */
+  fixedSites?: boolean;
+  /** Step size of the weight update. */
+  eta?: number;
   /** How much the sites are drawn towards their fixed points (0..1) instead of the centroid. */
   pull?: number;
 }
@@ -280,7 +287,7 @@ export function partition(region: MPoly, specs: CellSpec[], rng: Rng, opt: Parti
     return false;
   };
 
-  for (let it = 0; it < iters; it++) {
+  const assignAll = () => {
     cnt.fill(0);
     cx.fill(0);
     cy.fill(0);
@@ -299,31 +306,83 @@ export function partition(region: MPoly, specs: CellSpec[], rng: Rng, opt: Parti
       cx[best] = (cx[best] as number) + x;
       cy[best] = (cy[best] as number) + y;
     }
-    const moving = it < iters * 0.6;
-    const pull = opt.pull ?? 0;
-    const eta = 0.35;
+  };
+  const violated = (i: number, p: Pt): boolean => {
+    const di = (p[0] - (sx[i] as number)) ** 2 + (p[1] - (sy[i] as number)) ** 2 - (w[i] as number);
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const dj = (p[0] - (sx[j] as number)) ** 2 + (p[1] - (sy[j] as number)) ** 2 - (w[j] as number);
+      const dist = Math.hypot((sx[i] as number) - (sx[j] as number), (sy[i] as number) - (sy[j] as number));
+      if (dj - di - 2 * dist * margin * 1.5 < 0) return true;
+    }
+    return false;
+  };
+  const eta = opt.eta ?? 0.35;
+  const step = (move: boolean, pullViolated: number, relax = 0.5) => {
+    assignAll();
     let mean = 0;
     for (let i = 0; i < n; i++) {
       const c = cnt[i] as number;
-      if (moving && c > 0) {
-        let tx = (cx[i] as number) / c, ty = (cy[i] as number) / c;
-        const f = fixedKm[i] as Pt[];
-        if (f.length > 0) {
-          const fx = f.reduce((s, q) => s + q[0], 0) / f.length, fy = f.reduce((s, q) => s + q[1], 0) / f.length;
-          tx = (1 - pull) * tx + pull * fx;
-          ty = (1 - pull) * ty + pull * fy;
+      if (move && !(specs[i] as CellSpec).anchored) {
+        if (c > 0) {
+          sx[i] = (sx[i] as number) + relax * ((cx[i] as number) / c - (sx[i] as number));
+          sy[i] = (sy[i] as number) + relax * ((cy[i] as number) / c - (sy[i] as number));
+        } else {
+          // An empty cell restarts at its fixed point or at a random sample.
+          const f = (fixedKm[i] as Pt[])[0];
+          const k = Math.floor(rng() * m);
+          sx[i] = f ? f[0] : (xs[k] as number);
+          sy[i] = f ? f[1] : (ys[k] as number);
+          // Just enough weight to own its own site.
+          let need = -Infinity;
+          for (let j = 0; j < n; j++) {
+            if (j === i) continue;
+            need = Math.max(need, (w[j] as number) - (((sx[i] as number) - (sx[j] as number)) ** 2 + ((sy[i] as number) - (sy[j] as number)) ** 2));
+          }
+          w[i] = need + h * h;
         }
-        sx[i] = (sx[i] as number) + 0.5 * (tx - (sx[i] as number));
-        sy[i] = (sy[i] as number) + 0.5 * (ty - (sy[i] as number));
+      }
+      if (pullViolated > 0) {
+        const f = fixedKm[i] as Pt[];
+        if (f.some((p) => violated(i, p))) {
+          const fx = f.reduce((s2, q) => s2 + q[0], 0) / f.length, fy = f.reduce((s2, q) => s2 + q[1], 0) / f.length;
+          sx[i] = (sx[i] as number) + pullViolated * (fx - (sx[i] as number));
+          sy[i] = (sy[i] as number) + pullViolated * (fy - (sy[i] as number));
+        }
       }
       w[i] = (w[i] as number) + eta * ((T[i] as number) - c) * h * h;
       mean += w[i] as number;
     }
     mean /= n;
     for (let i = 0; i < n; i++) w[i] = (w[i] as number) - mean;
-    enforce(false);
-    if (process.env.PART_DEBUG && opt.label === process.env.PART_DEBUG && (it % 50 === 0 || it === iters - 1)) {
-      console.log(it, Array.from(cnt).map((c, i) => `${i}:${Math.round(c)}/${Math.round(T[i] as number)}`).join(' '));
+  };
+  const hasFixed = fixedKm.some((f) => f.length > 0);
+  const a = Math.round(iters * 0.35), b = Math.round(iters * 0.75), c9 = Math.round(iters * 0.9);
+  for (let it = 0; it < iters; it++) {
+    const pf = hasFixed ? Math.min(1, (it - a) / (b - a)) : 0;
+    if (opt.fixedSites && it < c9) {
+      step(false, 0);
+      if (it >= b) enforce(false);
+    } else if (it < a) step(true, 0);
+    else if (it < b) step(true, pf, 0.3);
+    else if (it < c9) step(false, 0.5);
+    else {
+      step(false, 0.5);
+      enforce(false);
+    }
+  }
+  for (let round = 0; round < 8 && !opt.fixedSites && !enforce(false); round++) {
+    // Still infeasible: draw the sites of violated cells towards their fixed points, then settle again.
+    for (let i = 0; i < n; i++) {
+      const f = fixedKm[i] as Pt[];
+      if (f.length === 0 || f.every((p) => !violated(i, p))) continue;
+      const fx = f.reduce((s2, q) => s2 + q[0], 0) / f.length, fy = f.reduce((s2, q) => s2 + q[1], 0) / f.length;
+      sx[i] = (sx[i] as number) + 0.5 * (fx - (sx[i] as number));
+      sy[i] = (sy[i] as number) + 0.5 * (fy - (sy[i] as number));
+    }
+    for (let it = 0; it < 40; it++) {
+      step(false, 0);
+      enforce(false);
     }
   }
   enforce(true);
@@ -339,7 +398,7 @@ export function partition(region: MPoly, specs: CellSpec[], rng: Rng, opt: Parti
     const ring: Ring = cellKm.map((p) => pr.inv(p));
     if (ringSignedArea(ring) > 0) ring.reverse();
     ring.push([(ring[0] as Pt)[0], (ring[0] as Pt)[1]]);
-    const inter = turf.intersect(turf.featureCollection([turf.polygon([ring]), regionFeature]));
+    const inter = turf.intersect(turf.featureCollection<Polygon | MultiPolygon>([turf.polygon([ring]), regionFeature]));
     if (!inter) throw new Error(`partition ${opt.label ?? ''}: cell ${i} does not meet the region`);
     const g = inter.geometry;
     const mp: MPoly = g.type === 'Polygon' ? [g.coordinates as Poly] : (g.coordinates as MPoly);
@@ -369,30 +428,31 @@ export function interiorPoint(m: MPoly, preferred?: Pt): Pt {
     const q = roundPt(preferred);
     if (pointInMPoly(q, m) && distToBoundary(q, m) > minDist) return q;
   }
-  const areas = pieceAreasKm2(m);
-  let bi = 0;
-  areas.forEach((a, i) => {
-    if (a > (areas[bi] as number)) bi = i;
-  });
-  const piece = m[bi] as Poly;
-  const pb = bboxOf([piece]);
+  // Candidates: points along horizontal chords of every piece; keep those clear of the edges and take
+  // the one nearest to `preferred`, or else the one farthest from the edges.
   let best: Pt | null = null;
-  let bestScore = -1;
-  for (let k = 1; k <= 9; k++) {
-    const y = pb[1] + ((pb[3] - pb[1]) * k) / 10;
-    const cross: number[] = [];
-    for (const ring of piece) for (let i = 1; i < ring.length; i++) {
-      const a = ring[i - 1] as Pt, b = ring[i] as Pt;
-      if ((a[1] > y) !== (b[1] > y)) cross.push(a[0] + ((y - a[1]) * (b[0] - a[0])) / (b[1] - a[1]));
-    }
-    cross.sort((a, b) => a - b);
-    for (let j = 0; j + 1 < cross.length; j += 2) {
-      const q = roundPt([((cross[j] as number) + (cross[j + 1] as number)) / 2, y]);
-      if (!pointInMPoly(q, m)) continue;
-      const d = distToBoundary(q, m);
-      if (d > bestScore) {
-        bestScore = d;
-        best = q;
+  let bestScore = -Infinity;
+  for (const piece of m) {
+    const pb = bboxOf([piece]);
+    for (let k = 1; k <= 15; k++) {
+      const y = pb[1] + ((pb[3] - pb[1]) * k) / 16;
+      const cross: number[] = [];
+      for (const ring of piece) for (let i = 1; i < ring.length; i++) {
+        const a = ring[i - 1] as Pt, b = ring[i] as Pt;
+        if ((a[1] > y) !== (b[1] > y)) cross.push(a[0] + ((y - a[1]) * (b[0] - a[0])) / (b[1] - a[1]));
+      }
+      cross.sort((a, b) => a - b);
+      for (let j = 0; j + 1 < cross.length; j += 2) {
+        for (const t of [0.25, 0.5, 0.75]) {
+          const q = roundPt([(cross[j] as number) + t * ((cross[j + 1] as number) - (cross[j] as number)), y]);
+          if (!pointInMPoly(q, m)) continue;
+          const d = distToBoundary(q, m);
+          const score = preferred ? (d > minDist ? -Math.hypot(q[0] - preferred[0], q[1] - preferred[1]) : -1e9 + d) : d;
+          if (score > bestScore) {
+            bestScore = score;
+            best = q;
+          }
+        }
       }
     }
   }

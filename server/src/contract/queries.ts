@@ -7,11 +7,14 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '不是有效日期');
 
+/** An empty query value (`?type=`) means "not given". */
+const optional = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+
 export const periodFilter = z
   .object({
-    from: isoDate.optional(),
-    to: isoDate.optional(),
-    type: z.enum(keysOf(DISPUTE_TYPES)).optional(),
+    from: optional(isoDate),
+    to: optional(isoDate),
+    type: optional(z.enum(keysOf(DISPUTE_TYPES))),
   })
   .refine((p) => !p.from || !p.to || p.from <= p.to, { message: '起始日期不能晚于结束日期', path: ['from'] });
 export type PeriodFilter = z.infer<typeof periodFilter>;

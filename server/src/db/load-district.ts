@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { fromTable, type Table } from '../contract/table.ts';
 
 type Json = Record<string, unknown>;
 type Feature = { geometry: unknown; properties: Json };
@@ -23,6 +24,13 @@ const multi = (expr: string) => `ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${expr}:
 /** The township code of a village (12 digits) or grid (15 digits) code. */
 export const townshipOf = (code: string) => `${code.slice(0, 9)}000`;
 export const villageOf = (gridCode: string) => gridCode.slice(0, 12);
+
+/** string-or-number id → integer id (numbers kept; strings numbered in file order). */
+function idMap(rows: Json[]): (id: unknown) => number | null {
+  const map = new Map<unknown, number>();
+  rows.forEach((r, i) => map.set(r.id, typeof r.id === 'number' ? r.id : i + 1));
+  return (id) => (id === null || id === undefined ? null : (map.get(id) ?? null));
+}
 
 export interface LoadReport {
   loaded: boolean;
@@ -45,13 +53,27 @@ export async function loadDistrict(knex: Knex, dir: string): Promise<LoadReport>
   const tribunals = readJson<Json[]>(dir, 'tribunals.json');
   const organisations = readJson<Json[]>(dir, 'organisations.json');
   const mediators = readJson<Json[]>(dir, 'mediators.json');
-  const cases = readJson<Json[]>(dir, 'cases.json');
+  const cases = fromTable<Json>(readJson<Table>(dir, 'cases.json'));
 
+  // The data files name rows by string ids ("med-0001"); the database keys are integers, given in
+  // file order so the same build always loads to the same ids.
+  const tribunalId = idMap(tribunals);
+  const organisationId = idMap(organisations);
+  const mediatorId = idMap(mediators);
+  const caseId = idMap(cases);
   const tribunalOf = new Map<string, number>();
-  for (const t of tribunals) for (const code of t.catchment as string[]) tribunalOf.set(code, t.id as number);
+  for (const t of tribunals) for (const code of t.catchment as string[]) tribunalOf.set(code, tribunalId(t.id)!);
+  const withIds = <T extends Json>(rows: T[], own: (id: unknown) => number | null) =>
+    rows.map((r) => ({
+      ...r,
+      id: own(r.id),
+      tribunal_id: tribunalId(r.tribunal_id),
+      organisation_id: organisationId(r.organisation_id),
+      mediator_id: mediatorId(r.mediator_id),
+    }));
   const serviceAreas = mediators.flatMap((m) =>
     (m.service_areas as { level: string; code: string }[]).map((sa) => ({
-      mediator_id: m.id,
+      mediator_id: mediatorId(m.id),
       level: sa.level,
       code: sa.code,
       township_code: sa.level === 'district' ? null : townshipOf(sa.code),
@@ -65,7 +87,7 @@ export async function loadDistrict(knex: Knex, dir: string): Promise<LoadReport>
       `INSERT INTO tribunals (id, name, name_is_real, seat, seat_source, is_demo)
        SELECT r.id, r.name, r.name_is_real, ${point('r.seat')}, coalesce(r.seat_source, 'schematic'), true
        FROM jsonb_to_recordset(?::jsonb) AS r(id int, name text, name_is_real boolean, seat jsonb, seat_source text)`,
-      tribunals,
+      tribunals.map((t) => ({ ...t, id: tribunalId(t.id) })),
     );
     await insert(
       `INSERT INTO district (code, name, population, geometry_source, geom)
@@ -102,7 +124,7 @@ export async function loadDistrict(knex: Knex, dir: string): Promise<LoadReport>
               r.contact_phone, r.tribunal_id, true
        FROM jsonb_to_recordset(?::jsonb) AS r(id int, name text, kind text, industry text, township_code text,
             village_code text, address text, location jsonb, contact_phone text, tribunal_id int)`,
-      organisations,
+      withIds(organisations, organisationId),
     );
     await insert(
       `INSERT INTO mediators (id, name, kind, work_unit, position, phone, organisation_id, tribunal_id, location, specialties,
@@ -113,7 +135,7 @@ export async function loadDistrict(knex: Knex, dir: string): Promise<LoadReport>
        FROM jsonb_to_recordset(?::jsonb) AS r(id int, name text, kind text, work_unit text, position text, phone text,
             organisation_id int, tribunal_id int, location jsonb, specialties jsonb, capacity int, status text,
             status_since date, is_liaison boolean)`,
-      mediators,
+      withIds(mediators, mediatorId),
     );
     await insert(
       `INSERT INTO mediator_service_areas (mediator_id, level, code, township_code, village_code)
@@ -130,8 +152,10 @@ export async function loadDistrict(knex: Knex, dir: string): Promise<LoadReport>
             source text, location jsonb, township_code text, village_code text, grid_code text, mediator_id int,
             created_at timestamptz, assigned_at timestamptz, closed_at timestamptz)
        LEFT JOIN townships t ON t.code = r.township_code`,
-      cases,
+      withIds(cases, caseId),
     );
+    // The demo cases carry no deadline: give assigned ones the default 30-day pre-litigation term.
+    await trx.raw(`UPDATE cases SET deadline_at = assigned_at + interval '30 days' WHERE assigned_at IS NOT NULL AND deadline_at IS NULL`);
     // Explicit ids were inserted: move the sequences past them so later inserts do not collide.
     for (const table of ['tribunals', 'organisations', 'mediators', 'cases']) {
       await trx.raw(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`);

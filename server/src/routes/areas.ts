@@ -7,17 +7,18 @@ import { locatePoint } from '../services/locate.ts';
 import { statsSummary } from '../services/stats.ts';
 import { readDatasetInfo } from '../services/dataset.ts';
 import { parse } from './validate.ts';
+import { LOGGED_IN, route } from './access.ts';
 
 export function areaRoutes(ctx: AppContext): Router {
   const r = Router();
 
-  r.get('/api/areas', async (req, res) => {
+  route(r, 'get', '/api/areas', LOGGED_IN, async (req, res) => {
     const q = parse(areasQuery, req.query);
     const fc = await areasGeoJson(ctx.db.knex, q.level, q);
     res.type('application/geo+json').send(fc);
   });
 
-  r.get('/api/locate', async (req, res) => {
+  route(r, 'get', '/api/locate', LOGGED_IN, async (req, res) => {
     const q = parse(locateQuery, req.query, 'invalid_coordinates', '坐标无效');
     const result = await locatePoint(ctx.db.knex, q.lng, q.lat);
     if (result.outcome === 'outside_district') {
@@ -27,7 +28,7 @@ export function areaRoutes(ctx: AppContext): Router {
     res.json(units);
   });
 
-  r.get('/api/stats/summary', async (req, res) => {
+  route(r, 'get', '/api/stats/summary', LOGGED_IN, async (req, res) => {
     const q = parse(periodFilter, req.query);
     res.json(await statsSummary(ctx.db.knex, q, await readDatasetInfo(ctx.db.knex)));
   });

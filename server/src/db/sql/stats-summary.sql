@@ -44,7 +44,7 @@ SELECT json_build_object(
               FROM (SELECT dispute_type, count(*) AS n FROM p GROUP BY dispute_type) x),
   'by_status', (SELECT coalesce(json_agg(json_build_object('status', status, 'count', n) ORDER BY status), '[]'::json)
                 FROM (SELECT status, count(*) AS n FROM p GROUP BY status) x),
-  'by_township', (SELECT json_agg(json_build_object('code', tw.code, 'name', tw.name, 'count', coalesce(x.n, 0)) ORDER BY coalesce(x.n, 0) DESC, tw.code)
+  'by_township', (SELECT coalesce(json_agg(json_build_object('code', tw.code, 'name', tw.name, 'count', coalesce(x.n, 0)) ORDER BY coalesce(x.n, 0) DESC, tw.code), '[]'::json)
                   FROM townships tw LEFT JOIN (SELECT township_code, count(*) AS n FROM p GROUP BY township_code) x ON x.township_code = tw.code),
   'by_month', (SELECT coalesce(json_agg(json_build_object('month', ms.month, 'count', coalesce(x.n, 0)) ORDER BY ms.month), '[]'::json)
                FROM months ms LEFT JOIN (SELECT to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month, count(*) AS n

@@ -1,0 +1,60 @@
+// 我的案件: a mediator's own queue (/api/my/cases) with deadlines, and the case file with the status changes,
+// deadline extensions and judge-guidance requests a mediator may make.
+import { useCallback, useState } from 'react';
+import type { Role } from '../../../server/src/contract/auth.ts';
+import type { CaseSummary } from '../../../server/src/contract/cases.ts';
+import { casesApi, type CasesClient } from '../api/cases.ts';
+import { CaseQueue } from './dispatch/CaseQueue.tsx';
+import { CasePanel } from './dispatch/CasePanel.tsx';
+import { deadlineInfo } from './dispatch/model.ts';
+
+export interface MyCasesViewProps {
+  cases?: CasesClient;
+  role?: Role;
+}
+
+export function MyCasesView({ cases = casesApi, role = 'mediator' }: MyCasesViewProps) {
+  const [selected, setSelected] = useState<number | null>(null);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [items, setItems] = useState<CaseSummary[] | null>(null);
+  const changed = useCallback(() => setRefreshKey((k) => k + 1), []);
+  const open = (items ?? []).filter((c) => c.deadline && (c.status === 'assigned' || c.status === 'mediating'));
+  const overdue = open.filter((c) => deadlineInfo(c.deadline!).state === 'overdue').length;
+  const near = open.filter((c) => deadlineInfo(c.deadline!).state === 'near').length;
+
+  return (
+    <div className="my-cases">
+      <aside className="dispatch-left" aria-label="我的案件">
+        <div className="sidebar-head dispatch-head">
+          <h2>我的案件</h2>
+        </div>
+        {items && (overdue > 0 || near > 0) && (
+          <div className="banner banner-warn" role="status">
+            本页{overdue > 0 ? ` ${overdue} 件已超期` : ''}{overdue > 0 && near > 0 ? '，' : ''}{near > 0 ? ` ${near} 件即将到期` : ''}，请及时办理或申请延长。
+          </div>
+        )}
+        <CaseQueue client={cases} mode="mine" selectedId={selected} onSelect={(c) => setSelected(c.id)} refreshKey={refreshKey} onItems={setItems} />
+      </aside>
+      <section className="my-cases-main">
+        {selected === null ? (
+          <div className="panel-intro">
+            <h3 className="panel-title">案件办理</h3>
+            <p>在左侧选择案件，可开始调解、登记调解结果、延长调解期限或申请法官指导。</p>
+            <p className="muted">诉前调解期限为分派后 30 天，经当事人同意可延长。</p>
+          </div>
+        ) : (
+          <CasePanel
+            key={selected}
+            caseId={selected}
+            client={cases}
+            role={role}
+            selectedMediator={null}
+            onSelectMediator={() => undefined}
+            onChanged={changed}
+            onClose={() => setSelected(null)}
+          />
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+// 用户管理 (admin): accounts, roles, tribunal scope, activation and password resets.
+import { useState, type FormEvent } from 'react';
+import { api as defaultApi, ApiError, type AdminUser, type ApiClient } from '../api/client.ts';
+import { ROLES, type Role } from '../../../server/src/contract/auth.ts';
+import { useFetched } from './useFetched.ts';
+import { ErrorMessage, Loading } from '../components/StatusMessage.tsx';
+
+const ROLE_KEYS = Object.keys(ROLES) as Role[];
+
+export function UsersView({ client = defaultApi }: { client?: ApiClient }) {
+  const [reload, setReload] = useState(0);
+  const users = useFetched(`users|${reload}`, (signal) => client.users(signal));
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [form, setForm] = useState({ username: '', display_name: '', role: 'leader' as Role, password: '', tribunal_id: '' });
+
+  const act = async (what: () => Promise<unknown>, ok: string) => {
+    setMessage(null);
+    try {
+      await what();
+      setMessage({ kind: 'ok', text: ok });
+      setReload((n) => n + 1);
+    } catch (e) {
+      setMessage({ kind: 'error', text: e instanceof ApiError ? e.message : '操作失败' });
+    }
+  };
+
+  const create = (e: FormEvent) => {
+    e.preventDefault();
+    void act(() => client.createUser({
+      username: form.username, display_name: form.display_name, role: form.role, password: form.password,
+      tribunal_id: form.tribunal_id ? Number(form.tribunal_id) : null,
+    }), `已创建用户 ${form.username}`).then(() => setForm((f) => ({ ...f, username: '', display_name: '', password: '' })));
+  };
+
+  const resetPassword = (u: AdminUser) => {
+    const password = window.prompt(`为 ${u.display_name}（${u.username}）设置新密码（至少 10 位，含字母和数字）：`);
+    if (password) void act(() => client.updateUser(u.id, { password }), `已重设 ${u.username} 的密码`);
+  };
+
+  return (
+    <div className="admin-page">
+      <section className="panel admin-section">
+        <h2 className="admin-title">用户管理</h2>
+        {message && <p className={message.kind === 'ok' ? 'admin-ok' : 'login-error'} role="status">{message.text}</p>}
+        {users.error && <ErrorMessage message={users.error.message} onRetry={users.reload} />}
+        {!users.data && !users.error && <Loading text="正在加载用户…" />}
+        {users.data && (
+          <table className="admin-table">
+            <thead>
+              <tr><th>用户名</th><th>姓名</th><th>角色</th><th>辖区</th><th>状态</th><th>最近登录</th><th>操作</th></tr>
+            </thead>
+            <tbody>
+              {users.data.items.map((u) => (
+                <tr key={u.id} className={u.active ? undefined : 'inactive'}>
+                  <td>{u.username}{u.is_demo && <span className="tag">演示</span>}</td>
+                  <td>{u.display_name}</td>
+                  <td>
+                    <select aria-label={`${u.username} 的角色`} value={u.role}
+                      onChange={(e) => void act(() => client.updateUser(u.id, { role: e.target.value as Role }), `已修改 ${u.username} 的角色`)}>
+                      {ROLE_KEYS.map((r) => <option key={r} value={r}>{ROLES[r]}</option>)}
+                    </select>
+                  </td>
+                  <td>{u.tribunal_name ?? '全区'}</td>
+                  <td>{u.active ? '启用' : '已停用'}</td>
+                  <td>{u.last_login_at ? new Date(u.last_login_at).toLocaleString('zh-CN') : '—'}</td>
+                  <td className="admin-actions">
+                    <button type="button" className="link-button" onClick={() => resetPassword(u)}>重设密码</button>
+                    <button type="button" className="link-button"
+                      onClick={() => void act(() => client.updateUser(u.id, { active: !u.active }), u.active ? `已停用 ${u.username}` : `已启用 ${u.username}`)}>
+                      {u.active ? '停用' : '启用'}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      <section className="panel admin-section">
+        <h3 className="admin-title">新建用户</h3>
+        <form className="admin-form" onSubmit={create}>
+          <label>用户名<input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} required /></label>
+          <label>姓名<input value={form.display_name} onChange={(e) => setForm({ ...form, display_name: e.target.value })} required /></label>
+          <label>角色
+            <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+              {ROLE_KEYS.map((r) => <option key={r} value={r}>{ROLES[r]}</option>)}
+            </select>
+          </label>
+          <label>限定法庭编号（可空）<input value={form.tribunal_id} inputMode="numeric" onChange={(e) => setForm({ ...form, tribunal_id: e.target.value })} /></label>
+          <label>初始密码<input type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required /></label>
+          <button type="submit" className="primary-button">创建</button>
+        </form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,211 @@
+// The ranked candidates of a point (preview) or of a case: outcome, boundary warning, candidates with their
+// reasons, the excluded mediators with theirs, and the confirm / override / reassign action.
+import { useEffect, useState } from 'react';
+import { ASSIGN_OUTCOMES, type Candidate, type PreviewAnswer } from '../../../../server/src/contract/cases.ts';
+import { MEDIATOR_KINDS, type MediatorKind } from '../../../../server/src/contract/vocab.ts';
+import { formatDistance } from './model.ts';
+
+export interface CandidateListProps {
+  answer: PreviewAnswer | null;
+  loading?: boolean;
+  /** The mediator shown selected (on the map too); defaults to the top candidate. */
+  selectedId: number | null;
+  onSelect: (mediatorId: number) => void;
+  /**
+   * Present when the case exists and may be assigned: called with the chosen mediator and the reason.
+   * Absent in the preview of a new dispute (the case is saved first).
+   */
+  onConfirm?: (choice: { mediatorId: number; isTop: boolean; reason: string | null }) => void;
+  /** The case's current mediator: picking another is a reassignment, which needs a reason. */
+  currentMediatorId?: number | null;
+  busy?: boolean;
+}
+
+const kindLabel = (k: string) => MEDIATOR_KINDS[k as MediatorKind] ?? k;
+
+function LoadBar({ open, capacity }: { open: number; capacity: number }) {
+  const share = capacity > 0 ? Math.min(1, open / capacity) : 1;
+  return (
+    <span className="load" title={`在办 ${open} 件，容量 ${capacity} 件`}>
+      <span className="load-bar" aria-hidden>
+        <span className={share >= 0.8 ? 'load-fill load-high' : 'load-fill'} style={{ width: `${Math.round(share * 100)}%` }} />
+      </span>
+      <span className="load-text">
+        在办 {open}/{capacity}
+      </span>
+    </span>
+  );
+}
+
+function CandidateItem({ c, rank, selected, onSelect, current }: { c: Candidate; rank: number; selected: boolean; onSelect: () => void; current: boolean }) {
+  return (
+    <li
+      data-testid={`candidate-${rank}`}
+      className={`candidate tier-${c.tier}${selected ? ' selected' : ''}`}
+      aria-selected={selected}
+      role="option"
+      tabIndex={0}
+      onClick={onSelect}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onSelect();
+        }
+      }}
+    >
+      <div className="candidate-head">
+        <span className="rank" aria-label={`第 ${rank} 名`}>{rank}</span>
+        <div className="candidate-title">
+          <span className="candidate-name">{c.name}</span>
+          <span className="candidate-kind">{kindLabel(c.kind)}</span>
+          {current && <span className="tag tag-current">当前承办</span>}
+        </div>
+        <span className={`tier-tag tier-tag-${c.tier}`}>{c.tier_label}</span>
+      </div>
+      <div className="candidate-meta">
+        <span>{c.organisation ?? '未登记所属组织'}</span>
+        <span className="candidate-distance">{formatDistance(c.distance_m)}</span>
+        <LoadBar open={c.open_cases} capacity={c.capacity} />
+      </div>
+      <ul className="reasons" aria-label="推荐理由">
+        {c.reasons.map((r, i) => (
+          <li key={i}>{r}</li>
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm, currentMediatorId = null, busy }: CandidateListProps) {
+  const [reason, setReason] = useState('');
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  useEffect(() => {
+    setReason('');
+    setReasonError(null);
+  }, [answer, selectedId]);
+
+  if (!answer) {
+    return <p className="panel-empty">{loading ? '正在计算候选调解员…' : '在地图上点选纠纷发生地并选择纠纷类型后，这里列出负责的调解员。'}</p>;
+  }
+
+  if (answer.outcome === 'outside_district') {
+    return (
+      <div className="outcome outcome-outside" role="alert" data-testid="outcome-outside_district">
+        <h4>{ASSIGN_OUTCOMES.outside_district}</h4>
+        <p>{answer.advice}</p>
+      </div>
+    );
+  }
+
+  const list = answer.candidates;
+  const top = list[0] ?? null;
+  const chosen = list.find((c) => c.mediator_id === selectedId) ?? top;
+  const reassign = currentMediatorId !== null;
+  const isTop = chosen !== null && top !== null && chosen.mediator_id === top.mediator_id;
+  const sameAsCurrent = chosen !== null && chosen.mediator_id === currentMediatorId;
+  const reasonNeeded = reassign;
+
+  const confirm = () => {
+    if (!chosen || !onConfirm) return;
+    const r = reason.trim();
+    if (reasonNeeded && !r) {
+      setReasonError('改派须说明理由');
+      return;
+    }
+    onConfirm({ mediatorId: chosen.mediator_id, isTop, reason: r || null });
+  };
+
+  const confirmLabel = !chosen
+    ? ''
+    : reassign
+      ? `改派给 ${chosen.name}`
+      : isTop
+        ? `确认分派给首选：${chosen.name}`
+        : `改选分派给 ${chosen.name}`;
+
+  return (
+    <div className="candidates">
+      <div className="located" aria-label="纠纷发生地所属单元">
+        <span><b>网格</b>{answer.located.grid.name}</span>
+        <span><b>村(社区)</b>{answer.located.village.name}</span>
+        <span><b>乡镇(街道)</b>{answer.located.township.name}</span>
+        <span><b>人民法庭</b>{answer.located.tribunal?.name ?? '未关联'}</span>
+      </div>
+
+      {answer.boundary_warning && (
+        <div className="boundary-warning" role="alert" data-testid="boundary-warning">
+          <span className="warn-icon" aria-hidden>!</span>
+          <div>
+            <strong>边界提示</strong>
+            <p>{answer.boundary_warning.message}</p>
+          </div>
+        </div>
+      )}
+
+      {answer.outcome === 'no_eligible_mediator' ? (
+        <div className="outcome outcome-none" role="alert" data-testid="outcome-no_eligible_mediator">
+          <h4>{ASSIGN_OUTCOMES.no_eligible_mediator}</h4>
+          <p>{answer.advice ?? '负责本区域的调解员均不可用。'}</p>
+        </div>
+      ) : (
+        <>
+          <div className="section-head">
+            <h4>候选调解员</h4>
+            <span className="muted">共 {list.length} 名 · 按责任层级、专业对口、距离、在办量排序</span>
+          </div>
+          <ol className="candidate-list" role="listbox" aria-label="候选调解员">
+            {list.map((c, i) => (
+              <CandidateItem
+                key={c.mediator_id}
+                c={c}
+                rank={i + 1}
+                selected={chosen?.mediator_id === c.mediator_id}
+                current={c.mediator_id === currentMediatorId}
+                onSelect={() => onSelect(c.mediator_id)}
+              />
+            ))}
+          </ol>
+        </>
+      )}
+
+      {answer.excluded.length > 0 && (
+        <details className="excluded" open={answer.outcome === 'no_eligible_mediator'}>
+          <summary>未列入的调解员（{answer.excluded.length} 名）</summary>
+          <ul>
+            {answer.excluded.map((e) => (
+              <li key={e.mediator_id} data-testid={`excluded-${e.mediator_id}`}>
+                <span className="excluded-name">{e.name}</span>
+                <span className="muted">{e.reason_text}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+
+      {onConfirm && chosen && (
+        <div className="assign-box">
+          {(reassign || !isTop) && (
+            <label className="field">
+              <span className="field-label">{reassign ? '改派理由（必填）' : '改选理由（选填）'}</span>
+              <textarea
+                value={reason}
+                rows={2}
+                maxLength={500}
+                onChange={(e) => {
+                  setReason(e.target.value);
+                  setReasonError(null);
+                }}
+                placeholder={reassign ? '例如：原调解员回避、当事人申请更换' : '例如：当事人熟悉该调解员'}
+              />
+              {reasonError && <span className="field-error" role="alert">{reasonError}</span>}
+            </label>
+          )}
+          <button type="button" className="primary-button" data-testid="assign-confirm" disabled={busy || sameAsCurrent} onClick={confirm}>
+            {busy ? '正在分派…' : sameAsCurrent ? '已由该调解员承办' : confirmLabel}
+          </button>
+        </div>
+      )}
+      {!onConfirm && list.length > 0 && <p className="muted hint">保存案件后即可确认分派。</p>}
+    </div>
+  );
+}

@@ -1,0 +1,346 @@
+// 案件分流: the dispatcher's view. Left, the case queue and the supervision lists; centre, the map, where a
+// click places a new dispute; right, the new-case form with the ranked candidates of the point (preview), or a
+// case with its candidates, the assign action and its file. The map shows the case, the candidates numbered by
+// rank and the selected candidate's service areas.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CaseDetail, CaseSummary, CreateCaseBody, PreviewAnswer } from '../../../../server/src/contract/cases.ts';
+import type { Role } from '../../../../server/src/contract/auth.ts';
+import type { AreaLevel } from '../../../../server/src/contract/vocab.ts';
+import { api as defaultApi, ApiError, type ApiClient } from '../../api/client.ts';
+import { casesApi, type CasesClient } from '../../api/cases.ts';
+import type { AreaFeature } from '../../api/types.ts';
+import { MapView } from '../../map/MapView.tsx';
+import type { CameraTarget, LngLatBBox, MapFeatureHit } from '../../map/types.ts';
+import { composeLayers } from '../../layers/compose.ts';
+import { townshipsLayer } from '../../layers/townships.ts';
+import { villagesLayer } from '../../layers/villages.ts';
+import { gridsLayer } from '../../layers/grids.ts';
+import { basemapLayer } from '../../layers/basemap.ts';
+import { EMPTY_AREAS } from '../../layers/area-style.ts';
+import { dispatchHighlightLayer } from '../../layers/dispatch-highlight.ts';
+import { candidatesData, caseData, dispatchPointsLayer, queueData, DISPATCH_INTERACTIVE } from '../../layers/dispatch-points.ts';
+import { bboxOf } from '../../lib/bbox.ts';
+import { noticeText, schematicLevels } from '../../lib/notice.ts';
+import { Notice } from '../../components/Notice.tsx';
+import { ErrorMessage, Loading } from '../../components/StatusMessage.tsx';
+import { useFetched } from '../useFetched.ts';
+import { CandidateList } from './CandidateList.tsx';
+import { CaseForm } from './CaseForm.tsx';
+import { CasePanel } from './CasePanel.tsx';
+import { CaseQueue } from './CaseQueue.tsx';
+import { RulePanel } from './RulePanel.tsx';
+import { draftPoint, emptyDraft, serviceAreasOf, type CaseDraft } from './model.ts';
+
+export interface DispatchViewProps {
+  client?: ApiClient;
+  cases?: CasesClient;
+  /** The logged-in user's role (from the session); dispatcher by default. */
+  role?: Role;
+}
+
+type Mode = { kind: 'idle' } | { kind: 'new' } | { kind: 'case'; id: number };
+
+const LEVELS: readonly AreaLevel[] = ['township', 'village', 'grid'];
+
+function pointsBBox(points: readonly [number, number][], pad = 0.006): LngLatBBox | null {
+  if (!points.length) return null;
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  return [Math.min(...xs) - pad, Math.min(...ys) - pad, Math.max(...xs) + pad, Math.max(...ys) + pad];
+}
+
+const round6 = (n: number) => String(Math.round(n * 1e6) / 1e6);
+
+export function DispatchView({ client = defaultApi, cases = casesApi, role = 'dispatcher' }: DispatchViewProps) {
+  const mayCreate = role === 'dispatcher' || role === 'admin';
+  const [mode, setMode] = useState<Mode>({ kind: 'idle' });
+  const [draft, setDraft] = useState<CaseDraft>(emptyDraft);
+  const [creating, setCreating] = useState(false);
+  const [createError, setCreateError] = useState<ApiError | null>(null);
+  const [preview, setPreview] = useState<{ key: string; answer: PreviewAnswer | null; error: ApiError | null; loading: boolean }>({ key: '', answer: null, error: null, loading: false });
+  const [ranking, setRanking] = useState<PreviewAnswer | null>(null);
+  const [detail, setDetail] = useState<CaseDetail | null>(null);
+  const [selectedMediator, setSelectedMediator] = useState<number | null>(null);
+  const [queueItems, setQueueItems] = useState<CaseSummary[] | null>(null);
+  const [refreshKey, setRefreshKey] = useState(0);
+  const [camera, setCamera] = useState<CameraTarget | null>(null);
+  const [showGrids, setShowGrids] = useState(true);
+
+  const config = useFetched('config', (signal) => client.config(signal).catch(() => null));
+  const rule = useFetched('rule', (signal) => cases.rule(signal).catch(() => null));
+  const areas = {
+    township: useFetched('township', (signal) => client.areas('township', undefined, signal)),
+    village: useFetched('village', (signal) => client.areas('village', undefined, signal)),
+    grid: useFetched('grid', (signal) => client.areas('grid', undefined, signal)),
+  };
+  const areasReady = LEVELS.every((l) => areas[l].data !== null);
+  const areasError = LEVELS.map((l) => areas[l].error).find(Boolean) ?? null;
+
+  // Zoom to the district once the townships are known.
+  const townshipData = areas.township.data;
+  useEffect(() => {
+    const bbox = townshipData ? bboxOf(townshipData.features) : null;
+    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 11, padding: { top: 24, right: 24, bottom: 48, left: 24 } });
+  }, [townshipData]);
+
+  // --- the preview of a new dispute: debounced on point, type and coordinate system ----------------
+  const point = mode.kind === 'new' ? draftPoint(draft) : null;
+  const previewKey = point && draft.dispute_type ? `${point.lng}|${point.lat}|${draft.coord_system}|${draft.dispute_type}` : '';
+  useEffect(() => {
+    if (!previewKey || !point || !draft.dispute_type) {
+      setPreview({ key: '', answer: null, error: null, loading: false });
+      return;
+    }
+    const ctrl = new AbortController();
+    setPreview((p) => ({ ...p, key: previewKey, loading: true, error: null }));
+    const t = setTimeout(() => {
+      cases.preview({ lng: point.lng, lat: point.lat, coord_system: draft.coord_system, dispute_type: draft.dispute_type as Exclude<CaseDraft['dispute_type'], ''> }, ctrl.signal).then(
+        (answer) => {
+          if (!ctrl.signal.aborted) setPreview({ key: previewKey, answer, error: null, loading: false });
+        },
+        (e: unknown) => {
+          if (ctrl.signal.aborted) return;
+          setPreview({ key: previewKey, answer: null, error: e instanceof ApiError ? e : new ApiError('client_error', '候选调解员计算失败', 0), loading: false });
+        },
+      );
+    }, 350);
+    return () => {
+      clearTimeout(t);
+      ctrl.abort();
+    };
+  }, [previewKey]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const shownRanking = mode.kind === 'new' ? preview.answer : mode.kind === 'case' ? ranking : null;
+  useEffect(() => {
+    if (mode.kind !== 'new') return;
+    const list = preview.answer?.candidates ?? [];
+    setSelectedMediator((cur) => (list.some((c) => c.mediator_id === cur) ? cur : (list[0]?.mediator_id ?? null)));
+  }, [preview.answer, mode.kind]);
+
+  // --- actions ----------------------------------------------------------------------------------------
+  const startNew = useCallback((at?: { lng: number; lat: number }) => {
+    setMode({ kind: 'new' });
+    setCreateError(null);
+    setRanking(null);
+    setDetail(null);
+    setDraft((d) => (at ? { ...d, location: 'point', lng: round6(at.lng), lat: round6(at.lat), coord_system: 'wgs84' } : d));
+  }, []);
+
+  const openCase = useCallback((id: number) => {
+    setMode({ kind: 'case', id });
+    setRanking(null);
+    setDetail(null);
+    setSelectedMediator(null);
+  }, []);
+
+  const submit = async (body: CreateCaseBody) => {
+    setCreating(true);
+    setCreateError(null);
+    try {
+      const created = await cases.create(body);
+      setDraft(emptyDraft());
+      setPreview({ key: '', answer: null, error: null, loading: false });
+      setRefreshKey((k) => k + 1);
+      openCase(created.id);
+    } catch (e) {
+      setCreateError(e instanceof ApiError ? e : new ApiError('client_error', '保存失败，请稍后重试', 0));
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const onMapClick = useCallback(
+    (at: { lng: number; lat: number }, hit: MapFeatureHit | null) => {
+      if (hit?.layerId === 'dispatch-candidates-point' && typeof hit.properties.mediator_id === 'number') {
+        setSelectedMediator(hit.properties.mediator_id);
+        return;
+      }
+      if (hit?.layerId === 'dispatch-queue-point' && typeof hit.properties.id === 'number') {
+        openCase(hit.properties.id);
+        return;
+      }
+      if (mayCreate) startNew(at);
+    },
+    [mayCreate, openCase, startNew],
+  );
+
+  // Fly to a case and its candidates when its ranking arrives.
+  const flownFor = useRef<string>('');
+  useEffect(() => {
+    const r = shownRanking;
+    if (!r || mode.kind !== 'case') return;
+    const key = `${mode.id}`;
+    if (flownFor.current === key) return;
+    flownFor.current = key;
+    const pts: [number, number][] = [[r.lng, r.lat], ...r.candidates.slice(0, 5).flatMap((c) => (c.location ? [c.location.coordinates] : []))];
+    const bbox = pointsBBox(pts);
+    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 14, padding: { top: 48, right: 48, bottom: 56, left: 48 } });
+  }, [shownRanking, mode]);
+
+  // --- map data ------------------------------------------------------------------------------------
+  const selectedCandidate = shownRanking?.candidates.find((c) => c.mediator_id === selectedMediator) ?? shownRanking?.candidates[0] ?? null;
+  const service = useMemo(() => serviceAreasOf(selectedCandidate, shownRanking), [selectedCandidate, shownRanking]);
+  const casePt: [number, number] | null = useMemo(() => {
+    if (shownRanking) return [shownRanking.lng, shownRanking.lat];
+    if (mode.kind === 'new' && point && draft.coord_system === 'wgs84') return [point.lng, point.lat];
+    if (mode.kind === 'case' && detail && detail.lng !== null && detail.lat !== null) return [detail.lng, detail.lat];
+    return null;
+  }, [shownRanking, mode.kind, point?.lng, point?.lat, draft.coord_system, detail]); // eslint-disable-line react-hooks/exhaustive-deps
+  const linkTo = selectedCandidate?.location?.coordinates ?? null;
+
+  const queueFc = useMemo(
+    () => queueData((queueItems ?? []).flatMap((c) => (c.lng !== null && c.lat !== null ? [{ id: c.id, lng: c.lng, lat: c.lat, status: c.status, overdue: c.overdue }] : [])), mode.kind === 'case' ? mode.id : null),
+    [queueItems, mode],
+  );
+  const candidatesFc = useMemo(
+    () => candidatesData((shownRanking?.candidates ?? []).flatMap((c, i) => (c.location ? [{ mediator_id: c.mediator_id, rank: i + 1, name: c.name, lng: c.location.coordinates[0], lat: c.location.coordinates[1] }] : [])), selectedCandidate?.mediator_id ?? null),
+    [shownRanking, selectedCandidate?.mediator_id],
+  );
+  const caseFc = useMemo(() => caseData(casePt, casePt && linkTo ? [linkTo[0], linkTo[1]] : null), [casePt, linkTo?.[0], linkTo?.[1]]); // eslint-disable-line react-hooks/exhaustive-deps
+  const caseGrid = shownRanking && shownRanking.outcome !== 'outside_district' ? shownRanking.located.grid.code : (detail?.grid_code ?? null);
+
+  const basemapUrl = (typeof window !== 'undefined' ? window.__APP_CONFIG__?.basemapUrl : null) ?? config.data?.basemap_url ?? null;
+  const composed = useMemo(
+    () =>
+      composeLayers([
+        basemapLayer(basemapUrl),
+        townshipsLayer({ data: areas.township.data ?? EMPTY_AREAS, visible: true, thematic: null }),
+        villagesLayer({ data: areas.village.data ?? EMPTY_AREAS, visible: true, thematic: null }),
+        gridsLayer({ data: areas.grid.data ?? EMPTY_AREAS, visible: showGrids, thematic: null }),
+        dispatchHighlightLayer({ service, caseGrid }),
+        dispatchPointsLayer({ queue: queueFc, candidates: candidatesFc, casePoint: caseFc }),
+      ]),
+    [basemapUrl, areas.township.data, areas.village.data, areas.grid.data, showGrids, service, caseGrid, queueFc, candidatesFc, caseFc],
+  );
+
+  // --- test hook: the queue answered and the map drew the areas --------------------------------------
+  const queueLoaded = queueItems !== null;
+  useEffect(() => {
+    const body = document.body;
+    const update = () => {
+      body.dataset.dispatchReady = queueLoaded && body.dataset.mapReady === 'true' ? 'true' : 'false';
+    };
+    update();
+    const obs = new MutationObserver(update);
+    obs.observe(body, { attributes: true, attributeFilter: ['data-map-ready'] });
+    return () => obs.disconnect();
+  }, [queueLoaded]);
+  useEffect(() => () => {
+    delete document.body.dataset.dispatchReady;
+  }, []);
+
+  const displayed: Partial<Record<AreaLevel, AreaFeature[]>> = {};
+  for (const l of LEVELS) if (areas[l].data && (l !== 'grid' || showGrids)) displayed[l] = areas[l].data!.features;
+  const notice = noticeText(schematicLevels(displayed), (queueItems ?? []).some((c) => c.is_demo));
+  const townships = useMemo(() => (townshipData?.features ?? []).map((f) => ({ code: f.properties.code, name: f.properties.name })), [townshipData]);
+  const changed = useCallback(() => setRefreshKey((k) => k + 1), []);
+
+  return (
+    <div className="dispatch" data-testid="dispatch-view">
+      <aside className="dispatch-left" aria-label="案件列表">
+        <div className="sidebar-head dispatch-head">
+          <h2>案件分流</h2>
+          {mayCreate && (
+            <button type="button" className="primary-button small" onClick={() => startNew()} data-testid="case-new">
+              + 登记新纠纷
+            </button>
+          )}
+        </div>
+        <CaseQueue
+          client={cases}
+          mode="dispatch"
+          townships={townships}
+          selectedId={mode.kind === 'case' ? mode.id : null}
+          onSelect={(c) => openCase(c.id)}
+          refreshKey={refreshKey}
+          onItems={setQueueItems}
+        />
+        <RulePanel rule={rule.data ?? null} />
+      </aside>
+
+      <div className="map-area dispatch-map">
+        <MapView
+          sources={composed.sources}
+          layers={composed.layers}
+          images={composed.images}
+          interactiveLayerIds={DISPATCH_INTERACTIVE}
+          onMapClick={onMapClick}
+          camera={camera}
+          dataReady={areasReady}
+          ariaLabel="案件分流地图：点击地图登记纠纷发生地"
+        />
+        <div className="map-hint panel">
+          {mode.kind === 'new' ? '点击地图可重新选取纠纷发生地' : mayCreate ? '点击地图上的纠纷发生地即可登记新纠纷' : '点击地图上的案件查看详情'}
+          <label className="checkbox">
+            <input type="checkbox" checked={showGrids} onChange={(e) => setShowGrids(e.target.checked)} />
+            显示网格
+          </label>
+        </div>
+        <div className="dispatch-legend panel" aria-label="图例">
+          <span><i className="lg-dot lg-case" />纠纷发生地</span>
+          <span><i className="lg-dot lg-candidate">1</i>候选调解员（按排名）</span>
+          <span><i className="lg-dot lg-selected" />已选调解员</span>
+          <span><i className="lg-area" />负责区域</span>
+          <span><i className="lg-dot lg-pending" />待分流案件</span>
+        </div>
+        <div className="map-status">
+          {!areasReady && !areasError && <Loading text="正在加载地图数据…" />}
+          {areasError && <ErrorMessage message={`地图数据加载失败：${areasError.message}`} onRetry={() => LEVELS.forEach((l) => areas[l].error && areas[l].reload())} />}
+        </div>
+        <Notice text={notice} />
+      </div>
+
+      <aside className="dispatch-right" aria-label="分派">
+        {mode.kind === 'idle' && (
+          <div className="panel-intro">
+            <h3 className="panel-title">分派</h3>
+            <p>在左侧选择案件查看候选调解员，或{mayCreate ? '在地图上点选纠纷发生地、点击“登记新纠纷”录入案件' : '在地图上点选案件'}。</p>
+            <p className="muted">系统按分派规则列出负责的调解员及理由；确认首选或改选其他调解员后，案件进入 30 天诉前调解期限。</p>
+          </div>
+        )}
+        {mode.kind === 'new' && (
+          <>
+            <div className="panel-toolbar">
+              <h3 className="panel-title">登记新纠纷</h3>
+              <button type="button" className="icon-button" aria-label="关闭" onClick={() => setMode({ kind: 'idle' })}>×</button>
+            </div>
+            <CaseForm
+              draft={draft}
+              onChange={setDraft}
+              onSubmit={(b) => void submit(b)}
+              onCancel={() => setMode({ kind: 'idle' })}
+              submitting={creating}
+              serverError={createError}
+              converted={preview.answer ? { lng: preview.answer.lng, lat: preview.answer.lat } : null}
+            />
+            <section className="preview" aria-label="候选调解员预览">
+              <div className="section-head">
+                <h4>候选调解员（预览）</h4>
+                {preview.loading && <span className="spinner" aria-label="正在计算" />}
+              </div>
+              {preview.error ? (
+                <ErrorMessage message={preview.error.message} />
+              ) : (
+                <CandidateList answer={preview.answer} loading={preview.loading} selectedId={selectedMediator} onSelect={setSelectedMediator} />
+              )}
+            </section>
+          </>
+        )}
+        {mode.kind === 'case' && (
+          <CasePanel
+            key={mode.id}
+            caseId={mode.id}
+            client={cases}
+            role={role}
+            selectedMediator={selectedMediator}
+            onSelectMediator={setSelectedMediator}
+            onRanking={setRanking}
+            onDetail={setDetail}
+            onChanged={changed}
+            onClose={() => setMode({ kind: 'idle' })}
+          />
+        )}
+      </aside>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+// Accounts, roles and the audit log: vocabularies and request schemas shared by the server
+// (validation) and the client (labels, types).
+import { z } from 'zod';
+
+export const ROLES = {
+  admin: '系统管理员',
+  leader: '院领导',
+  dispatcher: '分流员',
+  planner: '规划员',
+  mediator: '调解员',
+} as const;
+export type Role = keyof typeof ROLES;
+export const ROLE_NAMES = Object.keys(ROLES) as [Role, ...Role[]];
+
+/** The user as every API answer shows it: never a password hash. */
+export interface PublicUser {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  tribunal_id: number | null;
+  /** The tribunal's name for scoped users (null when not scoped). */
+  tribunal_name?: string | null;
+  mediator_id: number | null;
+  active: boolean;
+}
+
+export interface LoginAnswer {
+  user: PublicUser;
+  csrfToken: string;
+}
+
+/** Usernames: lower-case letters, digits, `_`, `.`, `-`; compared case-insensitively. */
+const username = z
+  .string({ error: '请输入用户名' })
+  .trim()
+  .min(2, '用户名至少 2 个字符')
+  .max(40, '用户名最多 40 个字符')
+  .regex(/^[A-Za-z0-9_.-]+$/, '用户名只能包含字母、数字、下划线、点和连字符')
+  .transform((s) => s.toLowerCase());
+
+/** A new password: long enough and not trivially guessable; argon2 takes any length, so cap it. */
+export const newPassword = z
+  .string({ error: '请输入密码' })
+  .min(10, '密码至少 10 个字符')
+  .max(200, '密码最多 200 个字符')
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), '密码须同时包含字母和数字');
+
+export const loginBody = z.object({
+  username: z.string({ error: '请输入用户名' }).trim().min(1, '请输入用户名').max(100).transform((s) => s.toLowerCase()),
+  password: z.string({ error: '请输入密码' }).min(1, '请输入密码').max(200),
+});
+
+const tribunalId = z.number().int().positive().nullable();
+
+export const createUserBody = z.object({
+  username,
+  display_name: z.string().trim().min(1, '请输入姓名').max(60),
+  role: z.enum(ROLE_NAMES),
+  password: newPassword,
+  tribunal_id: tribunalId.optional().default(null),
+  mediator_id: z.number().int().positive().nullable().optional().default(null),
+}).strict();
+
+export const updateUserBody = z
+  .object({
+    display_name: z.string().trim().min(1).max(60).optional(),
+    role: z.enum(ROLE_NAMES).optional(),
+    active: z.boolean().optional(),
+    /** A password reset by the admin. */
+    password: newPassword.optional(),
+    tribunal_id: tribunalId.optional(),
+    mediator_id: z.number().int().positive().nullable().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, '没有要修改的内容');
+
+export const userIdParam = z.object({ id: z.string().regex(/^\d{1,9}$/, '用户编号无效').transform(Number) });
+
+/** What the audit log records; later routes add theirs here. */
+export const AUDIT_ACTIONS = {
+  'auth.login': '登录',
+  'auth.logout': '退出登录',
+  'access.denied': '越权访问被拒绝',
+  'user.create': '创建用户',
+  'user.update': '修改用户',
+  'case.view_party': '查看当事人信息',
+  'case.create': '登记案件',
+  'case.assign': '分派案件',
+  'case.reassign': '改派案件',
+  'case.status': '变更案件状态',
+  'import.boundaries': '导入边界',
+  'import.registry': '导入名册',
+} as const;
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export const AUDIT_OUTCOMES = { success: '成功', failure: '失败', denied: '拒绝' } as const;
+export type AuditOutcome = keyof typeof AUDIT_OUTCOMES;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const empty = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+
+export const auditQuery = z.object({
+  from: empty(day),
+  to: empty(day),
+  /** Username (exact, case-insensitive). */
+  user: empty(z.string().trim().max(100)),
+  action: empty(z.string().trim().max(60)),
+  page: empty(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
+  page_size: empty(z.coerce.number().int().min(1).max(200)).transform((v) => v ?? 50),
+});
+export type AuditQuery = z.infer<typeof auditQuery>;
+
+export interface AuditItem {
+  id: number;
+  at: string;
+  user_id: number | null;
+  username: string | null;
+  role: Role | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  ip: string | null;
+  details: Record<string, unknown> | null;
+  outcome: AuditOutcome;
+}

@@ -1,0 +1,367 @@
+// Dispatch (案件分流): request schemas, vocabularies and answer types shared by the server
+// (validation) and the client (types, labels). One source for the contract of /api/cases, /api/assign,
+// /api/supervision, /api/guidance and /api/my/cases.
+import { z } from 'zod';
+import { CASE_STATUSES, DISPUTE_TYPES, keysOf, type CaseStatus, type DisputeType } from './vocab.ts';
+
+// --- vocabularies ----------------------------------------------------------------------------------
+
+export const PARTY_ROLES = { applicant: '申请人', respondent: '被申请人', third_party: '第三人' } as const;
+export type PartyRole = keyof typeof PARTY_ROLES;
+
+export const COORD_SYSTEMS = { wgs84: 'WGS84 / CGCS2000（天地图、GPS）', gcj02: 'GCJ-02（高德、腾讯地图）' } as const;
+export type CoordSystem = keyof typeof COORD_SYSTEMS;
+
+export const GUIDANCE_MODES = {
+  typical_case: '典型案例推送',
+  legal_guidance: '法律指导',
+  remote_online: '远程在线参与调解',
+  on_site: '现场（实地）参与化解',
+} as const;
+export type GuidanceMode = keyof typeof GUIDANCE_MODES;
+
+/** Responsibility tiers of the assignment rule (services/assignment-rule.ts), nearest first. */
+export const ASSIGNMENT_TIERS = {
+  1: '本网格调解员',
+  2: '本村（社区）调解员',
+  3: '本乡镇（街道）调解员',
+  4: '区级专业调解组织',
+  5: '周边调解员',
+} as const;
+export type AssignmentTier = 1 | 2 | 3 | 4 | 5;
+
+export const EXCLUSION_REASONS = {
+  on_leave: '休假中',
+  withdrawn: '已退出',
+  at_capacity: '在办案件已满',
+  wrong_specialty: '专业不对口',
+} as const;
+export type ExclusionReason = keyof typeof EXCLUSION_REASONS;
+
+export const ASSIGN_OUTCOMES = {
+  assigned: '已分派',
+  candidates: '已找到候选调解员',
+  no_eligible_mediator: '没有可分派的调解员',
+  outside_district: '不在本区范围内',
+} as const;
+
+export const CASE_EVENT_KINDS = {
+  created: '登记',
+  assigned: '分派',
+  reassigned: '改派',
+  status: '状态变更',
+  extended: '延长调解期限',
+  note: '督办记录',
+  guidance_requested: '申请法官指导',
+  guidance_updated: '法官指导情况',
+} as const;
+export type CaseEventKind = keyof typeof CASE_EVENT_KINDS;
+
+/**
+ * Allowed status changes through POST /api/cases/:id/status. pending → assigned happens only by
+ * assignment (POST /api/cases/:id/assign); every other change not listed is 409 invalid_transition.
+ */
+export const STATUS_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]>> = {
+  pending: ['withdrawn'],
+  assigned: ['mediating', 'withdrawn'],
+  mediating: ['settled', 'failed', 'withdrawn'],
+  settled: [],
+  failed: ['filed'],
+  filed: [],
+  withdrawn: [],
+};
+
+/** Audit actions of dispatch not (yet) in contract/auth.ts AUDIT_ACTIONS. */
+export const DISPATCH_AUDIT_ACTIONS = {
+  'case.extend': '延长调解期限',
+  'case.note': '督办记录',
+  'case.guidance': '法官指导',
+  'case.batch_assign': '批量分派',
+} as const;
+
+// --- building blocks -------------------------------------------------------------------------------
+
+const text = (label: string, max: number) =>
+  z.string({ error: `${label}必须是文字` }).trim().min(1, `请填写${label}`).max(max, `${label}最多 ${max} 个字符`);
+const lng = z.number({ error: '经度 lng 必须是数字' }).min(-180, '经度 lng 超出范围 -180…180').max(180, '经度 lng 超出范围 -180…180');
+const lat = z.number({ error: '纬度 lat 必须是数字' }).min(-90, '纬度 lat 超出范围 -90…90').max(90, '纬度 lat 超出范围 -90…90');
+const disputeType = z.enum(keysOf(DISPUTE_TYPES), { error: `纠纷类型应为其中之一：${Object.keys(DISPUTE_TYPES).join(', ')}` });
+const coordSystem = z.enum(keysOf(COORD_SYSTEMS), { error: '坐标系 coord_system 应为 wgs84 或 gcj02' });
+const version = z.number({ error: '请提供案件版本号 version（数字）' }).int('版本号应为整数').min(1).max(2_000_000_000);
+const isoTime = z.iso.datetime({ offset: true, error: '时间格式应为 ISO 8601，例如 2026-12-01T09:30:00+08:00' });
+const positiveId = z.number({ error: '编号必须是数字' }).int('编号应为整数').min(1).max(2_000_000_000);
+
+export const partyInput = z
+  .object({
+    name: text('当事人姓名', 60),
+    role: z.enum(keysOf(PARTY_ROLES), { error: '当事人身份 role 应为 applicant、respondent 或 third_party' }),
+    phone: z.string().trim().regex(/^[0-9+\- ]{5,20}$/, '联系电话格式有误').optional(),
+    id_number: z.string().trim().regex(/^(\d{15}|\d{17}[\dXx])$/, '身份证号应为 15 或 18 位').optional(),
+  })
+  .strict();
+export type PartyInput = z.infer<typeof partyInput>;
+
+// --- requests --------------------------------------------------------------------------------------
+
+/**
+ * POST /api/cases. The location is either `lng`/`lat` (with `coord_system`, default wgs84; gcj02 is
+ * converted to WGS84 on input) or `address`, matched against the gazetteer (townships and villages).
+ */
+export const createCaseBody = z
+  .object({
+    title: text('案件标题', 200),
+    dispute_type: disputeType,
+    description: z.string({ error: '案情描述必须是文字' }).trim().max(5000, '案情描述最多 5000 个字符').optional(),
+    parties: z.array(partyInput, { error: '当事人 parties 应为列表' }).min(1, '至少填写一名当事人').max(20, '当事人最多 20 名'),
+    lng: lng.optional(),
+    lat: lat.optional(),
+    coord_system: coordSystem.optional(),
+    address: text('地址', 200).optional(),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    const hasPoint = b.lng !== undefined || b.lat !== undefined;
+    if (hasPoint && (b.lng === undefined || b.lat === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [b.lng === undefined ? 'lng' : 'lat'], message: '经度 lng 和纬度 lat 须同时提供' });
+    }
+    if (!hasPoint && b.address === undefined) ctx.addIssue({ code: 'custom', path: ['lng'], message: '请提供位置：经纬度 lng/lat 或地址 address' });
+    if (hasPoint && b.address !== undefined) ctx.addIssue({ code: 'custom', path: ['address'], message: '经纬度和地址只能提供一种' });
+    if (!hasPoint && b.coord_system !== undefined) ctx.addIssue({ code: 'custom', path: ['coord_system'], message: '只有提供经纬度时才能指定坐标系' });
+  });
+export type CreateCaseBody = z.infer<typeof createCaseBody>;
+
+/** POST /api/assign/preview: the ranking for a point and a type, no case created. */
+export const previewBody = z
+  .object({ lng, lat, coord_system: coordSystem.optional(), dispute_type: disputeType })
+  .strict();
+export type PreviewBody = z.infer<typeof previewBody>;
+
+/** POST /api/cases/:id/assign. Without mediator_id the top candidate is taken. */
+export const assignBody = z
+  .object({ version, mediator_id: positiveId.optional(), reason: text('分派理由', 500).optional() })
+  .strict();
+export type AssignBody = z.infer<typeof assignBody>;
+
+export const statusBody = z
+  .object({
+    version,
+    status: z.enum(keysOf(CASE_STATUSES), { error: `状态应为其中之一：${Object.keys(CASE_STATUSES).join(', ')}` }),
+    note: text('说明', 1000).optional(),
+  })
+  .strict();
+export type StatusBody = z.infer<typeof statusBody>;
+
+export const extendBody = z
+  .object({
+    version,
+    days: z.number({ error: '延长天数 days 必须是数字' }).int('延长天数应为整数').min(1, '延长天数至少 1 天').max(90, '一次最多延长 90 天'),
+    reason: text('延长理由', 500),
+  })
+  .strict();
+export type ExtendBody = z.infer<typeof extendBody>;
+
+export const noteBody = z.object({ note: text('督办记录', 2000) }).strict();
+
+export const guidanceBody = z
+  .object({
+    mode: z.enum(keysOf(GUIDANCE_MODES), { error: '指导方式 mode 应为 typical_case、legal_guidance、remote_online 或 on_site' }),
+    requested_at: isoTime.optional(),
+    note: text('申请说明', 2000),
+  })
+  .strict();
+export type GuidanceBody = z.infer<typeof guidanceBody>;
+
+export const guidancePatch = z
+  .object({ held_at: isoTime.nullable().optional(), outcome: text('指导结果', 2000).nullable().optional() })
+  .strict()
+  .refine((b) => b.held_at !== undefined || b.outcome !== undefined, '没有要修改的内容');
+export type GuidancePatch = z.infer<typeof guidancePatch>;
+
+/**
+ * POST /api/assign/batch. `confirm: true` is required: the batch assigns the whole backlog at once,
+ * so an empty or accidental request must change nothing.
+ */
+export const batchBody = z
+  .object({
+    confirm: z.literal(true, { error: '批量分派须确认：请求体须包含 "confirm": true' }),
+    limit: z.number({ error: '数量 limit 必须是数字' }).int().min(1).max(10_000).optional(),
+  })
+  .strict();
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const empty = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+const statusList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(keysOf(CASE_STATUSES), { error: '状态无效' })).min(1));
+
+/** GET /api/cases (query strings). Days are Asia/Shanghai calendar days, both ends included. */
+export const listCasesQuery = z
+  .object({
+    status: empty(statusList),
+    type: empty(disputeType),
+    township: empty(z.string().regex(/^\d{12}$/, '乡镇代码应为 12 位数字')),
+    village: empty(z.string().regex(/^\d{12}$/, '村（社区）代码应为 12 位数字')),
+    grid: empty(z.string().regex(/^\d{15}$/, '网格代码应为 15 位数字')),
+    mediator: empty(z.string().regex(/^\d{1,9}$/, '调解员编号无效').transform(Number)),
+    overdue: empty(z.enum(['true', 'false']).transform((v) => v === 'true')),
+    from: empty(day),
+    to: empty(day),
+    q: empty(z.string().trim().max(100)),
+    page: empty(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
+    page_size: empty(z.coerce.number().int().min(1).max(200)).transform((v) => v ?? 50),
+  })
+  .refine((p) => !p.from || !p.to || p.from <= p.to, { message: '起始日期不能晚于结束日期', path: ['from'] });
+export type ListCasesQuery = z.infer<typeof listCasesQuery>;
+
+export const supervisionQuery = z.object({
+  kind: z.enum(['overdue', 'near_deadline'], { error: 'kind 应为 overdue 或 near_deadline' }),
+  days: empty(z.coerce.number().int().min(1).max(60)).transform((v) => v ?? 3),
+  page: empty(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
+  page_size: empty(z.coerce.number().int().min(1).max(200)).transform((v) => v ?? 50),
+});
+export type SupervisionQuery = z.infer<typeof supervisionQuery>;
+
+export const caseIdParam = z.object({ id: z.string().regex(/^\d{1,9}$/, '案件编号无效').transform(Number) });
+export const guidanceIdParam = z.object({ id: z.string().regex(/^\d{1,9}$/, '指导申请编号无效').transform(Number) });
+
+// --- answers ---------------------------------------------------------------------------------------
+
+export interface GeoPoint { type: 'Point'; coordinates: [number, number] }
+
+export interface Candidate {
+  mediator_id: number;
+  name: string;
+  kind: string;
+  organisation: string | null;
+  tier: AssignmentTier;
+  tier_label: string;
+  /** Metres on the WGS84 spheroid from the point to the mediator; null when no location is registered. */
+  distance_m: number | null;
+  open_cases: number;
+  capacity: number;
+  score: number;
+  /** 0 none, 1 personal specialty, 2 member of an organisation of the dispute's industry. */
+  specialty_match: 0 | 1 | 2;
+  reasons: string[];
+  location: GeoPoint | null;
+}
+
+export interface Excluded {
+  mediator_id: number;
+  name: string;
+  tier: AssignmentTier;
+  reason: ExclusionReason;
+  reason_text: string;
+}
+
+export interface BoundaryWarning {
+  message: string;
+  neighbours: { level: 'grid' | 'village' | 'township'; code: string; name: string; distance_m: number }[];
+}
+
+export interface LocatedUnits {
+  township: { code: string; name: string };
+  village: { code: string; name: string };
+  grid: { code: string; name: string };
+  tribunal: { id: number; name: string } | null;
+}
+
+export type PreviewAnswer =
+  | {
+      outcome: 'candidates' | 'no_eligible_mediator';
+      /** WGS84, after conversion. */
+      lng: number;
+      lat: number;
+      dispute_type: DisputeType;
+      located: LocatedUnits;
+      candidates: Candidate[];
+      excluded: Excluded[];
+      boundary_warning?: BoundaryWarning;
+      /** With no_eligible_mediator: what the dispatcher can do. */
+      advice?: string;
+    }
+  | { outcome: 'outside_district'; lng: number; lat: number; candidates: []; excluded: []; advice: string };
+
+export interface PartyView {
+  id: number;
+  role: PartyRole;
+  name: string | null;
+  phone: string | null;
+  id_number: string | null;
+}
+
+export interface CaseSummary {
+  id: number;
+  version: number;
+  title: string;
+  dispute_type: DisputeType;
+  status: CaseStatus;
+  township_code: string | null;
+  township_name: string | null;
+  village_code: string | null;
+  village_name: string | null;
+  grid_code: string | null;
+  grid_name: string | null;
+  tribunal_id: number | null;
+  /** WGS84. Only for roles that see case points (admin, dispatcher) and mediators on their own cases; else null. */
+  lng: number | null;
+  lat: number | null;
+  mediator_id: number | null;
+  mediator_name: string | null;
+  created_at: string;
+  assigned_at: string | null;
+  /** The deadline in force (extended_until when extended), null before assignment. */
+  deadline: string | null;
+  overdue: boolean;
+  is_demo: boolean;
+}
+
+export interface TimelineEntry {
+  at: string;
+  kind: CaseEventKind;
+  label: string;
+  from_status: CaseStatus | null;
+  to_status: CaseStatus | null;
+  actor: string | null;
+  details: Record<string, unknown> | null;
+}
+
+export interface CaseDetail extends CaseSummary {
+  description: string | null;
+  address: string | null;
+  coord_system_in: 'wgs84' | 'gcj02' | 'address' | null;
+  /** `full` | `masked` | `none`: how the parties are shown to this user (services/masking.ts). */
+  party_access: 'full' | 'masked' | 'none';
+  parties: PartyView[];
+  deadline_at: string | null;
+  extended_until: string | null;
+  mediating_at: string | null;
+  settled_at: string | null;
+  failed_at: string | null;
+  filed_at: string | null;
+  withdrawn_at: string | null;
+  closed_at: string | null;
+  assignments: { id: number; mediator_id: number; mediator_name: string; assigned_at: string; assigned_by: string | null; mode: string; reason: string | null; tier: number | null; distance_m: number | null; replaced_at: string | null }[];
+  extensions: { days: number; reason: string; previous_deadline: string | null; new_deadline: string; at: string; by: string | null }[];
+  notes: { id: number; at: string; author: string | null; note: string }[];
+  guidance: GuidanceView[];
+  timeline: TimelineEntry[];
+}
+
+export interface GuidanceView {
+  id: number;
+  case_id: number;
+  mode: GuidanceMode;
+  requested_at: string;
+  requested_by: string | null;
+  note: string | null;
+  held_at: string | null;
+  outcome: string | null;
+}
+
+export interface BatchReport {
+  assigned: { case_id: number; mediator_id: number; tier: AssignmentTier }[];
+  left: { case_id: number; reason: 'no_eligible_mediator' | 'outside_district' | 'not_located'; message: string }[];
+  counts: { pending: number; assigned: number; left: number };
+}

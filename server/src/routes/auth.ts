@@ -1,0 +1,85 @@
+// Login, logout, and who is logged in. A login always starts a new session (a session id that
+// existed before login is dropped: no fixation) and answers the session's CSRF token.
+import { Router, type Request } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { AppContext } from '../app.ts';
+import { loginBody, type LoginAnswer } from '../contract/auth.ts';
+import { HttpError } from '../errors.ts';
+import { audit } from '../services/audit.ts';
+import { spendVerifyTime, verifyPassword } from '../services/passwords.ts';
+import { createSession, destroySession, purgeExpiredSessions } from '../services/sessions.ts';
+import { findLoginUser, markLogin, toPublicUser } from '../services/users.ts';
+import { ANONYMOUS, LOGGED_IN, readCookie, route, sessionCookieName, sessionCookieOptions, sessionSettings } from './access.ts';
+import { parse } from './validate.ts';
+
+const typedUsername = (req: Request) => (typeof req.body?.username === 'string' ? req.body.username.trim().toLowerCase().slice(0, 100) : '');
+
+export function authRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const settings = sessionSettings(ctx.config);
+  const cookie = sessionCookieName(ctx.config);
+  const windowMs = ctx.config.LOGIN_RATE_WINDOW_MINUTES * 60_000;
+  const minutes = Math.ceil(ctx.config.LOGIN_RATE_WINDOW_MINUTES);
+
+  // Failed attempts count, per IP address and per username; a successful login does not.
+  const limiter = (keyed: 'ip' | 'username') =>
+    rateLimit({
+      windowMs,
+      limit: ctx.config.LOGIN_RATE_LIMIT,
+      skipSuccessfulRequests: true,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      ...(keyed === 'username'
+        ? { keyGenerator: (req: Request) => `user:${typedUsername(req)}`, skip: (req: Request) => !typedUsername(req) }
+        : {}),
+      handler: async (req, _res, next) => {
+        try {
+          await audit(req, 'auth.login', null, { reason: 'rate_limited', limited_by: keyed }, { outcome: 'failure', username: typedUsername(req) || null });
+          next(new HttpError(429, 'rate_limited', `登录尝试过于频繁，请 ${minutes} 分钟后再试`, { limited_by: keyed, window_minutes: minutes }));
+        } catch (err) {
+          next(err);
+        }
+      },
+    });
+
+  route(r, 'post', '/api/auth/login', ANONYMOUS, limiter('ip'), limiter('username'), async (req, res) => {
+    const b = parse(loginBody, req.body ?? {}, 'invalid_input', '登录信息不完整');
+    const user = await findLoginUser(ctx.db.knex, b.username);
+    let ok = false;
+    if (user) ok = await verifyPassword(user.password_hash, b.password);
+    else await spendVerifyTime(b.password); // an unknown name takes as long as a wrong password
+    if (!user || !ok || !user.active) {
+      const reason = !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive';
+      await audit(req, 'auth.login', user ? { type: 'user', id: user.id } : null, { reason }, { outcome: 'failure', username: b.username });
+      throw new HttpError(401, 'invalid_credentials', '用户名或密码错误');
+    }
+    // A new session id at every login; the one the browser came with (if any) ends here.
+    const previous = readCookie(req, cookie);
+    if (previous) await destroySession(ctx.db.knex, settings, previous);
+    await purgeExpiredSessions(ctx.db.knex, settings);
+    const session = await createSession(ctx.db.knex, settings, user.id, { ip: req.ip, userAgent: req.get('user-agent') });
+    await markLogin(ctx.db.knex, user.id);
+    res.cookie(cookie, session.id, sessionCookieOptions(ctx.config));
+    const pub = toPublicUser(user);
+    req.actor = { id: pub.id, username: pub.username, role: pub.role, tribunal_id: pub.tribunal_id, mediator_id: pub.mediator_id };
+    await audit(req, 'auth.login', { type: 'user', id: user.id });
+    const answer: LoginAnswer = { user: pub, csrfToken: session.csrfToken };
+    res.json(answer);
+  });
+
+  route(r, 'post', '/api/auth/logout', LOGGED_IN, async (req, res) => {
+    const id = readCookie(req, cookie);
+    if (id) await destroySession(ctx.db.knex, settings, id);
+    res.clearCookie(cookie, sessionCookieOptions(ctx.config));
+    await audit(req, 'auth.logout', { type: 'user', id: req.actor!.id });
+    res.json({ ok: true });
+  });
+
+  // The current user and the session's CSRF token (a reloaded page has lost the login answer).
+  route(r, 'get', '/api/auth/me', LOGGED_IN, (req, res) => {
+    const answer: LoginAnswer = { user: req.authSession!.user, csrfToken: req.authSession!.csrfToken };
+    res.json(answer);
+  });
+
+  return r;
+}

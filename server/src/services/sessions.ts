@@ -1,0 +1,96 @@
+// Server-side sessions. The cookie holds a random 256-bit id; the table holds only its HMAC-SHA256
+// under SESSION_SECRET, so a copy of the table (a backup, a log) lets nobody act as a user. A session
+// ends after SESSION_IDLE_MINUTES without requests, or SESSION_MAX_HOURS after login, whichever is first.
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Actor } from './masking.ts';
+import { USER_COLUMNS, toPublicUser, type UserRow } from './users.ts';
+import type { PublicUser } from '../contract/auth.ts';
+
+export interface SessionSettings {
+  secret: string;
+  idleMs: number;
+  absoluteMs: number;
+}
+
+export interface Session {
+  idHash: string;
+  csrfToken: string;
+  user: PublicUser;
+  actor: Actor;
+}
+
+export type SessionLookup = { status: 'valid'; session: Session } | { status: 'expired' };
+
+const token = () => crypto.randomBytes(32).toString('base64url');
+export const sessionHash = (secret: string, id: string) => crypto.createHmac('sha256', secret).update(id).digest('hex');
+
+/** Last-seen times are written at most this often (one write per request would queue every read). */
+const touchEveryMs = (s: SessionSettings) => Math.min(60_000, s.idleMs / 10);
+
+export async function createSession(
+  knex: Knex,
+  s: SessionSettings,
+  userId: number,
+  meta: { ip?: string; userAgent?: string },
+): Promise<{ id: string; csrfToken: string }> {
+  const id = token();
+  const csrfToken = token();
+  const now = Date.now();
+  await knex('sessions').insert({
+    id_hash: sessionHash(s.secret, id),
+    user_id: userId,
+    csrf_token: csrfToken,
+    created_at: new Date(now),
+    last_seen_at: new Date(now),
+    expires_at: new Date(now + s.absoluteMs),
+    ip: meta.ip ?? null,
+    user_agent: meta.userAgent?.slice(0, 300) ?? null,
+  });
+  return { id, csrfToken };
+}
+
+export async function destroySession(knex: Knex, s: SessionSettings, id: string): Promise<void> {
+  await knex('sessions').where({ id_hash: sessionHash(s.secret, id) }).delete();
+}
+
+/** Deletes every session past its idle or absolute end (called at login, so the table stays small). */
+export async function purgeExpiredSessions(knex: Knex, s: SessionSettings): Promise<void> {
+  const now = Date.now();
+  await knex('sessions')
+    .where('expires_at', '<=', new Date(now))
+    .orWhere('last_seen_at', '<', new Date(now - s.idleMs))
+    .delete();
+}
+
+/** The session of a cookie value: valid (and touched), or expired (and deleted). */
+export async function findSession(knex: Knex, s: SessionSettings, id: string): Promise<SessionLookup> {
+  const idHash = sessionHash(s.secret, id);
+  const row = (await knex('sessions as s')
+    .join('users as u', 'u.id', 's.user_id')
+    .leftJoin('tribunals as t', 't.id', 'u.tribunal_id')
+    .where('s.id_hash', idHash)
+    .first(
+      's.csrf_token', 's.last_seen_at', 's.expires_at',
+      ...USER_COLUMNS.map((c) => `u.${c}`),
+      't.name as tribunal_name',
+    )) as (UserRow & { csrf_token: string; last_seen_at: Date; expires_at: Date }) | undefined;
+  if (!row) return { status: 'expired' };
+  const now = Date.now();
+  const lastSeen = new Date(row.last_seen_at).getTime();
+  if (now >= new Date(row.expires_at).getTime() || now - lastSeen > s.idleMs || !row.active) {
+    await knex('sessions').where({ id_hash: idHash }).delete();
+    return { status: 'expired' };
+  }
+  if (now - lastSeen > touchEveryMs(s)) await knex('sessions').where({ id_hash: idHash }).update({ last_seen_at: new Date(now) });
+  const user = toPublicUser(row);
+  return {
+    status: 'valid',
+    session: {
+      idHash,
+      csrfToken: row.csrf_token,
+      user,
+      actor: { id: user.id, username: user.username, role: user.role, tribunal_id: user.tribunal_id, mediator_id: user.mediator_id },
+    },
+  };
+}
