@@ -126,3 +126,14 @@ export async function expectError(res: Response, status: number, code: string) {
 export function readCases<T>(): T[] {
   return fromTable<T>(readBuild<Table>('cases.json'));
 }
+
+/** The XYZ tiles at zoom z that the district's bounding box (113.717–114.207E, 31.752–32.338N) touches. */
+export function districtTiles(z: number): [number, number][] {
+  const n = 2 ** z;
+  const x = (lng: number) => Math.floor(((lng + 180) / 360) * n);
+  const rad = (d: number) => (d * Math.PI) / 180;
+  const y = (lat: number) => Math.floor(((1 - Math.log(Math.tan(rad(lat)) + 1 / Math.cos(rad(lat))) / Math.PI) / 2) * n);
+  const tiles: [number, number][] = [];
+  for (let i = x(113.716); i <= x(114.208); i++) for (let j = y(32.338); j <= y(31.752); j++) tiles.push([i, j]);
+  return tiles;
+}

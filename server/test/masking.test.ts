@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
 import { createTestApp, type DemoUser, type TestApp } from './helpers.ts';
+import { districtTiles } from './helpers.ts';
 import { casePointMode, caseScope, maskIdNumber, maskName, maskParty, maskPhone, partyAccess, type Actor } from '../src/services/masking.ts';
 import { TileService } from '../src/services/tiles.ts';
 
@@ -50,15 +51,7 @@ describe('masking rules', () => {
   });
 });
 
-// z=9 tiles covering the district.
-function tileRange(z: number) {
-  const n = 2 ** z;
-  const x = (lng: number) => Math.floor(((lng + 180) / 360) * n);
-  const y = (lat: number) => Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
-  const tiles: [number, number][] = [];
-  for (let i = x(113.716); i <= x(114.208); i++) for (let j = y(32.338); j <= y(31.752); j++) tiles.push([i, j]);
-  return tiles;
-}
+const tileRange = districtTiles;
 
 type Feat = { properties: Record<string, unknown>; inside: boolean };
 function features(buf: Uint8Array | null): Feat[] {

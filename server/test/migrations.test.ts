@@ -1,5 +1,12 @@
 // Migrations go down and up again on the real database, and the loader is all-or-nothing and
-// loads once. This file leaves the database as it found it (migrated and loaded).
+// loads once.
+//
+// On PostgreSQL this runs on the shared test database and leaves it as it found it (migrated and
+// loaded). On the embedded database it runs on a database of its own, started in this process as the
+// app runs it: the shared embedded database is ONE PGlite backend behind a socket, and dropping and
+// re-creating the postgis extension there leaves PostGIS's per-backend caches pointing at the old
+// types, which breaks the spatial queries of every later test file (a real server starts a new
+// backend per connection, so it does not have this problem).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { inject } from 'vitest';
@@ -12,7 +19,15 @@ import os from 'node:os';
 import path from 'node:path';
 
 let db: Database;
-beforeAll(async () => { db = await openTestDatabase(); });
+beforeAll(async () => {
+  if (inject('database').kind === 'embedded') {
+    db = await openDatabase({});
+    await migrateLatest(db.knex);
+    await loadDistrict(db.knex, DISTRICT_DIR);
+  } else {
+    db = await openTestDatabase();
+  }
+}, 120_000);
 afterAll(async () => { await db.close(); });
 
 const tables = async (knex: Knex) =>
@@ -32,27 +47,18 @@ describe('migrations and district load', () => {
   });
 
   it('a failing load leaves nothing behind', async () => {
-    // On the embedded database this runs on a database of its own in this process, as the app runs
-    // it: a statement failing inside the load breaks pglite-socket's connection when the database
-    // lives in another process (the shared test database does), which is a test-harness artefact.
-    const embedded = inject('database').kind === 'embedded';
-    const target = embedded ? await openDatabase({}) : db;
-    try {
-      if (embedded) await migrateLatest(target.knex);
-      else { await migrateRollbackAll(target.knex); await migrateLatest(target.knex); }
-      // A copy of the data whose last mediator has no kind (NOT NULL): the load fails after the
-      // areas, tribunals and organisations went in.
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shihe-bad-'));
-      for (const f of fs.readdirSync(DISTRICT_DIR)) fs.copyFileSync(path.join(DISTRICT_DIR, f), path.join(dir, f));
-      const mediators = JSON.parse(fs.readFileSync(path.join(dir, 'mediators.json'), 'utf8'));
-      mediators[mediators.length - 1].kind = null;
-      fs.writeFileSync(path.join(dir, 'mediators.json'), JSON.stringify(mediators));
-      await expect(loadDistrict(target.knex, dir)).rejects.toThrow();
-      for (const t of ['townships', 'villages', 'grids', 'organisations', 'mediators', 'cases', 'dataset_info']) {
-        expect((await target.knex(t).count({ n: '*' }))[0]!.n, t).toBe(0);
-      }
-    } finally {
-      if (embedded) await target.close();
+    await migrateRollbackAll(db.knex);
+    await migrateLatest(db.knex);
+    // A copy of the data whose last mediator has no kind (NOT NULL): the load fails after the areas,
+    // tribunals and organisations went in.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shihe-bad-'));
+    for (const f of fs.readdirSync(DISTRICT_DIR)) fs.copyFileSync(path.join(DISTRICT_DIR, f), path.join(dir, f));
+    const mediators = JSON.parse(fs.readFileSync(path.join(dir, 'mediators.json'), 'utf8'));
+    mediators[mediators.length - 1].kind = null;
+    fs.writeFileSync(path.join(dir, 'mediators.json'), JSON.stringify(mediators));
+    await expect(loadDistrict(db.knex, dir)).rejects.toThrow();
+    for (const t of ['townships', 'villages', 'grids', 'organisations', 'mediators', 'cases', 'dataset_info']) {
+      expect((await db.knex(t).count({ n: '*' }))[0]!.n, t).toBe(0);
     }
   });
 

@@ -2,22 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
 import { createTestApp, expectError, readBuild, readCases, type TestApp } from './helpers.ts';
+import { districtTiles } from './helpers.ts';
 import { TileService } from '../src/services/tiles.ts';
 
 let t: TestApp;
 beforeAll(async () => { t = await createTestApp(); });
 afterAll(async () => { await t.close(); });
 
-// The district lies in tile z=8 x=209 y=105 (lng 113.9–115.3, lat 31.95–33.1)… and its neighbours:
-// cover it with the z=8 tiles its bbox touches (113.717–114.207E, 31.752–32.338N).
-function tileRange(z: number) {
-  const n = 2 ** z;
-  const x = (lng: number) => Math.floor(((lng + 180) / 360) * n);
-  const y = (lat: number) => Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
-  const tiles: [number, number][] = [];
-  for (let i = x(113.716); i <= x(114.208); i++) for (let j = y(32.338); j <= y(31.752); j++) tiles.push([i, j]);
-  return tiles;
-}
+const tileRange = districtTiles;
 
 async function decode(res: Response) {
   expect(res.status).toBe(200);
