@@ -203,7 +203,7 @@ try {
       throw new Error('rollback');
     }).catch((e: Error) => { if (e.message !== 'rollback') throw e; });
     const s = (performance.now() - t) / 1000;
-    console.log(`[province] batch of ${report!.counts.pending} pending cases (candidates per case + lock + update): ${s.toFixed(1)} s, ${(report!.counts.pending / s).toFixed(0)} cases/s; assigned ${report!.counts.assigned}, left ${report!.counts.left}`);
+    console.log(`[province] batch of ${report!.counts.pending} pending cases (set-based: one pool query, mediators locked once, multi-row writes): ${s.toFixed(1)} s, ${(report!.counts.pending / s).toFixed(0)} cases/s; assigned ${report!.counts.assigned}, left ${report!.counts.left}`);
   }
   server.closeAllConnections();
   server.close();

@@ -29,6 +29,8 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(480),
   /** …and at the latest this many hours after login. */
   SESSION_MAX_HOURS: z.coerce.number().positive().max(30 * 24).default(12),
+  /** A valid session is answered from an in-process cache for this many seconds (0: every request reads the database). */
+  SESSION_CACHE_SECONDS: z.coerce.number().min(0).max(60).default(5),
   /** Failed logins allowed per IP address and per username within LOGIN_RATE_WINDOW_MINUTES. */
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
   LOGIN_RATE_WINDOW_MINUTES: z.coerce.number().positive().default(15),

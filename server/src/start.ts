@@ -42,7 +42,7 @@ export async function startDatabase(config: Config, log: Logger): Promise<Starte
   };
   const db = await openWithRetry(config, log);
   lap('open_ms');
-  const applied = await migrateLatest(db.knex);
+  const applied = await migrateLatest(db.knex, { embedded: db.kind === 'embedded' });
   lap('migrate_ms');
   if (applied.length) log.info({ applied }, 'migrations applied');
   if (config.LOAD_DISTRICT === 'auto') {

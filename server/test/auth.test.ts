@@ -137,6 +137,40 @@ describe('session expiry', () => {
   });
 });
 
+describe('session cache (SESSION_CACHE_SECONDS)', () => {
+  const dropRow = (cookie: string) => t.db.knex('sessions').where({ id_hash: sessionHash(t.ctx.config.SESSION_SECRET, cookie.split('=')[1]!) }).delete();
+
+  it('answers a valid session from memory within the TTL; logout ends it at once', async () => {
+    const cached = await createTestApp({ sharing: t, env: { SESSION_CACHE_SECONDS: '30' } });
+    try {
+      const res = await login(cached, 'planner');
+      const cookie = sessionCookieOf(res)!;
+      const { csrfToken } = await res.json();
+      expect((await fetch(`${cached.base}/api/auth/me`, { headers: { cookie } })).status).toBe(200);
+      expect(await dropRow(cookie)).toBe(1);
+      // No database read: the cached session still answers (another process would see the change within the TTL)…
+      expect((await fetch(`${cached.base}/api/auth/me`, { headers: { cookie } })).status).toBe(200);
+      // …but logout in this process drops it at once.
+      expect((await post(cached, '/api/auth/logout', {}, { cookie, 'x-csrf-token': csrfToken })).status).toBe(200);
+      await expectError(await fetch(`${cached.base}/api/auth/me`, { headers: { cookie } }), 401, 'session_expired');
+    } finally {
+      await cached.close();
+    }
+  });
+
+  it('SESSION_CACHE_SECONDS=0 reads the database on every request', async () => {
+    const uncached = await createTestApp({ sharing: t, env: { SESSION_CACHE_SECONDS: '0' } });
+    try {
+      const cookie = sessionCookieOf(await login(uncached, 'planner'))!;
+      expect((await fetch(`${uncached.base}/api/auth/me`, { headers: { cookie } })).status).toBe(200);
+      expect(await dropRow(cookie)).toBe(1);
+      await expectError(await fetch(`${uncached.base}/api/auth/me`, { headers: { cookie } }), 401, 'session_expired');
+    } finally {
+      await uncached.close();
+    }
+  });
+});
+
 describe('login rate limit', () => {
   it('answers 429 rate_limited after LOGIN_RATE_LIMIT failed attempts for a username, even with the right password', async () => {
     const limited = await createTestApp({ sharing: t, env: { LOGIN_RATE_LIMIT: '3' } });

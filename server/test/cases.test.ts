@@ -6,7 +6,7 @@ import gcoord from 'gcoord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { createTestApp, expectError, type TestApp } from './helpers.ts';
-import { batchAssign } from '../src/services/assignment.ts';
+import { batchAssign, batchAssignOneByOne } from '../src/services/assignment.ts';
 
 let t: TestApp;
 let knex: Knex;
@@ -364,6 +364,39 @@ describe('backlog batch', () => {
       expect(mine(c[2]!.id)).toBeUndefined();
       expect(report.left.find((l) => l.case_id === c[2]!.id)).toMatchObject({ reason: 'no_eligible_mediator' });
       expect(report.counts.assigned + report.counts.left).toBe(report.counts.pending);
+      throw new Rollback();
+    }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
+  });
+
+  it('set-based: the same assignments as case by case, capacity never exceeded (service, rolled back)', async () => {
+    class Rollback extends Error {}
+    const admin = (await t.login('admin')).user;
+    const actor = { ...admin, mediator_id: null } as never;
+    await knex.transaction(async (trx) => {
+      // Tight capacities (open cases + 0, 1 or 2), a few on leave, so capacity and the fallbacks bind.
+      await trx.raw(`UPDATE mediators m SET capacity = greatest(1, (SELECT count(*) FROM cases c WHERE c.mediator_id = m.id AND c.status IN ('pending','assigned','mediating')) + m.id % 3),
+                                          status = CASE WHEN m.id % 11 = 0 THEN 'on_leave' ELSE m.status END`);
+      // More pending cases of several types, a specialist type among them, some on the same grid.
+      const types = ['neighbour', 'medical', 'traffic', 'labour', 'family'];
+      for (let i = 0; i < 12; i++) {
+        await trx.raw(`INSERT INTO cases (title, dispute_type, status, location, township_code, village_code, grid_code, tribunal_id, is_demo, created_at)
+                       SELECT '测试批量(测试)', ?, 'pending', ST_SetSRID(ST_MakePoint(?, ?), 4326), g.township_code, g.village_code, g.code, t.tribunal_id, true, now() - interval '1 day'
+                       FROM grids g JOIN townships t ON t.code = g.township_code WHERE g.code = ?`, [types[i % types.length]!, P[0], P[1], GRID]);
+      }
+      let reference: Awaited<ReturnType<typeof batchAssign>> | undefined;
+      await trx.transaction(async (t2) => {
+        reference = await batchAssignOneByOne(t2 as unknown as Knex, actor, { scope: null, deadlineDays: 30 }, async () => undefined);
+        throw new Rollback();
+      }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
+      const report = await batchAssign(trx as unknown as Knex, actor, { scope: null, deadlineDays: 30 }, async () => undefined);
+      expect(reference!.counts.assigned).toBeGreaterThan(0);
+      expect(reference!.counts.left).toBeGreaterThan(0);
+      expect(report).toEqual(reference);
+      const over = await trx.raw(`SELECT m.id FROM mediators m JOIN cases c ON c.mediator_id = m.id AND c.status IN ('pending','assigned','mediating')
+                                  GROUP BY m.id, m.capacity HAVING count(*) > m.capacity AND bool_or(c.id = ANY (CAST(? AS int[])))`, [`{${report.assigned.map((a) => a.case_id).join(',')}}`]);
+      expect(over.rows).toEqual([]);
+      const rows = await trx('case_assignments').whereIn('case_id', report.assigned.map((a) => a.case_id)).select('case_id', 'mediator_id', 'tier', 'mode');
+      expect(rows.length).toBe(report.assigned.length);
       throw new Rollback();
     }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
   });

@@ -55,7 +55,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   };
 }
 
-export async function migrateLatest(knex: Knex): Promise<string[]> {
+export async function migrateLatest(knex: Knex, opts: { embedded?: boolean } = {}): Promise<string[]> {
+  // Only one process can open an embedded data folder, so a migration lock found there was left by a
+  // process that died while migrating (its transaction was rolled back): free it rather than refuse
+  // to start forever. On a server, other instances may be migrating, so the lock is respected.
+  if (opts.embedded) await knex.migrate.forceFreeMigrationsLock();
   const [, applied] = (await knex.migrate.latest()) as [number, string[]];
   return applied;
 }

@@ -96,7 +96,7 @@ export function route(router: Router, method: Method, path: string, rule: Access
 // --- the session cookie -------------------------------------------------------------------------
 
 export function sessionSettings(config: Config): SessionSettings {
-  return { secret: config.SESSION_SECRET, idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_MAX_HOURS * 3_600_000 };
+  return { secret: config.SESSION_SECRET, idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_MAX_HOURS * 3_600_000, cacheMs: config.SESSION_CACHE_SECONDS * 1000 };
 }
 
 /** `__Host-` in production: the browser then insists on Secure, path=/ and no Domain. */

@@ -2,11 +2,12 @@
 // as the backlog batch. The rule is services/assignment-rule.ts; the SQL is db/sql/candidates.sql.
 import type { Knex } from 'knex';
 import { runPrepared } from '../db/prepared.ts';
+import { runSql } from '../db/sql.ts';
 import type { AssignmentTier, BatchReport, BoundaryWarning, Candidate, Excluded, ExclusionReason, LocatedUnits, PreviewAnswer } from '../contract/cases.ts';
 import type { DisputeType } from '../contract/vocab.ts';
 import { HttpError } from '../errors.ts';
 import {
-  ASSIGNMENT_RULE, candidateReasons, exclusionText, formatDistance, noEligibleAdvice, ruleParams, tierLabel, type AssignmentRule,
+  ASSIGNMENT_RULE, candidateReasons, exclusionText, formatDistance, isSpecialistType, noEligibleAdvice, ruleParams, tierLabel, type AssignmentRule,
 } from './assignment-rule.ts';
 import { SLIVER_TOLERANCE_M } from './locate.ts';
 import type { Actor } from './masking.ts';
@@ -189,12 +190,187 @@ export async function readCaseForUpdate(trx: Db, id: number): Promise<CaseLockRo
   return rows[0] as CaseLockRow | undefined;
 }
 
+/** Postgres rounds `float8::numeric` at 15 significant digits, then half away from zero. */
+const round1 = (x: number) => Math.round(Number((x * 10).toPrecision(15))) / 10;
+
 /**
- * The backlog batch: every pending case (of the actor's scope), oldest first, takes its top eligible
+ * The backlog batch, set-based: every pending case (of the actor's scope), oldest first, takes its
+ * top eligible candidate, in ONE transaction. The pending cases are locked (FOR UPDATE); the
+ * candidate pools of all of them come from one query (db/sql/batch-pool.sql); the mediators of the
+ * pools are locked once (FOR UPDATE, in id order) and their open cases counted after the lock; then
+ * the cases are allocated oldest first in memory by the rule of candidates.sql (eligibility, the
+ * specialist rule, score, ties), with a counter per mediator, so capacity holds exactly and a
+ * mediator filled by an earlier case is not offered to a later one; the assignments, events and
+ * cases are written with a few multi-row statements. Same result as batchAssignOneByOne.
+ */
+export async function batchAssign(
+  knex: Knex,
+  actor: Actor,
+  opts: { limit?: number; scope: number | null; deadlineDays: number },
+  onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>,
+  rule: AssignmentRule = ASSIGNMENT_RULE,
+): Promise<BatchReport> {
+  return knex.transaction(async (trx) => {
+    const pending = (await trx.raw(
+      `SELECT id, version, status, mediator_id, dispute_type, township_code
+       FROM cases
+       WHERE status = 'pending' AND (CAST(? AS int) IS NULL OR tribunal_id = CAST(? AS int))
+       ORDER BY created_at, id
+       LIMIT ?
+       FOR UPDATE`,
+      [opts.scope, opts.scope, opts.limit ?? 10_000],
+    )).rows as (Pick<CaseLockRow, 'id' | 'version' | 'status' | 'mediator_id' | 'dispute_type'> & { township_code: string | null })[];
+    const townshipOf = new Map(pending.map((c) => [c.id, c.township_code]));
+    const report: BatchReport = { assigned: [], left: [], counts: { pending: pending.length, assigned: 0, left: 0 } };
+    if (pending.length) {
+      // JIT compiling this one query costs more than running it (PostgreSQL; a no-op on PGlite).
+      await trx.raw(`SELECT set_config('jit', 'off', true)`);
+      type PoolEntry = { mediator_id: number; tier: AssignmentTier; match: number; distance_m: number | null };
+      const pools = new Map<number, PoolEntry[]>();
+      const full = new Set<number>();
+      const unlocated = new Set<number>();
+      const meds = new Map<number, { name: string; status: string; capacity: number; open: number }>();
+      /** The pools of these cases (lean or full); the new mediators locked (id order) and counted after the lock. */
+      const fetchPools = async (ids: number[], lean: boolean) => {
+        const rows = await runSql<{ case_id: number; located: boolean; mediator_id: number | null; tier: AssignmentTier; match: number; distance_m: number | null }>(trx, 'batch-pool', {
+          ids: `{${ids.join(',')}}`,
+          specialist_types: rule.specialist_types.join(','),
+          radius_m: rule.radius_m,
+          nearby_limit: rule.nearby_limit,
+          sliver_m: SLIVER_TOLERANCE_M,
+          lean,
+        });
+        for (const id of ids) { pools.set(id, []); if (!lean) full.add(id); }
+        const fresh = new Set<number>();
+        for (const r of rows) {
+          if (!r.located) { unlocated.add(r.case_id); continue; }
+          pools.get(r.case_id)!.push({ mediator_id: r.mediator_id!, tier: r.tier, match: r.match, distance_m: r.distance_m === null ? null : Number(r.distance_m) });
+          if (!meds.has(r.mediator_id!)) fresh.add(r.mediator_id!);
+        }
+        if (!fresh.size) return;
+        const idList = `{${[...fresh].sort((a, b) => a - b).join(',')}}`;
+        for (const m of (await trx.raw(`SELECT id, name, status, capacity FROM mediators WHERE id = ANY (CAST(? AS int[])) ORDER BY id FOR UPDATE`, [idList])).rows as { id: number; name: string; status: string; capacity: number }[]) {
+          meds.set(m.id, { name: m.name, status: m.status, capacity: m.capacity, open: 0 });
+        }
+        // Counted after the lock (a new snapshot): a concurrent assignment has committed or waits. A
+        // mediator new here is in no pool fetched before, so the batch has not given it a case yet.
+        for (const r of (await trx.raw(
+          `SELECT mediator_id, count(*)::int AS n FROM cases WHERE mediator_id = ANY (CAST(? AS int[])) AND status IN ('pending', 'assigned', 'mediating') GROUP BY mediator_id`,
+          [idList],
+        )).rows as { mediator_id: number; n: number }[]) meds.get(r.mediator_id)!.open = r.n;
+      };
+      await fetchPools(pending.map((c) => c.id), true);
+      const W = rule.weights;
+      const done: { case_id: number; version: number; mediator_id: number; mediator_name: string; previous_mediator_id: number | null; from_status: string; tier: AssignmentTier; distance_m: number | null }[] = [];
+      for (const c of pending) {
+        if (unlocated.has(c.id)) {
+          report.left.push({ case_id: c.id, reason: 'outside_district', message: '案件位置不在本区范围内，请核对位置后手动分派' });
+          continue;
+        }
+        const specialist = isSpecialistType(c.dispute_type, rule);
+        const pick = () => {
+          let excluded = 0;
+          const available: (PoolEntry & { score: number })[] = [];
+          for (const e of pools.get(c.id) ?? []) {
+            const m = meds.get(e.mediator_id);
+            if (!m) continue;
+            if (m.status !== 'active' || m.open >= m.capacity) {
+              if (e.tier <= 4) excluded++;
+              continue;
+            }
+            const proximity = Math.max(0, 1 - (e.distance_m ?? rule.distance_scale_m) / rule.distance_scale_m);
+            const score = round1(W.tier * (6 - e.tier) + W.specialty * e.match + W.distance * proximity + W.load * (1 - m.open / Math.max(m.capacity, 1)));
+            available.push({ ...e, score });
+          }
+          const anyQualified = available.some((a) => a.match > 0);
+          let top: (typeof available)[number] | undefined;
+          for (const a of available) {
+            if (specialist && anyQualified && a.match === 0) continue;
+            if (!top || a.score > top.score || (a.score === top.score && (
+              (a.distance_m !== null && (top.distance_m === null || a.distance_m < top.distance_m))
+              || (a.distance_m === top.distance_m && a.mediator_id < top.mediator_id)))) top = a;
+          }
+          // The lean pool decides only when what it lacks cannot win: for a specialist type a qualified
+          // mediator of tiers 1–4 available (a tier-5 one ranks below it; the unqualified are out); for
+          // another type one of tier 1 or 2 (the township's, tier 3, rank below).
+          const decided = full.has(c.id) || (top !== undefined && (specialist ? anyQualified : top.tier <= 2));
+          return { top, excluded, decided };
+        };
+        let { top, excluded, decided } = pick();
+        if (!decided) {
+          // The full pool, for this case and the later ones of its township (they are likely to need it too).
+          const township = townshipOf.get(c.id);
+          const later = pending.slice(pending.indexOf(c)).filter((x) => x.id === c.id || (!full.has(x.id) && townshipOf.get(x.id) === township)).map((x) => x.id);
+          await fetchPools(later, false);
+          ({ top, excluded } = pick());
+        }
+        if (!top) {
+          report.left.push({ case_id: c.id, reason: 'no_eligible_mediator', message: noEligibleAdvice(c.dispute_type, excluded, rule) });
+          continue;
+        }
+        const m = meds.get(top.mediator_id)!;
+        m.open++;
+        done.push({
+          case_id: c.id, version: c.version, mediator_id: top.mediator_id, mediator_name: m.name, previous_mediator_id: c.mediator_id,
+          from_status: c.status, tier: top.tier, distance_m: top.distance_m === null ? null : round1(top.distance_m),
+        });
+        report.assigned.push({ case_id: c.id, mediator_id: top.mediator_id, tier: top.tier });
+      }
+      if (done.length) {
+        const rows = JSON.stringify(done);
+        const updated = (await trx.raw(
+          `UPDATE cases c
+           SET mediator_id = j.mediator_id, status = CASE WHEN c.status = 'pending' THEN 'assigned' ELSE c.status END,
+               assigned_at = coalesce(c.assigned_at, now()),
+               deadline_at = coalesce(c.deadline_at, now() + make_interval(days => CAST(? AS int))),
+               version = c.version + 1, updated_at = now()
+           FROM jsonb_to_recordset(CAST(? AS jsonb)) AS j(case_id int, version int, mediator_id int)
+           WHERE c.id = j.case_id AND c.version = j.version AND c.status IN ('pending', 'assigned', 'mediating')
+           RETURNING c.id, c.status`,
+          [opts.deadlineDays, rows],
+        )).rows as { id: number; status: string }[];
+        if (updated.length !== done.length) {
+          const got = new Set(updated.map((u) => u.id));
+          throw versionConflict(done.find((d) => !got.has(d.case_id))!.case_id);
+        }
+        const toStatus = new Map(updated.map((u) => [u.id, u.status]));
+        const again = done.filter((d) => d.previous_mediator_id !== null).map((d) => d.case_id);
+        if (again.length) await trx('case_assignments').whereIn('case_id', again).whereNull('replaced_at').update({ replaced_at: trx.fn.now() });
+        await trx.raw(
+          `INSERT INTO case_assignments (case_id, mediator_id, assigned_by, mode, reason, tier, distance_m)
+           SELECT j.case_id, j.mediator_id, CAST(? AS int), 'batch', NULL, j.tier, j.distance_m
+           FROM jsonb_to_recordset(CAST(? AS jsonb)) AS j(case_id int, mediator_id int, tier int, distance_m float8)
+           ORDER BY j.case_id`,
+          [actor.id, rows],
+        );
+        const events = done.map((d) => ({
+          case_id: d.case_id,
+          kind: d.previous_mediator_id !== null ? 'reassigned' : 'assigned',
+          from_status: d.from_status,
+          to_status: toStatus.get(d.case_id)!,
+          details: { mediator_id: d.mediator_id, mediator_name: d.mediator_name, previous_mediator_id: d.previous_mediator_id, mode: 'batch', reason: null, tier: d.tier, distance_m: d.distance_m },
+        }));
+        await trx.raw(
+          `INSERT INTO case_events (case_id, kind, from_status, to_status, actor_id, actor_name, details)
+           SELECT j.case_id, j.kind, j.from_status, j.to_status, CAST(? AS int), CAST(? AS text), j.details
+           FROM jsonb_to_recordset(CAST(? AS jsonb)) AS j(case_id int, kind text, from_status text, to_status text, details jsonb)`,
+          [actor.id, actor.username, JSON.stringify(events)],
+        );
+      }
+    }
+    report.counts.assigned = report.assigned.length;
+    report.counts.left = report.left.length;
+    await onDone(trx, report);
+    return report;
+  });
+}
+
+/**
+ * The backlog batch case by case (the reference the set-based batchAssign is tested against): every pending case (of the actor's scope), oldest first, takes its top eligible
  * candidate, in ONE transaction. Each assignment goes through assignInTrx, so capacity is counted in
  * the database as the batch goes (a mediator filled by an earlier case is not offered to a later one).
  */
-export async function batchAssign(
+export async function batchAssignOneByOne(
   knex: Knex,
   actor: Actor,
   opts: { limit?: number; scope: number | null; deadlineDays: number },

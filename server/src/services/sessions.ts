@@ -11,6 +11,8 @@ export interface SessionSettings {
   secret: string;
   idleMs: number;
   absoluteMs: number;
+  /** A valid session looked up in the last cacheMs is answered from memory (0: always the database). */
+  cacheMs?: number;
 }
 
 export interface Session {
@@ -27,6 +29,21 @@ export const sessionHash = (secret: string, id: string) => crypto.createHmac('sh
 
 /** Last-seen times are written at most this often (one write per request would queue every read). */
 const touchEveryMs = (s: SessionSettings) => Math.min(60_000, s.idleMs / 10);
+
+// In-process cache of valid sessions (SESSION_CACHE_SECONDS), keyed by the id hash, so an
+// authenticated request does not cost a database round trip. Only valid sessions are cached (never
+// an expired or unknown one); an entry is dropped here at logout, and for every session of a user
+// whose account changes (role, deactivation, password, scope: services/users.ts). The idle and
+// absolute ends are checked against the cached times on every hit; last_seen_at is still written at
+// most every touchEveryMs. Another process (a second server) sees such changes within the TTL.
+interface CachedSession { session: Session; userId: number; lastSeen: number; expiresAt: number; cachedAt: number }
+const cache = new Map<string, CachedSession>();
+const CACHE_MAX = 10_000;
+
+/** Drops the cached sessions of these users (after their sessions were deleted or their account changed). */
+export function forgetUserSessions(userId: number): void {
+  for (const [k, v] of cache) if (v.userId === userId) cache.delete(k);
+}
 
 export async function createSession(
   knex: Knex,
@@ -51,7 +68,10 @@ export async function createSession(
 }
 
 export async function destroySession(knex: Knex, s: SessionSettings, id: string): Promise<void> {
-  await knex('sessions').where({ id_hash: sessionHash(s.secret, id) }).delete();
+  const idHash = sessionHash(s.secret, id);
+  cache.delete(idHash);
+  await knex('sessions').where({ id_hash: idHash }).delete();
+  cache.delete(idHash);
 }
 
 /** Deletes every session past its idle or absolute end (called at login, so the table stays small). */
@@ -66,6 +86,19 @@ export async function purgeExpiredSessions(knex: Knex, s: SessionSettings): Prom
 /** The session of a cookie value: valid (and touched), or expired (and deleted). */
 export async function findSession(knex: Knex, s: SessionSettings, id: string): Promise<SessionLookup> {
   const idHash = sessionHash(s.secret, id);
+  const cacheMs = s.cacheMs ?? 0;
+  if (cacheMs > 0) {
+    const hit = cache.get(idHash);
+    const now = Date.now();
+    if (hit && now - hit.cachedAt < cacheMs && now < hit.expiresAt && now - hit.lastSeen <= s.idleMs) {
+      if (now - hit.lastSeen > touchEveryMs(s)) {
+        hit.lastSeen = now;
+        await knex('sessions').where({ id_hash: idHash }).update({ last_seen_at: new Date(now) });
+      }
+      return { status: 'valid', session: hit.session };
+    }
+    if (hit) cache.delete(idHash);
+  }
   const row = (await knex('sessions as s')
     .join('users as u', 'u.id', 's.user_id')
     .leftJoin('tribunals as t', 't.id', 'u.tribunal_id')
@@ -77,20 +110,26 @@ export async function findSession(knex: Knex, s: SessionSettings, id: string): P
     )) as (UserRow & { csrf_token: string; last_seen_at: Date; expires_at: Date }) | undefined;
   if (!row) return { status: 'expired' };
   const now = Date.now();
-  const lastSeen = new Date(row.last_seen_at).getTime();
-  if (now >= new Date(row.expires_at).getTime() || now - lastSeen > s.idleMs || !row.active) {
+  let lastSeen = new Date(row.last_seen_at).getTime();
+  const expiresAt = new Date(row.expires_at).getTime();
+  if (now >= expiresAt || now - lastSeen > s.idleMs || !row.active) {
     await knex('sessions').where({ id_hash: idHash }).delete();
     return { status: 'expired' };
   }
-  if (now - lastSeen > touchEveryMs(s)) await knex('sessions').where({ id_hash: idHash }).update({ last_seen_at: new Date(now) });
+  if (now - lastSeen > touchEveryMs(s)) {
+    await knex('sessions').where({ id_hash: idHash }).update({ last_seen_at: new Date(now) });
+    lastSeen = now;
+  }
   const user = toPublicUser(row);
-  return {
-    status: 'valid',
-    session: {
-      idHash,
-      csrfToken: row.csrf_token,
-      user,
-      actor: { id: user.id, username: user.username, role: user.role, tribunal_id: user.tribunal_id, mediator_id: user.mediator_id },
-    },
+  const session: Session = {
+    idHash,
+    csrfToken: row.csrf_token,
+    user,
+    actor: { id: user.id, username: user.username, role: user.role, tribunal_id: user.tribunal_id, mediator_id: user.mediator_id },
   };
+  if (cacheMs > 0) {
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(idHash, { session, userId: user.id, lastSeen, expiresAt, cachedAt: now });
+  }
+  return { status: 'valid', session };
 }

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { PublicUser, Role } from '../contract/auth.ts';
 import { hashPassword } from './passwords.ts';
+import { forgetUserSessions } from './sessions.ts';
 
 export const USER_COLUMNS = ['id', 'username', 'display_name', 'role', 'tribunal_id', 'mediator_id', 'active'] as const;
 
@@ -117,6 +118,22 @@ export async function updateUser(
   onDone?: (trx: Knex.Transaction, user: AdminUser) => Promise<void>,
 ): Promise<UserOutcome> {
   const password_hash = b.password ? await hashPassword(b.password) : undefined;
+  // The cached sessions go after the commit too: a request between the delete and the commit could
+  // have cached the old state again.
+  try {
+    return await updateUserInTrx(knex, id, b, password_hash, onDone);
+  } finally {
+    forgetUserSessions(id);
+  }
+}
+
+async function updateUserInTrx(
+  knex: Knex,
+  id: number,
+  b: UserChanges,
+  password_hash: string | undefined,
+  onDone?: (trx: Knex.Transaction, user: AdminUser) => Promise<void>,
+): Promise<UserOutcome> {
   return knex.transaction(async (trx) => {
     const before = await getUser(trx, id);
     if (!before) return { outcome: 'not_found' } as const;
@@ -133,6 +150,7 @@ export async function updateUser(
     await trx('users').where({ id }).update(patch);
     if (password_hash || b.active === false || (b.role && b.role !== before.role) || b.tribunal_id !== undefined) {
       await trx('sessions').where({ user_id: id }).delete(); // they log in again with the new rights
+      forgetUserSessions(id);
     }
     const user = (await getUser(trx, id))!;
     await onDone?.(trx, user);

@@ -1,0 +1,107 @@
+-- batch-pool: the candidate pool of every case of the backlog batch, in one query (services/assignment.ts
+-- batchAssign). The same pool the candidates SQL builds for one point (candidates.sql), for many cases:
+-- the responsible mediators from mediator_service_areas by the grid/village/township codes of the
+-- case's grid (the stored grid_code; a case without one is located as candidates.sql locates a point:
+-- ST_Intersects on its location, else the nearest grid within :sliver_m),
+-- the district-wide ones for a specialist type, and the :nearby_limit nearest other active (for a
+-- specialist type: qualified) mediators by a LATERAL KNN on the case's location (a column, so the
+-- index mediators_location_gist is used). Capacity and status are NOT judged here: the caller locks
+-- the mediators, counts their open cases and allocates oldest first in memory.
+-- :lean true: only what decides a case while its nearer tiers have room: tiers 1, 2 and 4 and the
+--   qualified mediators of tier 3; no tier 5. The caller asks for the full pool (:lean false) of a case
+--   these leave undecided (nobody of them available).
+-- Parameters: :ids text, a Postgres int[] literal of the case ids; :specialist_types text, comma-separated;
+--   :radius_m float8; :nearby_limit int; :sliver_m float8.
+-- Output: one row per (case, mediator): case_id, located (false: the case is in no grid), mediator_id,
+--   tier, match (0/1/2), distance_m (metres on the spheroid, unrounded, NULL without a location).
+WITH p AS (
+  SELECT c.id, c.dispute_type, c.location, c.grid_code,
+         (c.dispute_type = ANY (string_to_array(CAST(:specialist_types AS text), ','))) AS specialist
+  FROM cases c
+  WHERE c.id = ANY (CAST(:ids AS int[]))
+), u AS MATERIALIZED (
+  SELECT p.*, g.code AS g_code, g.village_code AS v_code, g.township_code AS t_code,
+         left(g.township_code, 6) || '000000' AS d_code,
+         CASE WHEN p.specialist THEN ARRAY(SELECT o.id FROM organisations o WHERE o.industry = p.dispute_type) ELSE '{}'::int[] END AS industry_orgs
+  FROM p
+  LEFT JOIN LATERAL (
+    SELECT x.code FROM grids x
+    WHERE p.grid_code IS NULL AND ST_Intersects(x.geom, p.location)
+    ORDER BY x.code LIMIT 1
+  ) l ON true
+  -- in the district but in no grid (a sliver between grid polygons): the nearest grid within :sliver_m
+  LEFT JOIN LATERAL (
+    SELECT x.code, ST_Distance(x.geom::geography, p.location::geography) AS d FROM grids x
+    WHERE p.grid_code IS NULL AND l.code IS NULL
+      AND EXISTS (SELECT 1 FROM district WHERE ST_Intersects(geom, p.location))
+    ORDER BY x.geom <-> p.location LIMIT 1
+  ) sl ON sl.d <= CAST(:sliver_m AS float8)
+  LEFT JOIN grids g ON g.code = coalesce(p.grid_code, l.code, sl.code)
+), tq AS MATERIALIZED (
+  -- the township mediators with a specialty or an organisation, once per township of the batch (lean tier 3)
+  SELECT s.code, s.mediator_id, m.specialties, m.organisation_id
+  FROM mediator_service_areas s
+  JOIN mediators m ON m.id = s.mediator_id
+  WHERE CAST(:lean AS boolean) AND s.level = 'township' AND s.code IN (SELECT u.t_code FROM u WHERE u.specialist)
+    AND (cardinality(m.specialties) > 0 OR m.organisation_id IS NOT NULL)
+), resp AS MATERIALIZED (
+  -- by (level, code), row by row (OFFSET 0 keeps each a nested loop over the index: a few rows per case)
+  SELECT u.id AS case_id, s.mediator_id, 1 AS tier
+  FROM u CROSS JOIN LATERAL (SELECT x.mediator_id FROM mediator_service_areas x WHERE x.level = 'grid' AND x.code = u.g_code OFFSET 0) s
+  UNION ALL
+  SELECT u.id, s.mediator_id, 2
+  FROM u CROSS JOIN LATERAL (SELECT x.mediator_id FROM mediator_service_areas x WHERE x.level = 'village' AND x.code = u.v_code OFFSET 0) s
+  UNION ALL
+  SELECT u.id, s.mediator_id, 3 FROM u JOIN mediator_service_areas s ON s.level = 'township' AND s.code = u.t_code
+  WHERE NOT CAST(:lean AS boolean)
+  UNION ALL
+  -- lean: of the township only the qualified ones (a specialist type)
+  SELECT u.id, q.mediator_id, 3 FROM u JOIN tq q ON q.code = u.t_code
+  WHERE u.specialist AND (u.dispute_type = ANY (q.specialties) OR q.organisation_id = ANY (u.industry_orgs))
+  UNION ALL
+  -- district-wide: only those of the specialty (or of an organisation of the industry)
+  SELECT u.id, s.mediator_id, 4 FROM u JOIN mediator_service_areas s ON s.level = 'district' AND s.code = u.d_code AND u.specialist
+  WHERE EXISTS (SELECT 1 FROM mediators mq WHERE mq.id = s.mediator_id
+                AND (u.dispute_type = ANY (mq.specialties) OR mq.organisation_id = ANY (u.industry_orgs)))
+), u2 AS (
+  SELECT u.*, coalesce(ra.ids, '{}'::int[]) AS resp_ids
+  FROM u
+  LEFT JOIN (SELECT r.case_id, array_agg(r.mediator_id) AS ids FROM resp r GROUP BY r.case_id) ra ON ra.case_id = u.id
+  WHERE u.g_code IS NOT NULL AND NOT CAST(:lean AS boolean)
+), near AS (
+  SELECT u2.id AS case_id, n.mediator_id, 5 AS tier
+  FROM u2
+  CROSS JOIN LATERAL (
+    SELECT m.id AS mediator_id
+    FROM mediators m
+    WHERE m.status = 'active'
+      AND m.id <> ALL (u2.resp_ids)
+      AND (NOT u2.specialist OR u2.dispute_type = ANY (m.specialties) OR m.organisation_id = ANY (u2.industry_orgs))
+      AND m.location && ST_Expand(u2.location,
+                                  CAST(:radius_m AS float8) / (110000.0 * greatest(cos(radians(ST_Y(u2.location))), 0.01)),
+                                  CAST(:radius_m AS float8) / 110000.0)
+    ORDER BY m.location <-> u2.location
+    LIMIT CAST(:nearby_limit AS int)
+  ) n
+), pool AS (
+  SELECT DISTINCT ON (x.case_id, x.mediator_id) x.case_id, x.mediator_id, x.tier
+  FROM (SELECT * FROM resp UNION ALL SELECT * FROM near) x
+  ORDER BY x.case_id, x.mediator_id, x.tier
+), facts AS (
+  SELECT p.case_id, p.mediator_id, p.tier,
+         CASE WHEN NOT u.specialist THEN 0
+              WHEN m.organisation_id = ANY (u.industry_orgs) THEN 2
+              WHEN u.dispute_type = ANY (m.specialties) THEN 1
+              ELSE 0 END AS match,
+         ST_Distance(m.location::geography, u.location::geography) AS distance_m
+  FROM pool p
+  JOIN u ON u.id = p.case_id
+  -- by the primary key, row by row (OFFSET 0 keeps it a nested loop: the pool is a few rows per case)
+  CROSS JOIN LATERAL (SELECT mm.organisation_id, mm.specialties, mm.location FROM mediators mm WHERE mm.id = p.mediator_id OFFSET 0) m
+)
+SELECT f.case_id, true AS located, f.mediator_id, f.tier, f.match, f.distance_m
+FROM facts f
+WHERE NOT (f.tier = 4 AND f.match = 0)
+  AND NOT (f.tier = 5 AND (f.distance_m IS NULL OR f.distance_m > CAST(:radius_m AS float8)))
+UNION ALL
+SELECT u.id, false, NULL, NULL, NULL, NULL FROM u WHERE u.g_code IS NULL
