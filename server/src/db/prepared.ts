@@ -2,23 +2,8 @@
 // large PostGIS query costs far more than running it (candidates.sql: about 25 ms to parse and plan,
 // 3 ms to execute), so the statement is parsed once per connection and then only executed.
 // The SQL comes from db/sql/*.sql like every other query (same files, same `:name` binding).
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
-import { bindNamed, type SqlParams } from './sql.ts';
-
-const SQL_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sql');
-const texts = new Map<string, string>();
-
-function load(name: string): string {
-  let text = texts.get(name);
-  if (text === undefined) {
-    text = fs.readFileSync(path.join(SQL_DIR, `${name}.sql`), 'utf8').split('\n').filter((l) => !l.trimStart().startsWith('--')).join('\n');
-    texts.set(name, text);
-  }
-  return text;
-}
+import { bindNamed, loadSql, type SqlParams } from './sql.ts';
 
 interface PgConnection { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> }
 interface KnexClient {
@@ -44,7 +29,7 @@ const connectionId = (c: object) => {
  * file fixes it), so one name is one statement.
  */
 export async function runPrepared<T = Record<string, unknown>>(db: Knex | Knex.Transaction, name: string, params: SqlParams): Promise<T[]> {
-  const { sql, values } = bindNamed(load(name), params);
+  const { sql, values } = bindNamed(loadSql(name), params);
   const client = db.client as unknown as KnexClient;
   const conn = await client.acquireConnection();
   try {

@@ -8,7 +8,8 @@ import type { Knex } from 'knex';
 const SQL_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sql');
 const cache = new Map<string, string>();
 
-function load(name: string): string {
+/** The text of db/sql/<name>.sql without its comment lines, read once. */
+export function loadSql(name: string): string {
   let text = cache.get(name);
   if (text === undefined) {
     // Comments are dropped: they document parameters by name, which must not be bound.
@@ -52,7 +53,7 @@ export async function runSql<T = Record<string, unknown>>(
   params: SqlParams = {},
   idents?: SqlIdentifiers,
 ): Promise<T[]> {
-  const text = idents ? fill(load(name), idents) : load(name);
+  const text = idents ? fill(loadSql(name), idents) : loadSql(name);
   const { sql, values } = bindNamed(text, params);
   const result = await db.raw(sql, values as Knex.RawBinding[]);
   return result.rows as T[];
