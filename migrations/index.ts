@@ -7,6 +7,10 @@ import * as cases from './20261201_04_cases.ts';
 import * as dataset from './20261201_05_dataset.ts';
 import * as auth from './20261201_06_auth.ts';
 import * as dispatch from './20261201_07_dispatch.ts';
+import * as registryAdmin from './20261201_08_registry.ts';
+import * as boundaries from './20261201_09_boundaries.ts';
+import * as planning from './20261201_10_planning.ts';
+import * as assessment from './20261201_11_assessment.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -16,6 +20,10 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_05_dataset': dataset,
   '20261201_06_auth': auth,
   '20261201_07_dispatch': dispatch,
+  '20261201_08_registry': registryAdmin,
+  '20261201_09_boundaries': boundaries,
+  '20261201_10_planning': planning,
+  '20261201_11_assessment': assessment,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -10,6 +10,12 @@ import { Loading } from './components/StatusMessage.tsx';
 import { OverviewView } from './views/OverviewView.tsx';
 import { DispatchView } from './views/dispatch/DispatchView.tsx';
 import { MyCasesView } from './views/MyCasesView.tsx';
+import { RegistryView } from './views/registry/RegistryView.tsx';
+import { BoundaryImportView } from './views/registry/BoundaryImportView.tsx';
+import { PlanningView } from './views/planning/PlanningView.tsx';
+import { AssessmentView } from './views/assessment/AssessmentView.tsx';
+import { LeadershipView } from './views/assessment/LeadershipView.tsx';
+import { PublicDirectoryView } from './views/public/PublicDirectoryView.tsx';
 
 interface ViewEntry {
   key: string;
@@ -21,9 +27,14 @@ interface ViewEntry {
 
 // 案件分流 is for dispatchers and admin, 我的案件 for mediators (issue 4); both take the user's `role` as a prop.
 export const VIEWS: readonly ViewEntry[] = [
+  { key: 'leadership', label: '领导驾驶舱', render: (role) => <LeadershipView role={role} />, roles: ['leader'] },
   { key: 'overview', label: '态势总览', render: () => <OverviewView />, roles: ['admin', 'leader', 'dispatcher', 'planner', 'mediator'] },
   { key: 'dispatch', label: '案件分流', render: (role) => <DispatchView role={role} />, roles: ['admin', 'dispatcher'] },
   { key: 'my-cases', label: '我的案件', render: (role) => <MyCasesView role={role} />, roles: ['mediator'] },
+  { key: 'planning', label: '覆盖规划', render: (role) => <PlanningView role={role} />, roles: ['admin', 'planner', 'leader'] },
+  { key: 'registry', label: '调解名册', render: (role) => <RegistryView role={role} />, roles: ['admin', 'dispatcher', 'planner', 'leader'] },
+  { key: 'boundaries', label: '边界导入', render: (role) => <BoundaryImportView role={role} />, roles: ['admin'] },
+  { key: 'assessment', label: '考核统计', render: (role) => <AssessmentView role={role} />, roles: ['admin', 'leader', 'dispatcher', 'planner'] },
   { key: 'users', label: '用户管理', render: () => <UsersView />, roles: ['admin'] },
   { key: 'audit', label: '审计日志', render: () => <AuditView />, roles: ['admin'] },
 ];
@@ -32,7 +43,15 @@ export const viewsFor = (role: Role) => VIEWS.filter((v) => v.roles.includes(rol
 
 const SESSION_ENDED = '登录已过期，请重新登录';
 
+/** The public directory (公开名录) is the one page reachable without logging in. */
+export const PUBLIC_PATH = '/directory';
+
 export function App() {
+  if (typeof window !== 'undefined' && window.location.pathname.startsWith(PUBLIC_PATH)) return <PublicDirectoryView />;
+  return <SignedInApp />;
+}
+
+function SignedInApp() {
   // undefined: still asking the server whether a session exists (a reload).
   const [user, setUser] = useState<PublicUser | null | undefined>(undefined);
   const [notice, setNotice] = useState<string | null>(null);

@@ -18,6 +18,11 @@ import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { registryRoutes } from './routes/registry.ts';
+import { boundaryRoutes } from './routes/boundaries.ts';
+import { publicRoutes } from './routes/public.ts';
+import { coverageRoutes } from './routes/coverage.ts';
+import { assessmentRoutes } from './routes/assessment.ts';
 
 export interface AppContext {
   db: Database;
@@ -72,6 +77,11 @@ export function createApp(deps: { db: Database; config: Config; log: Logger }): 
   app.use(areaRoutes(ctx));
   app.use(tileRoutes(ctx));
   app.use(caseRoutes(ctx));
+  app.use(registryRoutes(ctx));
+  app.use(boundaryRoutes(ctx));
+  app.use(publicRoutes(ctx));
+  app.use(coverageRoutes(ctx));
+  app.use(assessmentRoutes(ctx));
   app.use('/api', notFoundRoute);
 
   // The built client, with every other path answered by index.html (client-side views).

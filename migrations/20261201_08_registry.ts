@@ -1,0 +1,7 @@
+// Registry admin (issue 5): registry edits, imports, tribunals' catchment.
+// (Scaffold: filled in by the issue's work.)
+import type { Knex } from 'knex';
+
+export async function up(_knex: Knex): Promise<void> {}
+
+export async function down(_knex: Knex): Promise<void> {}

@@ -1,0 +1,7 @@
+// Boundary versions (issue 5): imported township/village/grid boundaries, kept by version.
+// (Scaffold: filled in by the issue's work.)
+import type { Knex } from 'knex';
+
+export async function up(_knex: Knex): Promise<void> {}
+
+export async function down(_knex: Knex): Promise<void> {}
