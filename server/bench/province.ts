@@ -1,10 +1,6 @@
 // Province-scale dispatch benchmark on a throwaway PostgreSQL + PostGIS server (scripts/pg-throwaway.mjs).
 //   npx tsx server/bench/province.ts            (about 2–4 minutes; needs postgresql-15-postgis-3)
-// The synthetic province is built by SQL generate_series, seeded (setseed), on a regular lattice so
-// every unit is known by arithmetic: 25 counties × 20 townships × 100 villages × 4 grids = 500
-// townships, 50,000 villages, 200,000 grid cells of 0.01° × 0.01°; 300,000 mediators (a grid worker
-// per grid, a cadre per village, 80 per township, 28 specialists per county, the rest without an area);
-// 1,000,000 cases (5 % open). Measured in one run: preview through HTTP (p50, p99) vs the candidates
+// The synthetic province is built by province-data.ts. Measured in one run: preview through HTTP (p50, p99) vs the candidates
 // SQL it wraps vs an in-memory lower bound (flatbush + point-in-polygon + the same rule in JS), and
 // the backlog batch (cases/s).
 import type { AddressInfo } from 'node:net';
@@ -12,88 +8,12 @@ import pino from 'pino';
 import Flatbush from 'flatbush';
 import { loadConfig } from '../src/config.ts';
 import { createApp } from '../src/app.ts';
-import { openDatabase, migrateLatest } from '../src/db/connection.ts';
-import { seedDemoUsers, DEMO_ACCOUNTS } from '../src/db/seed-users.ts';
+import { DEMO_ACCOUNTS } from '../src/db/seed-users.ts';
 import { candidatesRaw, batchAssign } from '../src/services/assignment.ts';
 import { ASSIGNMENT_RULE } from '../src/services/assignment-rule.ts';
-import { DISPUTE_TYPES, SPECIALIST_DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
+import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
 import { median, percentile, ms, timeIt } from './stats.ts';
-// @ts-expect-error: a plain .mjs helper shared with the test runner
-import { findPgBin, startCluster } from '../../scripts/pg-throwaway.mjs';
-
-const LNG0 = 110, LAT0 = 31, CELL = 0.01;
-const GX = 500, GY = 400; // grid cells
-const SPECIALTIES = SPECIALIST_DISPUTE_TYPES as readonly string[];
-
-/** The whole province in SQL; every unit's code is arithmetic on its lattice position. */
-const BUILD = `
-SELECT setseed(0.42);
-INSERT INTO tribunals (id, name, is_demo) SELECT k, '示例·法庭' || k || '(演示)', true FROM generate_series(1, 25) k;
-INSERT INTO district (code, name, population, geometry_source, geom)
-VALUES ('400000000000', '示例·省(演示)', 50000000, 'schematic',
-        ST_Multi(ST_MakeEnvelope(${LNG0}, ${LAT0}, ${LNG0 + GX * CELL}, ${LAT0 + GY * CELL}, 4326)));
-CREATE TEMP TABLE cell AS
-SELECT gx, gy, gx / 20 AS tx, gy / 20 AS ty, gx / 2 AS vx, gy / 2 AS vy,
-       '4' || lpad(((gx / 20) / 5 + ((gy / 20) / 4) * 5 + 1)::text, 3, '0') || '00' AS county,
-       lpad((((gx / 20) % 5) + ((gy / 20) % 4) * 5 + 1)::text, 3, '0') AS t3,
-       lpad((((gx / 2) % 10) + ((gy / 2) % 10) * 10 + 1)::text, 3, '0') AS v3,
-       lpad(((gx % 2) + (gy % 2) * 2 + 1)::text, 3, '0') AS g3
-FROM generate_series(0, ${GX - 1}) gx, generate_series(0, ${GY - 1}) gy;
-ALTER TABLE cell ADD COLUMN township_code text, ADD COLUMN village_code text, ADD COLUMN grid_code text;
-UPDATE cell SET township_code = county || t3 || '000', village_code = county || t3 || v3, grid_code = county || t3 || v3 || g3;
-INSERT INTO townships (code, name, type, parent_code, tribunal_id, geometry_source, geom, area_km2)
-SELECT township_code, '示例乡镇' || township_code, 'town', county || '000000', (tx / 5 + (ty / 4) * 5 + 1), 'schematic',
-       ST_Multi(ST_MakeEnvelope(${LNG0} + tx * 20 * ${CELL}, ${LAT0} + ty * 20 * ${CELL}, ${LNG0} + (tx + 1) * 20 * ${CELL}, ${LAT0} + (ty + 1) * 20 * ${CELL}, 4326)), 400
-FROM (SELECT DISTINCT township_code, county, tx, ty FROM cell) s;
-INSERT INTO villages (code, township_code, name, display_name, type, point, geometry_source, geom, area_km2)
-SELECT village_code, township_code, '示例村' || village_code, '示例村' || village_code, 'village',
-       ST_SetSRID(ST_MakePoint(${LNG0} + (vx + 0.5) * 2 * ${CELL}, ${LAT0} + (vy + 0.5) * 2 * ${CELL}), 4326), 'schematic',
-       ST_Multi(ST_MakeEnvelope(${LNG0} + vx * 2 * ${CELL}, ${LAT0} + vy * 2 * ${CELL}, ${LNG0} + (vx + 1) * 2 * ${CELL}, ${LAT0} + (vy + 1) * 2 * ${CELL}, 4326)), 4
-FROM (SELECT DISTINCT village_code, township_code, vx, vy FROM cell) s;
-INSERT INTO grids (code, village_code, township_code, name, geometry_source, geom, area_km2)
-SELECT grid_code, village_code, township_code, '示例网格' || grid_code, 'schematic',
-       ST_Multi(ST_MakeEnvelope(${LNG0} + gx * ${CELL}, ${LAT0} + gy * ${CELL}, ${LNG0} + (gx + 1) * ${CELL}, ${LAT0} + (gy + 1) * ${CELL}, 4326)), 1
-FROM cell ORDER BY gx, gy;
-INSERT INTO organisations (name, kind, industry, is_demo)
-SELECT '示例·' || c || s || '调委会(演示)', 'industry', s, true
-FROM (SELECT DISTINCT county AS c FROM cell) cs, unnest(ARRAY['${SPECIALTIES.join("','")}']) s;
-CREATE TEMP TABLE m_src (kind text, level text, code text, township_code text, village_code text, lng float8, lat float8, specialties text[], org int);
-INSERT INTO m_src SELECT 'grid_worker', 'grid', grid_code, township_code, village_code,
-       ${LNG0} + (gx + random()) * ${CELL}, ${LAT0} + (gy + random()) * ${CELL}, '{}', NULL FROM cell ORDER BY gx, gy;
-INSERT INTO m_src SELECT 'village_cadre', 'village', village_code, township_code, village_code,
-       ${LNG0} + (vx + random()) * 2 * ${CELL}, ${LAT0} + (vy + random()) * 2 * ${CELL}, '{}', NULL
-FROM (SELECT DISTINCT village_code, township_code, vx, vy FROM cell) s;
-INSERT INTO m_src SELECT 'full_time', 'township', township_code, township_code, NULL,
-       ${LNG0} + (tx + random()) * 20 * ${CELL}, ${LAT0} + (ty + random()) * 20 * ${CELL},
-       CASE WHEN random() < 0.3 THEN ARRAY[(ARRAY['${SPECIALTIES.join("','")}'])[1 + floor(random() * 7)::int]] ELSE '{}' END, NULL
-FROM (SELECT DISTINCT township_code, tx, ty FROM cell) s, generate_series(1, 80);
-INSERT INTO m_src SELECT 'full_time', 'district', c || '000000', NULL, NULL,
-       ${LNG0} + random() * ${GX * CELL}, ${LAT0} + random() * ${GY * CELL}, ARRAY[o.industry], o.id
-FROM (SELECT DISTINCT county AS c FROM cell) cs JOIN organisations o ON o.name LIKE '示例·' || cs.c || '%', generate_series(1, 4);
-INSERT INTO m_src SELECT 'other', NULL, NULL, NULL, NULL, ${LNG0} + random() * ${GX * CELL}, ${LAT0} + random() * ${GY * CELL}, '{}', NULL
-FROM generate_series(1, 300000 - (SELECT count(*) FROM m_src));
-ALTER TABLE m_src ADD COLUMN id serial;
-INSERT INTO mediators (id, name, kind, organisation_id, location, specialties, capacity, status, is_demo)
-SELECT id, '示例调解员' || id, kind, org, ST_SetSRID(ST_MakePoint(lng, lat), 4326), specialties, 5 + floor(random() * 8)::int,
-       CASE WHEN random() < 0.91 THEN 'active' WHEN random() < 0.55 THEN 'on_leave' ELSE 'withdrawn' END, true
-FROM m_src ORDER BY id;
-INSERT INTO mediator_service_areas (mediator_id, level, code, township_code, village_code)
-SELECT id, level, code, township_code, village_code FROM m_src WHERE level IS NOT NULL;
-SELECT setval(pg_get_serial_sequence('mediators', 'id'), (SELECT max(id) FROM mediators) + 1, false);
-CREATE TEMP TABLE c_src AS
-SELECT n, ${LNG0} + random() * ${GX * CELL} AS lng, ${LAT0} + random() * ${GY * CELL} AS lat, random() AS r, random() AS r2
-FROM generate_series(1, 1000000) n;
-INSERT INTO cases (title, dispute_type, status, location, township_code, village_code, grid_code, tribunal_id, mediator_id, created_at, assigned_at, is_demo)
-SELECT '示例案件', (ARRAY['${Object.keys(DISPUTE_TYPES).join("','")}'])[1 + floor(s.r2 * ${Object.keys(DISPUTE_TYPES).length})::int],
-       CASE WHEN s.r < 0.95 THEN 'settled' WHEN s.r < 0.98 THEN 'mediating' ELSE 'pending' END,
-       ST_SetSRID(ST_MakePoint(s.lng, s.lat), 4326), c.township_code, c.village_code, c.grid_code, t.tribunal_id,
-       CASE WHEN s.r >= 0.95 AND s.r < 0.98 THEN (c.gx * ${GY} + c.gy + 1) END,
-       now() - (s.n || ' seconds')::interval, CASE WHEN s.r < 0.98 THEN now() - (s.n || ' seconds')::interval END, true
-FROM c_src s
-JOIN cell c ON c.gx = least(floor((s.lng - ${LNG0}) / ${CELL})::int, ${GX - 1}) AND c.gy = least(floor((s.lat - ${LAT0}) / ${CELL})::int, ${GY - 1})
-JOIN townships t ON t.code = c.township_code;
-ANALYZE;
-`;
+import { startProvince, LNG0, LAT0, CELL, GX, GY, SPECIALTIES } from './province-data.ts';
 
 interface Mem {
   grids: Flatbush; gridRows: { code: string; bbox: [number, number, number, number] }[];
@@ -130,18 +50,13 @@ function memRank(m: Mem, lng: number, lat: number, type: DisputeType) {
   return out.sort((a, b) => b.score - a.score).slice(0, R.max_candidates);
 }
 
-const bin = findPgBin();
-if (!bin) { console.log('[province] skipped: no PostgreSQL + PostGIS installed'); process.exit(0); }
-const cluster = startCluster(bin, 55434);
+const province = await startProvince(55434);
+if (!province) process.exit(0);
 try {
   const log = pino({ level: 'silent' });
-  const db = await openDatabase({ url: cluster.url, poolMax: 10 });
-  await migrateLatest(db.knex);
+  const { db } = province;
   let t = performance.now();
-  await db.knex.raw(BUILD);
-  await seedDemoUsers(db.knex);
-  const counts = (await db.knex.raw(`SELECT (SELECT count(*) FROM villages) v, (SELECT count(*) FROM grids) g, (SELECT count(*) FROM mediators) m, (SELECT count(*) FROM cases) c`)).rows[0];
-  console.log(`[province] built in ${((performance.now() - t) / 1000).toFixed(0)} s: ${counts.v} villages, ${counts.g} grids, ${counts.m} mediators, ${counts.c} cases`);
+  const cluster = { url: province.url };
 
   const config = loadConfig({ NODE_ENV: 'test', CLIENT_DIST: '/nonexistent', DATABASE_URL: cluster.url, LOAD_DISTRICT: 'never' });
   const { app } = createApp({ db, config, log });
@@ -207,8 +122,7 @@ try {
   }
   server.closeAllConnections();
   server.close();
-  await db.close();
 } finally {
-  cluster.stop();
+  await province.stop();
 }
 process.exit(0);
