@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { CandidateList } from '../src/views/dispatch/CandidateList.tsx';
-import { serviceAreasOf } from '../src/views/dispatch/model.ts';
+import { allServiceAreas, draftPlace, emptyDraft, serviceAreasOf } from '../src/views/dispatch/model.ts';
+import { RulePanel } from '../src/views/dispatch/RulePanel.tsx';
+import type { AssignmentRuleAnswer } from '../../server/src/contract/cases.ts';
 import { createCandidate, createExcluded, createRanking } from './dispatch-fixtures.ts';
 
 
@@ -90,7 +92,52 @@ describe('CandidateList', () => {
     expect(serviceAreasOf(r.candidates[0]!, r)).toEqual({ township: [], village: [], grid: ['411502100201001'] });
     expect(serviceAreasOf(r.candidates[1]!, r)).toEqual({ township: [], village: ['411502100201'], grid: [] });
     expect(serviceAreasOf(createCandidate({ tier: 4 }), r)).toEqual({ township: [], village: [], grid: [] });
-    const named = { ...createCandidate(), service_areas: [{ level: 'township', code: '411502100000' }, { level: 'grid', code: '411502100202003' }] };
+    const named = { ...createCandidate(), service_areas: [{ level: 'township' as const, code: '411502100000' }, { level: 'grid' as const, code: '411502100202003' }, { level: 'district' as const, code: '411502000000' }] };
     expect(serviceAreasOf(named, r)).toEqual({ township: ['411502100000'], village: [], grid: ['411502100202003'] });
+  });
+
+  it('draws the service areas of every ranked candidate together (a district-wide area is not drawn)', () => {
+    const r = createRanking({
+      candidates: [
+        createCandidate({ service_areas: [{ level: 'grid', code: '411502100201001' }] }),
+        createCandidate({ mediator_id: 12, tier: 2, service_areas: [{ level: 'village', code: '411502100201' }, { level: 'grid', code: '411502100201001' }] }),
+        createCandidate({ mediator_id: 13, tier: 4, service_areas: [{ level: 'district', code: '411502000000' }] }),
+      ],
+    });
+    expect(allServiceAreas(r)).toEqual({ township: [], village: ['411502100201'], grid: ['411502100201001'] });
+    expect(allServiceAreas(null)).toEqual({ township: [], village: [], grid: [] });
+  });
+
+  it('previews an address draft by its address, a point draft by its point', () => {
+    expect(draftPlace({ ...emptyDraft(), location: 'address', address: ' 董家河镇高岭村 ' })).toEqual({ address: '董家河镇高岭村' });
+    expect(draftPlace({ ...emptyDraft(), location: 'address', address: '董' })).toBeNull();
+    expect(draftPlace({ ...emptyDraft(), location: 'point', lng: '114.06', lat: '32.12', coord_system: 'gcj02' })).toEqual({ lng: 114.06, lat: 32.12, coord_system: 'gcj02' });
+  });
+});
+
+describe('RulePanel', () => {
+  const rule: AssignmentRuleAnswer = {
+    radius_m: 5000, boundary_warning_m: 200, nearby_limit: 30, max_candidates: 20, distance_scale_m: 10000,
+    weights: { tier: 1000, specialty: 100, distance: 80, load: 10 },
+    tiers: [1, 2, 3, 4, 5].map((t) => ({ tier: t as 1, label: `层级${t}`, description: `说明${t}` })),
+    specialist_types: [{ type: 'medical', label: '医疗纠纷' }, { type: 'traffic', label: '交通事故纠纷' }],
+    exclusions: [{ reason: 'on_leave', label: '休假中' }],
+    pre_litigation_days: 30,
+    description: ['规则第一条'],
+  };
+
+  it('shows the rule the server answers: tiers, specialist types, weights, radius', () => {
+    render(<RulePanel rule={rule} />);
+    const panel = screen.getByTestId('rule-panel');
+    expect(within(screen.getByTestId('rule-tiers')).getAllByRole('listitem')).toHaveLength(5);
+    expect(panel.textContent).toContain('医疗纠纷、交通事故纠纷');
+    expect(panel.textContent).toContain('层级 1000');
+    expect(panel.textContent).toContain('5.0 公里');
+    expect(panel.textContent).toContain('规则第一条');
+  });
+
+  it('without an answer, a summary from the vocabularies', () => {
+    render(<RulePanel rule={null} />);
+    expect(screen.getByTestId('rule-panel').textContent).toContain('本网格调解员');
   });
 });

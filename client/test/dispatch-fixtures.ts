@@ -18,6 +18,7 @@ export function createCandidate(overrides: Partial<Candidate> = {}): Candidate {
     specialty_match: 0,
     reasons: ['负责本网格（胡家湾村第1网格）', '距离 350 米', '在办 2/8 件'],
     location: { type: 'Point', coordinates: [114.063, 32.121] },
+    service_areas: [],
     ...overrides,
   };
 }

@@ -15,7 +15,7 @@ describe('dispatch layers', () => {
       townshipsLayer({ data: EMPTY_AREAS, visible: true, thematic: null }),
       villagesLayer({ data: EMPTY_AREAS, visible: true, thematic: null }),
       gridsLayer({ data: EMPTY_AREAS, visible: false, thematic: null }),
-      dispatchHighlightLayer({ service: { township: [], village: ['411502100201'], grid: [] }, caseGrid: '411502100201001' }),
+      dispatchHighlightLayer({ service: { township: [], village: ['411502100201'], grid: [] }, candidates: { township: ['411502100000'], village: ['411502100201'], grid: ['411502100201001'] }, caseGrid: '411502100201001' }),
       dispatchPointsLayer({
         queue: queueData([{ id: 1, lng: 114.06, lat: 32.12, status: 'pending', overdue: false }], 1),
         candidates: candidatesData([{ mediator_id: 11, rank: 1, name: '张某', lng: 114.063, lat: 32.121 }], 11),
@@ -28,6 +28,9 @@ describe('dispatch layers', () => {
     // The case and candidates above the areas, the rank numbers on top.
     expect(ids.indexOf('dispatch-case-point')).toBeGreaterThan(ids.indexOf('villages-fill'));
     expect(ids.at(-1)).toBe('dispatch-candidates-label');
+    // Every ranked candidate's areas outlined under the selected one's highlight.
+    expect(ids.indexOf('dispatch-candidate-township-line')).toBeGreaterThan(-1);
+    expect(ids.indexOf('dispatch-candidate-grid-line')).toBeLessThan(ids.indexOf('dispatch-service-grid-line'));
   });
 
   it('draw the selected candidate last and link the case to it', () => {

@@ -2,6 +2,7 @@
 //   - embedded database: first start (open + migrate + load), warm restart (open an existing folder)
 //   - /api/areas?level=grid through HTTP against the raw SQL it wraps; its size raw and gzipped
 //   - /api/locate through HTTP against its raw SQL and an in-memory lower bound (flat point-in-polygon)
+//   - POST /api/assign/preview through HTTP (client in its own process) against the candidates SQL (dispatch.ts)
 //   - vector tiles: JS tiler (embedded) per tile
 //   - time until the map is drawn in headless Chromium (when Chromium is installed)
 //   - the same API figures on a throwaway PostgreSQL + PostGIS server (when installed)
@@ -19,6 +20,7 @@ import { createApp } from '../src/app.ts';
 import { runSql } from '../src/db/sql.ts';
 import type { Database } from '../src/db/connection.ts';
 import { median, percentile, timeIt, ms } from './stats.ts';
+import { previewFigures } from './dispatch.ts';
 // @ts-expect-error: a plain .mjs helper shared with the test runner
 import { findPgBin, startCluster } from '../../scripts/pg-throwaway.mjs';
 
@@ -61,6 +63,7 @@ async function apiFigures(db: Database, label: string) {
   console.log(`[${label}] cases tile z10 (per-grid aggregate for the leader role): median ${ms(median(caseTiles))}`);
   const stats = await timeIt(15, () => fetch(`${base}/api/stats/summary`).then((r) => r.text()));
   console.log(`[${label}] /api/stats/summary: median ${ms(median(stats))}`);
+  await previewFigures(db, base, label, 500, 3);
   server.closeAllConnections();
   server.close();
 }

@@ -1,6 +1,7 @@
 // The assignment rule on real PostGIS. Golden: fixtures/assign/points.geojson (expected answers made
 // from the data files by fixtures/make-assign.ts; regenerate with UPDATE_GOLDEN=1 after a data
-// rebuild). Synthetic: small sets of invented mediators around one grid, inserted inside a
+// rebuild). Scenarios: fixtures/dispatch/scenarios.geojson (GeoJSON in, expected out; fixtures/dispatch/
+// make-scenarios.ts). Synthetic: small sets of invented mediators around one grid, inserted inside a
 // transaction that is always rolled back, so the shared test database is left as it was.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import { FIXTURES } from './paths.ts';
 import { buildAssignFixture, type AssignFixture } from './fixtures/make-assign.ts';
 import type { Database } from '../src/db/connection.ts';
 import { rankForPoint } from '../src/services/assignment.ts';
+import { resolveLocation } from '../src/services/cases.ts';
+import { buildScenarios, type CaseInput, type SceneMediator, type ScenarioFixture } from './fixtures/dispatch/make-scenarios.ts';
 import type { PreviewAnswer } from '../src/contract/cases.ts';
 
 const file = path.join(FIXTURES, 'assign', 'points.geojson');
@@ -232,5 +235,61 @@ describe('boundary warning', () => {
     const r = await rankForPoint(db.knex, rows[0].x, rows[0].y, 'neighbour');
     expect(r.outcome).not.toBe('outside_district');
     expect((r as { boundary_warning?: unknown }).boundary_warning).toBeUndefined();
+  });
+});
+
+// --- golden scenarios: GeoJSON in (fixtures/dispatch/scenarios.geojson), expected assignment out -------
+
+const scenarioFile = path.join(FIXTURES, 'dispatch', 'scenarios.geojson');
+if (process.env.UPDATE_GOLDEN || !fs.existsSync(scenarioFile)) fs.writeFileSync(scenarioFile, JSON.stringify(buildScenarios(), null, 1) + '\n');
+const scenarios = JSON.parse(fs.readFileSync(scenarioFile, 'utf8')) as ScenarioFixture;
+const inputs = scenarios.features.filter((f): f is typeof f & { properties: CaseInput } => f.properties.role === 'case');
+
+describe('golden scenarios (tiers, specialty, capacity, leave, boundary, outside, GCJ-02, address)', () => {
+  it.each(inputs.map((f) => [f.properties.scenario, f] as const))('%s', async (scenario, f) => {
+    const c = f.properties;
+    const people = scenarios.features.filter((m) => m.properties.role === 'mediator' && m.properties.scenario === scenario) as unknown as { geometry: { coordinates: [number, number] }; properties: SceneMediator }[];
+    await rolledBack(async (trx) => {
+      // The scene: every real mediator withdrawn, these inserted (as the route does it: resolve the place, then rank).
+      await trx('mediators').update({ status: 'withdrawn' });
+      const medicalOrg = (await trx('organisations').where({ kind: 'industry', industry: 'medical' }).first('id')).id as number;
+      const ids: Record<string, number> = {};
+      for (const { geometry, properties: p } of people) {
+        const [row] = await trx('mediators').insert({
+          name: `测试调解员${p.name}(测试)`, kind: 'other', capacity: p.capacity, status: p.status,
+          specialties: trx.raw('?::text[]', [`{${p.specialties.join(',')}}`]), organisation_id: p.org === 'medical' ? medicalOrg : null,
+          location: trx.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', geometry.coordinates), is_demo: true,
+        }).returning('id');
+        ids[p.name] = (row as { id: number }).id;
+        for (const [level, code] of p.areas) {
+          await trx('mediator_service_areas').insert({
+            mediator_id: ids[p.name], level, code,
+            township_code: level === 'district' ? null : `${code.slice(0, 9)}000`,
+            village_code: level === 'village' ? code : level === 'grid' ? code.slice(0, 12) : null,
+          });
+        }
+        if (p.open_cases) await openCasesFor(trx, ids[p.name]!, p.open_cases, geometry.coordinates);
+      }
+      const where = await resolveLocation(trx, c.address !== undefined ? { address: c.address } : { lng: f.geometry!.coordinates[0], lat: f.geometry!.coordinates[1], coord_system: c.coord_system });
+      const r = await rankForPoint(trx, where.lng, where.lat, c.dispute_type);
+      const exp = c.expected;
+      expect(r.outcome).toBe(exp.outcome);
+      if (r.outcome === 'outside_district') return;
+      if (exp.grid) expect(r.located.grid.code).toBe(exp.grid);
+      if (exp.village) expect(r.located.village.code).toBe(exp.village);
+      if (exp.address_match) expect(where.addressMatch).toMatchObject(exp.address_match);
+      if (exp.order) expect(names(r, ids)).toEqual(exp.order);
+      if (exp.tiers) expect(r.candidates.map((x) => x.tier)).toEqual(exp.tiers);
+      if (exp.specialty_match) expect(r.candidates.map((x) => x.specialty_match)).toEqual(exp.specialty_match);
+      for (const [who, reason] of Object.entries(exp.excluded ?? {})) expect(excludedAs(r, ids, who)).toBe(reason);
+      if (exp.outcome === 'no_eligible_mediator') expect(r.advice).toMatch(/没有可分派的调解员/);
+      if (exp.boundary) expect(r.boundary_warning?.neighbours.map((n) => n.code)).toEqual(expect.arrayContaining(exp.boundary));
+      if (exp.no_boundary) expect(r.boundary_warning).toBeUndefined();
+      // Every candidate explains itself and names the areas it serves.
+      for (const x of r.candidates) {
+        expect(x.reasons.length).toBeGreaterThan(1);
+        expect(x.service_areas).toEqual(people.find((p) => ids[p.properties.name] === x.mediator_id)!.properties.areas.map(([level, code]) => ({ level, code })));
+      }
+    });
   });
 });

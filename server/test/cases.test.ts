@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { createTestApp, expectError, type TestApp } from './helpers.ts';
 import { batchAssign, batchAssignOneByOne } from '../src/services/assignment.ts';
+import { AUDIT_ACTIONS } from '../src/contract/auth.ts';
 
 let t: TestApp;
 let knex: Knex;
@@ -225,6 +226,41 @@ describe('reading cases', () => {
     }
     await expectError(await t.request('/api/assign/preview', { as: 'leader', method: 'POST', body: { lng: P[0], lat: P[1], dispute_type: 'land' } }), 403, 'forbidden');
   });
+
+  it('POST /api/assign/preview takes an address like POST /api/cases: matched, else 422; every candidate carries its service areas', async () => {
+    const r = await (await t.request('/api/assign/preview', { as: 'dispatcher', method: 'POST', body: { address: '董家河镇高岭村', dispute_type: 'neighbour' } })).json();
+    expect(r.outcome).toBe('candidates');
+    expect(r.address_match).toMatchObject({ level: 'village', code: '411502103207' });
+    expect(r.located.village.code).toBe('411502103207');
+    for (const c of r.candidates) {
+      expect(Array.isArray(c.service_areas)).toBe(true);
+      for (const a of c.service_areas) expect(a).toEqual({ level: expect.stringMatching(/^(grid|village|township|district)$/), code: expect.stringMatching(/^\d{12,15}$/) });
+    }
+    // The responsible tiers name the unit they are responsible for.
+    const grid = r.candidates.find((c: { tier: number }) => c.tier === 1);
+    if (grid) expect(grid.service_areas).toContainEqual({ level: 'grid', code: r.located.grid.code });
+    const village = r.candidates.find((c: { tier: number }) => c.tier === 2);
+    if (village) expect(village.service_areas).toContainEqual({ level: 'village', code: r.located.village.code });
+    await expectError(await t.request('/api/assign/preview', { as: 'dispatcher', method: 'POST', body: { address: '火星基地一号', dispute_type: 'neighbour' } }), 422, 'address_not_found');
+    await expectError(await t.request('/api/assign/preview', { as: 'dispatcher', method: 'POST', body: { address: '黄湾村', dispute_type: 'neighbour' } }), 422, 'address_ambiguous');
+    for (const body of [{ address: '义阳', lng: P[0], lat: P[1], dispute_type: 'land' }, { address: '义阳', coord_system: 'gcj02', dispute_type: 'land' }, { address: 42, dispute_type: 'land' }, { dispute_type: 'land' }]) {
+      await expectError(await t.request('/api/assign/preview', { as: 'dispatcher', method: 'POST', body }), 400, 'invalid_input');
+    }
+  });
+
+  it('GET /api/assign/rule answers the rule in force to every logged-in role, with Chinese labels', async () => {
+    for (const as of ['dispatcher', 'leader', 'planner', 'mediator', 'admin'] as const) {
+      const res = await t.request('/api/assign/rule', { as });
+      expect(res.status).toBe(200);
+      const rule = await res.json();
+      expect(rule).toMatchObject({ radius_m: 5000, boundary_warning_m: 200, max_candidates: 20, weights: { tier: 1000, specialty: 100, distance: 80, load: 10 }, pre_litigation_days: 30 });
+      expect(rule.tiers.map((x: { tier: number }) => x.tier)).toEqual([1, 2, 3, 4, 5]);
+      expect(rule.tiers[0]).toMatchObject({ label: '本网格调解员', description: expect.any(String) });
+      expect(rule.specialist_types).toContainEqual({ type: 'medical', label: expect.stringMatching(/医/) });
+      expect(rule.description.length).toBeGreaterThan(3);
+    }
+    await expectError(await t.request('/api/assign/rule', { as: null }), 401, 'unauthenticated');
+  });
 });
 
 describe('assignment', () => {
@@ -278,6 +314,29 @@ describe('assignment', () => {
     await expectError(await assign(c3.id, { version: 1, mediator_id: mid }), 422, 'mediator_unavailable');
     await expectError(await assign(c3.id, { version: 1, mediator_id: 999_999 }), 422, 'unknown_mediator');
     await expectError(await assign(c3.id, { version: '1' }), 400, 'invalid_input');
+  });
+
+  it('every bad input to the case writes is 4xx with nothing stored', async () => {
+    const c = await create();
+    const before = { ...(await counts()), notes: Number((await knex('supervision_notes').count({ n: '*' }))[0]!.n), guidance: Number((await knex('guidance_requests').count({ n: '*' }))[0]!.n) };
+    const bad: [string, Record<string, unknown>][] = [
+      ['assign', {}], ['assign', { version: 'one' }], ['assign', { version: 1.5 }], ['assign', { version: 1, mediator_id: -3 }], ['assign', { version: 1, extra: 1 }],
+      ['assign', { version: 1, reason: 'x'.repeat(501) }],
+      ['status', { version: 1 }], ['status', { version: 1, status: 'done' }], ['status', { version: 1, status: 'mediating', note: 42 }],
+      ['extend', { version: 1, days: 0, reason: '测试' }], ['extend', { version: 1, days: 91, reason: '测试' }], ['extend', { version: 1, days: 5 }], ['extend', { version: 1, days: 'ten', reason: '测试' }],
+      ['notes', {}], ['notes', { note: '   ' }], ['notes', { note: 'x'.repeat(2001) }],
+      ['guidance', { mode: 'phone', note: '测试' }], ['guidance', { mode: 'on_site' }], ['guidance', { mode: 'on_site', note: '测试', requested_at: '昨天' }],
+    ];
+    for (const [what, body] of bad) {
+      const res = await t.request(`/api/cases/${c.id}/${what}`, { as: 'dispatcher', method: 'POST', body });
+      expect([what, body, res.status]).toEqual([what, body, 400]);
+    }
+    await expectError(await t.request('/api/cases/abc/assign', { as: 'dispatcher', method: 'POST', body: { version: 1 } }), 400, 'invalid_input');
+    await expectError(await t.request('/api/cases/99999999/assign', { as: 'dispatcher', method: 'POST', body: { version: 1 } }), 404, 'case_not_found');
+    await expectError(await t.request('/api/guidance/1', { as: 'dispatcher', method: 'PATCH', body: {} }), 400, 'invalid_input');
+    const after = { ...(await counts()), notes: Number((await knex('supervision_notes').count({ n: '*' }))[0]!.n), guidance: Number((await knex('guidance_requests').count({ n: '*' }))[0]!.n) };
+    expect(after).toEqual(before);
+    expect((await knex('cases').where({ id: c.id }).first()).version).toBe(1);
   });
 });
 
@@ -420,5 +479,11 @@ describe('backlog batch', () => {
                                  GROUP BY m.id, m.capacity HAVING count(*) > m.capacity AND bool_or(c.id IN (${report.assigned.map((a: { case_id: number }) => a.case_id).join(',') || 0}))`);
     expect(over.rows).toEqual([]);
     expect(await knex('audit_log').where({ action: 'case.batch_assign' }).first()).toBeTruthy();
+  });
+
+  it('every audit action dispatch writes has a Chinese label in AUDIT_ACTIONS (the audit view shows it)', async () => {
+    const written = (await knex('audit_log').where('action', 'like', 'case.%').distinct('action')).map((r: { action: string }) => r.action);
+    for (const a of ['case.create', 'case.assign', 'case.reassign', 'case.status', 'case.extend', 'case.note', 'case.guidance', 'case.batch_assign', 'case.view_party']) expect(written).toContain(a);
+    for (const a of written) expect(AUDIT_ACTIONS).toHaveProperty([a]);
   });
 });

@@ -4,7 +4,7 @@
 // the login answer gave (setCsrfToken), else read once from GET /api/auth/me, and read again once on 403 csrf_failed.
 import { ApiError } from './client.ts';
 import type {
-  AssignBody, AssignmentTier, BatchReport, CaseDetail, CaseSummary, CreateCaseBody, ExtendBody, GuidanceBody, GuidancePatch,
+  AssignBody, AssignmentRuleAnswer, AssignmentTier, BatchReport, CaseDetail, CaseSummary, CreateCaseBody, ExtendBody, GuidanceBody, GuidancePatch,
   GuidanceView, PartyView, PreviewAnswer, PreviewBody, StatusBody,
 } from '../../../server/src/contract/cases.ts';
 import type { CaseStatus, DisputeType } from '../../../server/src/contract/vocab.ts';
@@ -82,20 +82,8 @@ export interface StatusAnswer { id: number; version: number; status: CaseStatus 
 export interface ExtendAnswer { id: number; version: number; deadline: string; previous_deadline: string }
 export interface NoteAnswer { id: number; case_id: number; at: string; author: string | null; note: string }
 
-/**
- * The assignment rule as the server may describe it (GET /api/assign/rule, optional): the values of
- * services/assignment-rule.ts and, if given, its description in Chinese, one line per point.
- */
-export interface AssignmentRuleInfo {
-  radius_m: number;
-  boundary_warning_m: number;
-  max_candidates?: number;
-  distance_scale_m?: number;
-  weights?: { tier: number; specialty: number; distance: number; load: number };
-  specialist_types?: readonly DisputeType[];
-  pre_litigation_days?: number;
-  description?: string[];
-}
+/** The assignment rule in force, as GET /api/assign/rule answers it (services/assignment-rule.ts ruleAnswer). */
+export type AssignmentRuleInfo = AssignmentRuleAnswer;
 
 export interface CasesClient {
   list(q?: CaseListQuery, signal?: AbortSignal): Promise<CaseList>;
@@ -112,7 +100,7 @@ export interface CasesClient {
   updateGuidance(guidanceId: number, patch: GuidancePatch): Promise<GuidanceView>;
   supervision(kind: SupervisionKind, opts?: { days?: number; page?: number; page_size?: number }, signal?: AbortSignal): Promise<SupervisionList>;
   batch(limit?: number): Promise<BatchReport>;
-  /** The rule description, or null when the server does not expose one (404). */
+  /** The assignment rule in force (GET /api/assign/rule), or null when the server does not answer it (404). */
   rule(signal?: AbortSignal): Promise<AssignmentRuleInfo | null>;
 }
 

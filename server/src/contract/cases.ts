@@ -71,14 +71,6 @@ export const STATUS_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus
   withdrawn: [],
 };
 
-/** Audit actions of dispatch not (yet) in contract/auth.ts AUDIT_ACTIONS. */
-export const DISPATCH_AUDIT_ACTIONS = {
-  'case.extend': '延长调解期限',
-  'case.note': '督办记录',
-  'case.guidance': '法官指导',
-  'case.batch_assign': '批量分派',
-} as const;
-
 // --- building blocks -------------------------------------------------------------------------------
 
 const text = (label: string, max: number) =>
@@ -107,6 +99,17 @@ export type PartyInput = z.infer<typeof partyInput>;
  * POST /api/cases. The location is either `lng`/`lat` (with `coord_system`, default wgs84; gcj02 is
  * converted to WGS84 on input) or `address`, matched against the gazetteer (townships and villages).
  */
+/** The location of a dispute: a point (`lng`/`lat`, `coord_system`) or an `address`, exactly one. */
+function refineLocation(b: { lng?: number; lat?: number; coord_system?: string; address?: string }, ctx: z.RefinementCtx) {
+  const hasPoint = b.lng !== undefined || b.lat !== undefined;
+  if (hasPoint && (b.lng === undefined || b.lat === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [b.lng === undefined ? 'lng' : 'lat'], message: '经度 lng 和纬度 lat 须同时提供' });
+  }
+  if (!hasPoint && b.address === undefined) ctx.addIssue({ code: 'custom', path: ['lng'], message: '请提供位置：经纬度 lng/lat 或地址 address' });
+  if (hasPoint && b.address !== undefined) ctx.addIssue({ code: 'custom', path: ['address'], message: '经纬度和地址只能提供一种' });
+  if (!hasPoint && b.coord_system !== undefined) ctx.addIssue({ code: 'custom', path: ['coord_system'], message: '只有提供经纬度时才能指定坐标系' });
+}
+
 export const createCaseBody = z
   .object({
     title: text('案件标题', 200),
@@ -119,21 +122,17 @@ export const createCaseBody = z
     address: text('地址', 200).optional(),
   })
   .strict()
-  .superRefine((b, ctx) => {
-    const hasPoint = b.lng !== undefined || b.lat !== undefined;
-    if (hasPoint && (b.lng === undefined || b.lat === undefined)) {
-      ctx.addIssue({ code: 'custom', path: [b.lng === undefined ? 'lng' : 'lat'], message: '经度 lng 和纬度 lat 须同时提供' });
-    }
-    if (!hasPoint && b.address === undefined) ctx.addIssue({ code: 'custom', path: ['lng'], message: '请提供位置：经纬度 lng/lat 或地址 address' });
-    if (hasPoint && b.address !== undefined) ctx.addIssue({ code: 'custom', path: ['address'], message: '经纬度和地址只能提供一种' });
-    if (!hasPoint && b.coord_system !== undefined) ctx.addIssue({ code: 'custom', path: ['coord_system'], message: '只有提供经纬度时才能指定坐标系' });
-  });
+  .superRefine(refineLocation);
 export type CreateCaseBody = z.infer<typeof createCaseBody>;
 
-/** POST /api/assign/preview: the ranking for a point and a type, no case created. */
+/**
+ * POST /api/assign/preview: the ranking for a place and a type, no case created. The place is given
+ * as for POST /api/cases: `lng`/`lat` (+ `coord_system`) or an `address` matched against the gazetteer.
+ */
 export const previewBody = z
-  .object({ lng, lat, coord_system: coordSystem.optional(), dispute_type: disputeType })
-  .strict();
+  .object({ lng: lng.optional(), lat: lat.optional(), coord_system: coordSystem.optional(), address: text('地址', 200).optional(), dispute_type: disputeType })
+  .strict()
+  .superRefine(refineLocation);
 export type PreviewBody = z.infer<typeof previewBody>;
 
 /** POST /api/cases/:id/assign. Without mediator_id the top candidate is taken. */
@@ -245,7 +244,14 @@ export interface Candidate {
   specialty_match: 0 | 1 | 2;
   reasons: string[];
   location: GeoPoint | null;
+  /** The areas the mediator is responsible for (mediator_service_areas), to draw on the map. */
+  service_areas: ServiceArea[];
 }
+
+export interface ServiceArea { level: 'grid' | 'village' | 'township' | 'district'; code: string }
+
+/** What an address was matched to (POST /api/cases, POST /api/assign/preview with `address`). */
+export interface AddressMatchInfo { level: 'village' | 'township'; code: string; name: string; township_name: string }
 
 export interface Excluded {
   mediator_id: number;
@@ -280,8 +286,26 @@ export type PreviewAnswer =
       boundary_warning?: BoundaryWarning;
       /** With no_eligible_mediator: what the dispatcher can do. */
       advice?: string;
+      /** When the place was given as an address: what it matched. */
+      address_match?: AddressMatchInfo;
     }
-  | { outcome: 'outside_district'; lng: number; lat: number; candidates: []; excluded: []; advice: string };
+  | { outcome: 'outside_district'; lng: number; lat: number; candidates: []; excluded: []; advice: string; address_match?: AddressMatchInfo };
+
+/** GET /api/assign/rule: the assignment rule in force (services/assignment-rule.ts), for the rule panel. */
+export interface AssignmentRuleAnswer {
+  radius_m: number;
+  boundary_warning_m: number;
+  nearby_limit: number;
+  max_candidates: number;
+  distance_scale_m: number;
+  weights: { tier: number; specialty: number; distance: number; load: number };
+  tiers: { tier: AssignmentTier; label: string; description: string }[];
+  specialist_types: { type: DisputeType; label: string }[];
+  exclusions: { reason: ExclusionReason; label: string }[];
+  pre_litigation_days: number;
+  /** The rule in Chinese, one point per line. */
+  description: string[];
+}
 
 export interface PartyView {
   id: number;

@@ -6,19 +6,18 @@
 //   a user scoped to a tribunal sees only the cases of its catchment (cases.tribunal_id)
 import { Router, type Request } from 'express';
 import type { AppContext } from '../app.ts';
-import type { AuditAction } from '../contract/auth.ts';
 import {
   assignBody, batchBody, caseIdParam, createCaseBody, extendBody, guidanceBody, guidanceIdParam, guidancePatch,
   listCasesQuery, noteBody, previewBody, statusBody, supervisionQuery,
 } from '../contract/cases.ts';
 import { HttpError } from '../errors.ts';
-import { toWgs84 } from '../geo/coords.ts';
+import { ruleAnswer } from '../services/assignment-rule.ts';
 import { audit } from '../services/audit.ts';
 import {
   assignInTrx, batchAssign, rankForPoint, readCaseForUpdate, versionConflict,
 } from '../services/assignment.ts';
 import {
-  addNote, changeStatus, createCase, extendDeadline, findVisibleCase, getCase, listCases, requestGuidance,
+  addNote, changeStatus, createCase, extendDeadline, findVisibleCase, getCase, listCases, requestGuidance, resolveLocation,
   supervisionList, updateGuidance, type Auditor,
 } from '../services/cases.ts';
 import { caseScope, type Actor } from '../services/masking.ts';
@@ -28,8 +27,8 @@ import { parse } from './validate.ts';
 const DISPATCH = allow('dispatcher');
 const DISPATCH_OR_MEDIATOR = allow('dispatcher', 'mediator');
 
-/** audit() for a service's transaction. Dispatch actions beyond AUDIT_ACTIONS are in DISPATCH_AUDIT_ACTIONS. */
-const auditor = (req: Request): Auditor => (trx, action, target, details) => audit(req, action as AuditAction, target, details, { trx });
+/** audit() for a service's transaction (the actions are in contract/auth.ts AUDIT_ACTIONS). */
+const auditor = (req: Request): Auditor => (trx, action, target, details) => audit(req, action, target, details, { trx });
 
 export function caseRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -74,8 +73,15 @@ export function caseRoutes(ctx: AppContext): Router {
 
   route(r, 'post', '/api/assign/preview', allow('dispatcher', 'planner'), async (req, res) => {
     const b = parse(previewBody, req.body ?? {});
-    const [lng, lat] = toWgs84(b.lng, b.lat, b.coord_system ?? 'wgs84');
-    res.json(await rankForPoint(knex, lng, lat, b.dispute_type));
+    const { lng, lat, addressMatch } = await resolveLocation(knex, b);
+    const answer = await rankForPoint(knex, lng, lat, b.dispute_type);
+    res.json(addressMatch ? { ...answer, address_match: addressMatch } : answer);
+  });
+
+  // The rule is no secret: every logged-in role may read it (the dispatch view's rule panel).
+  const rule = ruleAnswer(days);
+  route(r, 'get', '/api/assign/rule', LOGGED_IN, (_req, res) => {
+    res.json(rule);
   });
 
   route(r, 'post', '/api/cases/:id/assign', DISPATCH, async (req, res) => {
@@ -114,7 +120,7 @@ export function caseRoutes(ctx: AppContext): Router {
     const b = parse(batchBody, req.body ?? {});
     const actor = actorOf(req);
     const report = await batchAssign(knex, actor, { limit: b.limit, scope: caseScope(actor), deadlineDays: days }, (trx, rep) =>
-      audit(req, 'case.batch_assign' as AuditAction, { type: 'batch', id: new Date().toISOString() }, { counts: rep.counts, assigned: rep.assigned }, { trx }),
+      audit(req, 'case.batch_assign', { type: 'batch', id: new Date().toISOString() }, { counts: rep.counts, assigned: rep.assigned }, { trx }),
     );
     res.json(report);
   });

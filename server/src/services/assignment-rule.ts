@@ -23,7 +23,7 @@
 // Distance: metres on the WGS84 spheroid (PostGIS geography) from the case to the mediator's location.
 import type { DisputeType } from '../contract/vocab.ts';
 import { DISPUTE_TYPES, SPECIALIST_DISPUTE_TYPES, SPECIALTIES } from '../contract/vocab.ts';
-import type { AssignmentTier, ExclusionReason } from '../contract/cases.ts';
+import type { AssignmentRuleAnswer, AssignmentTier, ExclusionReason } from '../contract/cases.ts';
 import { ASSIGNMENT_TIERS, EXCLUSION_REASONS } from '../contract/cases.ts';
 
 export interface AssignmentRule {
@@ -127,4 +127,40 @@ export function noEligibleAdvice(type: DisputeType, excludedCount: number, rule:
   parts.push('可以：联系所属乡镇（街道）调委会或司法所增派人员；待在办案件结案后再分派；或在调解员名册中调整其容量或状态后重试');
   if (isSpecialistType(type, rule)) parts.push(`${DISPUTE_TYPES[type]}也可直接联系区级行业性调解组织`);
   return parts.join('；') + '。';
+}
+
+/** The rule as GET /api/assign/rule answers it: the values, the vocabularies and a description. */
+export function ruleAnswer(preLitigationDays: number, rule: AssignmentRule = ASSIGNMENT_RULE): AssignmentRuleAnswer {
+  const specialist = rule.specialist_types.map((t) => ({ type: t, label: DISPUTE_TYPES[t] }));
+  const names = specialist.map((s) => s.label).join('、');
+  const W = rule.weights;
+  const tierText: Record<AssignmentTier, string> = {
+    1: '纠纷发生地所在网格的调解员（网格员）',
+    2: '所在村（社区）的调解员',
+    3: '所在乡镇（街道）的调解员',
+    4: `区级行业性、专业性调解组织的调解员（仅${names}等需专业调解的纠纷，须专业对口）`,
+    5: `周边 ${formatDistance(rule.radius_m)}内的其他在岗调解员（取最近的 ${rule.nearby_limit} 名，排在以上各层之后）`,
+  };
+  const tiers = ([1, 2, 3, 4, 5] as const).map((t) => ({ tier: t, label: ASSIGNMENT_TIERS[t], description: tierText[t] }));
+  return {
+    radius_m: rule.radius_m,
+    boundary_warning_m: rule.boundary_warning_m,
+    nearby_limit: rule.nearby_limit,
+    max_candidates: rule.max_candidates,
+    distance_scale_m: rule.distance_scale_m,
+    weights: { ...W },
+    tiers,
+    specialist_types: specialist,
+    exclusions: (Object.keys(EXCLUSION_REASONS) as ExclusionReason[]).map((r) => ({ reason: r, label: EXCLUSION_REASONS[r] })),
+    pre_litigation_days: preLitigationDays,
+    description: [
+      `可分派：在岗（非休假、非退出），且在办案件未达本人容量。`,
+      `专业对口：${names}纠纷优先分给对应行业性、专业性调解组织的调解员或擅长该类纠纷的调解员；没有可用的专业对口调解员时，才由负责本区域的其他调解员承接（标注“无专业对口”）。`,
+      `责任层级（由近及远）：${tiers.map((t) => `${t.tier}. ${t.description}`).join('；')}。`,
+      `排序：先看责任层级，再看专业对口，然后综合距离（纠纷发生地到调解员所在地的 WGS84 椭球面距离）与在办案件量；得分 = ${W.tier}×(6−层级) + ${W.specialty}×专业对口(0/1/2) + ${W.distance}×(1−距离/${formatDistance(rule.distance_scale_m)}) + ${W.load}×(1−在办/容量)，距离和案件量永远不会压过层级和专业对口。`,
+      `边界提示：纠纷发生地距网格或村（社区）边界不足 ${rule.boundary_warning_m} 米时，提示相邻单元，请核实归属。`,
+      `无可分派调解员时给出处理建议，并列出未列入的负责调解员及原因（${Object.values(EXCLUSION_REASONS).join('、')}）；最多列出 ${rule.max_candidates} 名候选人。`,
+      `调解期限：分派后 ${preLitigationDays} 天（诉前调解），可说明理由后延长。`,
+    ],
+  };
 }

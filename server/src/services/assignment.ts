@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { runPrepared } from '../db/prepared.ts';
 import { runSql } from '../db/sql.ts';
-import type { AssignmentTier, BatchReport, BoundaryWarning, Candidate, Excluded, ExclusionReason, LocatedUnits, PreviewAnswer } from '../contract/cases.ts';
+import type { AssignmentTier, BatchReport, BoundaryWarning, Candidate, Excluded, ExclusionReason, LocatedUnits, PreviewAnswer, ServiceArea } from '../contract/cases.ts';
 import type { DisputeType } from '../contract/vocab.ts';
 import { HttpError } from '../errors.ts';
 import {
@@ -24,6 +24,7 @@ export interface CandidatesRow {
     specialties: string[]; tier: AssignmentTier; match: 0 | 1 | 2; fallback: boolean; distance_m: number | null;
     open_cases: number; capacity: number; score: number; unit_name: string | null;
     location: { type: 'Point'; coordinates: [number, number] } | null;
+    service_areas: ServiceArea[];
   }[];
   excluded: { mediator_id: number; name: string; tier: AssignmentTier; reason: ExclusionReason; open_cases: number; capacity: number }[];
   neighbours: { code: string; name: string; village_code: string; village_name: string; township_code: string; township_name: string; distance_m: number }[];
@@ -90,6 +91,7 @@ export async function rankForPoint(db: Db, lng: number, lat: number, type: Dispu
     specialty_match: c.match,
     reasons: candidateReasons({ ...c, fallback: c.fallback }, type, rule),
     location: c.location,
+    service_areas: c.service_areas,
   }));
   const excluded: Excluded[] = row.excluded.map((e) => ({
     mediator_id: e.mediator_id, name: e.name, tier: e.tier, reason: e.reason, reason_text: exclusionText(e.reason, e, type),
@@ -200,13 +202,16 @@ const round1 = (x: number) => Math.round(Number((x * 10).toPrecision(15))) / 10;
  * pools are locked once (FOR UPDATE, in id order) and their open cases counted after the lock; then
  * the cases are allocated oldest first in memory by the rule of candidates.sql (eligibility, the
  * specialist rule, score, ties), with a counter per mediator, so capacity holds exactly and a
- * mediator filled by an earlier case is not offered to a later one; the assignments, events and
- * cases are written with a few multi-row statements. Same result as batchAssignOneByOne.
+ * mediator filled by an earlier case is not offered to a later one. The lean pool (batch-pool.sql) is
+ * fetched for all cases; the full pool at once for those it cannot decide before allocation, and case
+ * by case (with the later cases of the township) for those filled out during it. The cases,
+ * assignments and events are written by one statement (db/sql/batch-write.sql). Same result as
+ * batchAssignOneByOne.
  */
 export async function batchAssign(
   knex: Knex,
   actor: Actor,
-  opts: { limit?: number; scope: number | null; deadlineDays: number },
+  opts: { limit?: number; scope: number | null; deadlineDays: number; /** Called as each phase ends (the benchmark times them). */ onPhase?: (phase: 'read' | 'decide' | 'write') => void },
   onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>,
   rule: AssignmentRule = ASSIGNMENT_RULE,
 ): Promise<BatchReport> {
@@ -261,48 +266,53 @@ export async function batchAssign(
       };
       await fetchPools(pending.map((c) => c.id), true);
       const W = rule.weights;
+      const pick = (c: (typeof pending)[number]) => {
+        const specialist = isSpecialistType(c.dispute_type, rule);
+        let excluded = 0;
+        const available: (PoolEntry & { score: number })[] = [];
+        for (const e of pools.get(c.id) ?? []) {
+          const m = meds.get(e.mediator_id);
+          if (!m) continue;
+          if (m.status !== 'active' || m.open >= m.capacity) {
+            if (e.tier <= 4) excluded++;
+            continue;
+          }
+          const proximity = Math.max(0, 1 - (e.distance_m ?? rule.distance_scale_m) / rule.distance_scale_m);
+          const score = round1(W.tier * (6 - e.tier) + W.specialty * e.match + W.distance * proximity + W.load * (1 - m.open / Math.max(m.capacity, 1)));
+          available.push({ ...e, score });
+        }
+        const anyQualified = available.some((a) => a.match > 0);
+        let top: (typeof available)[number] | undefined;
+        for (const a of available) {
+          if (specialist && anyQualified && a.match === 0) continue;
+          if (!top || a.score > top.score || (a.score === top.score && (
+            (a.distance_m !== null && (top.distance_m === null || a.distance_m < top.distance_m))
+            || (a.distance_m === top.distance_m && a.mediator_id < top.mediator_id)))) top = a;
+        }
+        // The lean pool decides only when what it lacks cannot win: for a specialist type a qualified
+        // mediator of tiers 1–4 available (a tier-5 one ranks below it; the unqualified are out); for
+        // another type one of tier 1 or 2 (the township's, tier 3, rank below).
+        const decided = full.has(c.id) || (top !== undefined && (specialist ? anyQualified : top.tier <= 2));
+        return { top, excluded, decided };
+      };
+      // Cases the lean pool cannot decide even before anything is allocated (capacity only shrinks as the
+      // batch goes, so they stay undecided) get their full pool now, all in one query.
+      const undecided = pending.filter((c) => !unlocated.has(c.id) && !pick(c).decided).map((c) => c.id);
+      if (undecided.length) await fetchPools(undecided, false);
+      opts.onPhase?.('read');
       const done: { case_id: number; version: number; mediator_id: number; mediator_name: string; previous_mediator_id: number | null; from_status: string; tier: AssignmentTier; distance_m: number | null }[] = [];
       for (const c of pending) {
         if (unlocated.has(c.id)) {
           report.left.push({ case_id: c.id, reason: 'outside_district', message: '案件位置不在本区范围内，请核对位置后手动分派' });
           continue;
         }
-        const specialist = isSpecialistType(c.dispute_type, rule);
-        const pick = () => {
-          let excluded = 0;
-          const available: (PoolEntry & { score: number })[] = [];
-          for (const e of pools.get(c.id) ?? []) {
-            const m = meds.get(e.mediator_id);
-            if (!m) continue;
-            if (m.status !== 'active' || m.open >= m.capacity) {
-              if (e.tier <= 4) excluded++;
-              continue;
-            }
-            const proximity = Math.max(0, 1 - (e.distance_m ?? rule.distance_scale_m) / rule.distance_scale_m);
-            const score = round1(W.tier * (6 - e.tier) + W.specialty * e.match + W.distance * proximity + W.load * (1 - m.open / Math.max(m.capacity, 1)));
-            available.push({ ...e, score });
-          }
-          const anyQualified = available.some((a) => a.match > 0);
-          let top: (typeof available)[number] | undefined;
-          for (const a of available) {
-            if (specialist && anyQualified && a.match === 0) continue;
-            if (!top || a.score > top.score || (a.score === top.score && (
-              (a.distance_m !== null && (top.distance_m === null || a.distance_m < top.distance_m))
-              || (a.distance_m === top.distance_m && a.mediator_id < top.mediator_id)))) top = a;
-          }
-          // The lean pool decides only when what it lacks cannot win: for a specialist type a qualified
-          // mediator of tiers 1–4 available (a tier-5 one ranks below it; the unqualified are out); for
-          // another type one of tier 1 or 2 (the township's, tier 3, rank below).
-          const decided = full.has(c.id) || (top !== undefined && (specialist ? anyQualified : top.tier <= 2));
-          return { top, excluded, decided };
-        };
-        let { top, excluded, decided } = pick();
+        let { top, excluded, decided } = pick(c);
         if (!decided) {
           // The full pool, for this case and the later ones of its township (they are likely to need it too).
           const township = townshipOf.get(c.id);
           const later = pending.slice(pending.indexOf(c)).filter((x) => x.id === c.id || (!full.has(x.id) && townshipOf.get(x.id) === township)).map((x) => x.id);
           await fetchPools(later, false);
-          ({ top, excluded } = pick());
+          ({ top, excluded } = pick(c));
         }
         if (!top) {
           report.left.push({ case_id: c.id, reason: 'no_eligible_mediator', message: noEligibleAdvice(c.dispute_type, excluded, rule) });
@@ -316,47 +326,17 @@ export async function batchAssign(
         });
         report.assigned.push({ case_id: c.id, mediator_id: top.mediator_id, tier: top.tier });
       }
+      opts.onPhase?.('decide');
       if (done.length) {
-        const rows = JSON.stringify(done);
-        const updated = (await trx.raw(
-          `UPDATE cases c
-           SET mediator_id = j.mediator_id, status = CASE WHEN c.status = 'pending' THEN 'assigned' ELSE c.status END,
-               assigned_at = coalesce(c.assigned_at, now()),
-               deadline_at = coalesce(c.deadline_at, now() + make_interval(days => CAST(? AS int))),
-               version = c.version + 1, updated_at = now()
-           FROM jsonb_to_recordset(CAST(? AS jsonb)) AS j(case_id int, version int, mediator_id int)
-           WHERE c.id = j.case_id AND c.version = j.version AND c.status IN ('pending', 'assigned', 'mediating')
-           RETURNING c.id, c.status`,
-          [opts.deadlineDays, rows],
-        )).rows as { id: number; status: string }[];
-        if (updated.length !== done.length) {
-          const got = new Set(updated.map((u) => u.id));
+        const [w] = await runSql<{ updated: number[] }>(trx, 'batch-write', {
+          rows: JSON.stringify(done), deadline_days: opts.deadlineDays, actor_id: actor.id, actor_name: actor.username,
+        });
+        if (w!.updated.length !== done.length) {
+          const got = new Set(w!.updated);
           throw versionConflict(done.find((d) => !got.has(d.case_id))!.case_id);
         }
-        const toStatus = new Map(updated.map((u) => [u.id, u.status]));
-        const again = done.filter((d) => d.previous_mediator_id !== null).map((d) => d.case_id);
-        if (again.length) await trx('case_assignments').whereIn('case_id', again).whereNull('replaced_at').update({ replaced_at: trx.fn.now() });
-        await trx.raw(
-          `INSERT INTO case_assignments (case_id, mediator_id, assigned_by, mode, reason, tier, distance_m)
-           SELECT j.case_id, j.mediator_id, CAST(? AS int), 'batch', NULL, j.tier, j.distance_m
-           FROM jsonb_to_recordset(CAST(? AS jsonb)) AS j(case_id int, mediator_id int, tier int, distance_m float8)
-           ORDER BY j.case_id`,
-          [actor.id, rows],
-        );
-        const events = done.map((d) => ({
-          case_id: d.case_id,
-          kind: d.previous_mediator_id !== null ? 'reassigned' : 'assigned',
-          from_status: d.from_status,
-          to_status: toStatus.get(d.case_id)!,
-          details: { mediator_id: d.mediator_id, mediator_name: d.mediator_name, previous_mediator_id: d.previous_mediator_id, mode: 'batch', reason: null, tier: d.tier, distance_m: d.distance_m },
-        }));
-        await trx.raw(
-          `INSERT INTO case_events (case_id, kind, from_status, to_status, actor_id, actor_name, details)
-           SELECT j.case_id, j.kind, j.from_status, j.to_status, CAST(? AS int), CAST(? AS text), j.details
-           FROM jsonb_to_recordset(CAST(? AS jsonb)) AS j(case_id int, kind text, from_status text, to_status text, details jsonb)`,
-          [actor.id, actor.username, JSON.stringify(events)],
-        );
       }
+      opts.onPhase?.('write');
     }
     report.counts.assigned = report.assigned.length;
     report.counts.left = report.left.length;

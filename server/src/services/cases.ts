@@ -3,10 +3,11 @@
 // judge-guidance requests. Who may see what: services/masking.ts (party data, scope).
 import type { Knex } from 'knex';
 import type {
-  CaseDetail, CaseEventKind, CaseSummary, CreateCaseBody, ExtendBody, GuidanceBody, GuidancePatch, GuidanceView,
+  AddressMatchInfo, CaseDetail, CaseEventKind, CaseSummary, CreateCaseBody, ExtendBody, GuidanceBody, GuidancePatch, GuidanceView,
   ListCasesQuery, PartyView, StatusBody, SupervisionQuery, TimelineEntry,
 } from '../contract/cases.ts';
 import { CASE_EVENT_KINDS, STATUS_TRANSITIONS } from '../contract/cases.ts';
+import type { AuditAction } from '../contract/auth.ts';
 import { CASE_STATUSES, type CaseStatus } from '../contract/vocab.ts';
 import { HttpError } from '../errors.ts';
 import { toWgs84 } from '../geo/coords.ts';
@@ -17,7 +18,7 @@ import { toBounds } from './period.ts';
 import { versionConflict } from './assignment.ts';
 
 type Db = Knex | Knex.Transaction;
-export type Auditor = (trx: Knex.Transaction, action: string, target: { type: string; id: number }, details: Record<string, unknown>) => Promise<void>;
+export type Auditor = (trx: Knex.Transaction, action: AuditAction, target: { type: string; id: number }, details: Record<string, unknown>) => Promise<void>;
 
 const iso = (d: Date | string | null | undefined) => (d === null || d === undefined ? null : new Date(d).toISOString());
 
@@ -87,25 +88,34 @@ async function addEvent(trx: Knex.Transaction, caseId: number, actor: Actor, kin
 export interface Created extends CaseSummary {
   address: string | null;
   coord_system_in: 'wgs84' | 'gcj02' | 'address';
-  address_match?: { level: 'village' | 'township'; code: string; name: string; township_name: string };
+  address_match?: AddressMatchInfo;
   parties: PartyView[];
 }
 
-export async function createCase(knex: Knex, actor: Actor, b: CreateCaseBody, onCreated: Auditor, days: number): Promise<Created> {
-  let lng: number, lat: number;
-  let addressMatch: Created['address_match'];
-  const system = b.address !== undefined ? 'address' : (b.coord_system ?? 'wgs84');
-  if (b.address !== undefined) {
-    const m = await matchAddress(knex, b.address);
-    if (m.outcome === 'not_found') throw new HttpError(422, 'address_not_found', `地址“${b.address}”与本区的乡镇（街道）和村（社区）名称都对不上，请在地图上点选位置或写出乡镇、村名`, { address: b.address });
-    if (m.outcome === 'ambiguous') {
-      throw new HttpError(422, 'address_ambiguous', `地址“${b.address}”对应多个地点：${m.candidates.map((c) => `${c.township_name}${c.level === 'village' ? c.name : ''}`).join('、')}，请写出所属乡镇（街道）或在地图上点选`, { address: b.address, candidates: m.candidates });
-    }
-    [lng, lat] = [m.lng, m.lat];
-    addressMatch = { level: m.level, code: m.code, name: m.name, township_name: m.township_name };
-  } else {
-    [lng, lat] = toWgs84(b.lng!, b.lat!, b.coord_system ?? 'wgs84');
+/**
+ * The WGS84 point of a location given as `lng`/`lat` (+ `coord_system`, gcj02 converted) or as an
+ * `address` matched against the gazetteer; 422 address_not_found / address_ambiguous. Shared by
+ * POST /api/cases and POST /api/assign/preview.
+ */
+export async function resolveLocation(
+  db: Db,
+  b: { lng?: number; lat?: number; coord_system?: 'wgs84' | 'gcj02'; address?: string },
+): Promise<{ lng: number; lat: number; system: 'wgs84' | 'gcj02' | 'address'; addressMatch?: AddressMatchInfo }> {
+  if (b.address === undefined) {
+    const system = b.coord_system ?? 'wgs84';
+    const [lng, lat] = toWgs84(b.lng!, b.lat!, system);
+    return { lng, lat, system };
   }
+  const m = await matchAddress(db, b.address);
+  if (m.outcome === 'not_found') throw new HttpError(422, 'address_not_found', `地址“${b.address}”与本区的乡镇（街道）和村（社区）名称都对不上，请在地图上点选位置或写出乡镇、村名`, { address: b.address });
+  if (m.outcome === 'ambiguous') {
+    throw new HttpError(422, 'address_ambiguous', `地址“${b.address}”对应多个地点：${m.candidates.map((c) => `${c.township_name}${c.level === 'village' ? c.name : ''}`).join('、')}，请写出所属乡镇（街道）或在地图上点选`, { address: b.address, candidates: m.candidates });
+  }
+  return { lng: m.lng, lat: m.lat, system: 'address', addressMatch: { level: m.level, code: m.code, name: m.name, township_name: m.township_name } };
+}
+
+export async function createCase(knex: Knex, actor: Actor, b: CreateCaseBody, onCreated: Auditor, days: number): Promise<Created> {
+  const { lng, lat, system, addressMatch } = await resolveLocation(knex, b);
   const where = await locatePoint(knex, lng, lat);
   if (where.outcome === 'outside_district') {
     throw new HttpError(404, 'outside_district', `该位置（${lng}, ${lat}）不在浉河区范围内${system === 'wgs84' ? '；高德、腾讯地图的坐标请选择 GCJ-02 坐标系' : ''}`, { lng, lat, coord_system: system });

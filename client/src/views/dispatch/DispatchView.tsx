@@ -29,7 +29,7 @@ import { CaseForm } from './CaseForm.tsx';
 import { CasePanel } from './CasePanel.tsx';
 import { CaseQueue } from './CaseQueue.tsx';
 import { RulePanel } from './RulePanel.tsx';
-import { draftPoint, emptyDraft, serviceAreasOf, type CaseDraft } from './model.ts';
+import { allServiceAreas, draftPlace, draftPoint, emptyDraft, serviceAreasOf, type CaseDraft } from './model.ts';
 
 export interface DispatchViewProps {
   client?: ApiClient;
@@ -85,16 +85,18 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
 
   // --- the preview of a new dispute: debounced on point, type and coordinate system ----------------
   const point = mode.kind === 'new' ? draftPoint(draft) : null;
-  const previewKey = point && draft.dispute_type ? `${point.lng}|${point.lat}|${draft.coord_system}|${draft.dispute_type}` : '';
+  // The preview follows the draft's place: a point, or an address (matched by the server as for a new case).
+  const place = mode.kind === 'new' ? draftPlace(draft) : null;
+  const previewKey = place && draft.dispute_type ? `${JSON.stringify(place)}|${draft.dispute_type}` : '';
   useEffect(() => {
-    if (!previewKey || !point || !draft.dispute_type) {
+    if (!previewKey || !place || !draft.dispute_type) {
       setPreview({ key: '', answer: null, error: null, loading: false });
       return;
     }
     const ctrl = new AbortController();
     setPreview((p) => ({ ...p, key: previewKey, loading: true, error: null }));
     const t = setTimeout(() => {
-      cases.preview({ lng: point.lng, lat: point.lat, coord_system: draft.coord_system, dispute_type: draft.dispute_type as Exclude<CaseDraft['dispute_type'], ''> }, ctrl.signal).then(
+      cases.preview({ ...place, dispute_type: draft.dispute_type as Exclude<CaseDraft['dispute_type'], ''> }, ctrl.signal).then(
         (answer) => {
           if (!ctrl.signal.aborted) setPreview({ key: previewKey, answer, error: null, loading: false });
         },
@@ -180,6 +182,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
   // --- map data ------------------------------------------------------------------------------------
   const selectedCandidate = shownRanking?.candidates.find((c) => c.mediator_id === selectedMediator) ?? shownRanking?.candidates[0] ?? null;
   const service = useMemo(() => serviceAreasOf(selectedCandidate, shownRanking), [selectedCandidate, shownRanking]);
+  const candidateAreas = useMemo(() => allServiceAreas(shownRanking), [shownRanking]);
   const casePt: [number, number] | null = useMemo(() => {
     if (shownRanking) return [shownRanking.lng, shownRanking.lat];
     if (mode.kind === 'new' && point && draft.coord_system === 'wgs84') return [point.lng, point.lat];
@@ -207,10 +210,10 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
         townshipsLayer({ data: areas.township.data ?? EMPTY_AREAS, visible: true, thematic: null }),
         villagesLayer({ data: areas.village.data ?? EMPTY_AREAS, visible: true, thematic: null }),
         gridsLayer({ data: areas.grid.data ?? EMPTY_AREAS, visible: showGrids, thematic: null }),
-        dispatchHighlightLayer({ service, caseGrid }),
+        dispatchHighlightLayer({ service, candidates: candidateAreas, caseGrid }),
         dispatchPointsLayer({ queue: queueFc, candidates: candidatesFc, casePoint: caseFc }),
       ]),
-    [basemapUrl, areas.township.data, areas.village.data, areas.grid.data, showGrids, service, caseGrid, queueFc, candidatesFc, caseFc],
+    [basemapUrl, areas.township.data, areas.village.data, areas.grid.data, showGrids, service, candidateAreas, caseGrid, queueFc, candidatesFc, caseFc],
   );
 
   // --- test hook: the queue answered and the map drew the areas --------------------------------------
@@ -280,7 +283,8 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
           <span><i className="lg-dot lg-case" />纠纷发生地</span>
           <span><i className="lg-dot lg-candidate">1</i>候选调解员（按排名）</span>
           <span><i className="lg-dot lg-selected" />已选调解员</span>
-          <span><i className="lg-area" />负责区域</span>
+          <span><i className="lg-area" />已选调解员负责区域</span>
+          <span><i className="lg-area" style={{ borderStyle: 'dashed', borderColor: '#1b3a6b', background: 'transparent' }} />候选调解员负责区域</span>
           <span><i className="lg-dot lg-pending" />待分流案件</span>
         </div>
         <div className="map-status">
@@ -318,6 +322,12 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
                 <h4>候选调解员（预览）</h4>
                 {preview.loading && <span className="spinner" aria-label="正在计算" />}
               </div>
+              {preview.answer?.address_match && (
+                <p className="hint" data-testid="address-match">
+                  地址匹配到：{preview.answer.address_match.township_name}
+                  {preview.answer.address_match.level === 'village' ? ` ${preview.answer.address_match.name}` : ''}（按其代表点排序）
+                </p>
+              )}
               {preview.error ? (
                 <ErrorMessage message={preview.error.message} />
               ) : (

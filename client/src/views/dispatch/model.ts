@@ -170,25 +170,16 @@ export function addressOf(c: { level: 'village' | 'township'; name: string; town
   return c.level === 'village' ? `${c.township_name} ${c.name}` : c.name;
 }
 
-/** Level of an area code: 15 digits a grid, 12 digits ending 000 a township, else a village. */
-export function codeLevel(code: string): 'grid' | 'village' | 'township' | null {
-  if (/^\d{15}$/.test(code)) return 'grid';
-  if (/^\d{9}000$/.test(code)) return 'township';
-  if (/^\d{12}$/.test(code)) return 'village';
-  return null;
-}
-
-/** The service areas a candidate names (if the API gives them), else the unit of its tier. */
+/**
+ * The service areas a candidate names (the API gives them: grid, village and township codes; a district-wide
+ * area is the whole district and is not drawn), else the unit of its tier.
+ */
 export function serviceAreasOf(c: Candidate | null, answer: PreviewAnswer | null): AreaCodes {
   if (!c || !answer || answer.outcome === 'outside_district') return NO_AREAS;
-  const ext = c as Candidate & { service_areas?: { level: string; code: string | null }[]; service_area_codes?: string[] };
-  const codes = ext.service_areas?.map((a) => a.code).filter((x): x is string => typeof x === 'string') ?? ext.service_area_codes;
-  if (codes && codes.length) {
+  const named = (c.service_areas ?? []).filter((a) => a.level !== 'district');
+  if (named.length) {
     const out: Record<AreaLevel, string[]> = { township: [], village: [], grid: [] };
-    for (const code of codes) {
-      const l = codeLevel(code);
-      if (l) out[l].push(code);
-    }
+    for (const a of named) out[a.level as AreaLevel].push(a.code);
     return out;
   }
   const u = answer.located;
@@ -196,4 +187,25 @@ export function serviceAreasOf(c: Candidate | null, answer: PreviewAnswer | null
   if (c.tier === 2) return { ...NO_AREAS, village: [u.village.code] };
   if (c.tier === 3) return { ...NO_AREAS, township: [u.township.code] };
   return NO_AREAS; // district-wide specialists and nearby mediators have no one area to draw
+}
+
+/** The service areas of all ranked candidates together (drawn lightly; the selected one is highlighted). */
+export function allServiceAreas(answer: PreviewAnswer | null): AreaCodes {
+  if (!answer || answer.outcome === 'outside_district') return NO_AREAS;
+  const out: Record<AreaLevel, Set<string>> = { township: new Set(), village: new Set(), grid: new Set() };
+  for (const c of answer.candidates) {
+    const a = serviceAreasOf(c, answer);
+    for (const l of ['township', 'village', 'grid'] as const) for (const code of a[l]) out[l].add(code);
+  }
+  return { township: [...out.township], village: [...out.village], grid: [...out.grid] };
+}
+
+/** The place of a draft for the preview: its point, or its address (the server matches it, as for a new case). */
+export function draftPlace(d: CaseDraft): { lng: number; lat: number; coord_system: CoordSystem } | { address: string } | null {
+  if (d.location === 'address') {
+    const a = d.address.trim();
+    return a.length >= 2 ? { address: a } : null;
+  }
+  const p = draftPoint(d);
+  return p ? { ...p, coord_system: d.coord_system } : null;
 }

@@ -3,7 +3,7 @@
 -- the responsible mediators from mediator_service_areas by the grid/village/township codes of the
 -- case's grid (the stored grid_code; a case without one is located as candidates.sql locates a point:
 -- ST_Intersects on its location, else the nearest grid within :sliver_m),
--- the district-wide ones for a specialist type, and the :nearby_limit nearest other active (for a
+-- the district-wide ones for a specialist type (looked up once per district and type), and the :nearby_limit nearest other active (for a
 -- specialist type: qualified) mediators by a LATERAL KNN on the case's location (a column, so the
 -- index mediators_location_gist is used). Capacity and status are NOT judged here: the caller locks
 -- the mediators, counts their open cases and allocates oldest first in memory.
@@ -37,13 +37,25 @@ WITH p AS (
     ORDER BY x.geom <-> p.location LIMIT 1
   ) sl ON sl.d <= CAST(:sliver_m AS float8)
   LEFT JOIN grids g ON g.code = coalesce(p.grid_code, l.code, sl.code)
+), qm AS MATERIALIZED (
+  -- the mediators with a specialty or an organisation, when the batch has a specialist case: one scan
+  -- (cheaper than looking up every township mediator by id at province scale: 80 per township there)
+  SELECT m.id, m.specialties, m.organisation_id
+  FROM mediators m
+  WHERE (cardinality(m.specialties) > 0 OR m.organisation_id IS NOT NULL) AND EXISTS (SELECT 1 FROM u WHERE u.specialist)
 ), tq AS MATERIALIZED (
   -- the township mediators with a specialty or an organisation, once per township of the batch (lean tier 3)
   SELECT s.code, s.mediator_id, m.specialties, m.organisation_id
   FROM mediator_service_areas s
-  JOIN mediators m ON m.id = s.mediator_id
+  JOIN qm m ON m.id = s.mediator_id
   WHERE CAST(:lean AS boolean) AND s.level = 'township' AND s.code IN (SELECT u.t_code FROM u WHERE u.specialist)
-    AND (cardinality(m.specialties) > 0 OR m.organisation_id IS NOT NULL)
+), dq AS MATERIALIZED (
+  -- the qualified district-wide mediators, once per (district, dispute type) of the batch, not per case
+  SELECT k.d_code, k.dispute_type, s.mediator_id
+  FROM (SELECT DISTINCT u.d_code, u.dispute_type, u.industry_orgs FROM u WHERE u.specialist) k
+  JOIN mediator_service_areas s ON s.level = 'district' AND s.code = k.d_code
+  JOIN mediators mq ON mq.id = s.mediator_id
+  WHERE k.dispute_type = ANY (mq.specialties) OR mq.organisation_id = ANY (k.industry_orgs)
 ), resp AS MATERIALIZED (
   -- by (level, code), row by row (OFFSET 0 keeps each a nested loop over the index: a few rows per case)
   SELECT u.id AS case_id, s.mediator_id, 1 AS tier
@@ -60,9 +72,8 @@ WITH p AS (
   WHERE u.specialist AND (u.dispute_type = ANY (q.specialties) OR q.organisation_id = ANY (u.industry_orgs))
   UNION ALL
   -- district-wide: only those of the specialty (or of an organisation of the industry)
-  SELECT u.id, s.mediator_id, 4 FROM u JOIN mediator_service_areas s ON s.level = 'district' AND s.code = u.d_code AND u.specialist
-  WHERE EXISTS (SELECT 1 FROM mediators mq WHERE mq.id = s.mediator_id
-                AND (u.dispute_type = ANY (mq.specialties) OR mq.organisation_id = ANY (u.industry_orgs)))
+  SELECT u.id, q.mediator_id, 4 FROM u JOIN dq q ON q.d_code = u.d_code AND q.dispute_type = u.dispute_type
+  WHERE u.specialist
 ), u2 AS (
   SELECT u.*, coalesce(ra.ids, '{}'::int[]) AS resp_ids
   FROM u

@@ -14,7 +14,8 @@
 --   never a column joined from a CTE: only then do `ST_Intersects` and KNN `<->` use the GiST indexes
 --   (grids_geom_gist, mediators_location_gist). Responsible mediators come from mediator_service_areas
 --   by (level, code) (no spatial join); open cases by cases(mediator_id, status).
--- Units: distances in metres on the WGS84 spheroid (geography); tier 5 is prefiltered by a bounding
+-- Units: distances in metres on the WGS84 spheroid (geography; ST_DistanceSpheroid gives the same value
+--   but made this prepared statement twice as slow); tier 5 is prefiltered by a bounding
 --   box (degrees from metres, generous) and then cut at :radius_m geodesic.
 -- Tiers: 1 grid, 2 village, 3 township (service area of that level and code), 4 district-wide
 --   (level district, code = the district of the township: first 6 digits + 000000) with a matching
@@ -25,7 +26,8 @@
 --               township_code, township_name, tribunal_id, tribunal_name
 --   candidates  json array, best first: mediator_id, name, kind, organisation, organisation_industry,
 --               specialties, tier, match (0/1/2), fallback (bool), distance_m, open_cases, capacity,
---               score, location (GeoJSON Point or null), unit_name
+--               score, location (GeoJSON Point or null), unit_name, service_areas (json array of
+--               {level: grid|village|township|district, code}, by level and code)
 --   excluded    json array: mediator_id, name, tier, reason (on_leave|withdrawn|at_capacity|wrong_specialty),
 --               open_cases, capacity
 --   neighbours  json array: grids other than the point's within :boundary_m: code, name, village_code,
@@ -74,7 +76,7 @@ WITH loc AS (
   FROM mediators m
   WHERE m.status = 'active'
     AND EXISTS (SELECT 1 FROM units)
-    AND NOT EXISTS (SELECT 1 FROM responsible r WHERE r.mediator_id = m.id)
+    AND m.id <> ALL (ARRAY(SELECT r.mediator_id FROM responsible r))
     -- for a specialist type only qualified mediators are looked for nearby
     AND (NOT CAST(:specialist AS boolean) OR CAST(:type AS text) = ANY (m.specialties)
          OR m.organisation_id IN (SELECT o.id FROM organisations o WHERE o.industry = CAST(:type AS text)))
@@ -149,7 +151,9 @@ SELECT
             'organisation_industry', t.organisation_industry, 'specialties', t.specialties, 'tier', t.tier,
             'match', t.match, 'fallback', t.fallback, 'distance_m', round(t.distance_m::numeric, 1),
             'open_cases', t.open_cases, 'capacity', t.capacity, 'score', t.score, 'unit_name', t.unit_name,
-            'location', ST_AsGeoJSON(t.location, 6)::json)
+            'location', ST_AsGeoJSON(t.location, 6)::json,
+            'service_areas', (SELECT coalesce(json_agg(json_build_object('level', s.level, 'code', s.code) ORDER BY s.level, s.code), '[]'::json)
+                              FROM mediator_service_areas s WHERE s.mediator_id = t.mediator_id))
           ORDER BY t.score DESC, t.distance_m NULLS LAST, t.mediator_id), '[]'::json)
    FROM top t) AS candidates,
   (SELECT coalesce(json_agg(json_build_object(
