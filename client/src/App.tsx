@@ -27,7 +27,7 @@ interface ViewEntry {
 
 // 案件分流 is for dispatchers and admin, 我的案件 for mediators (issue 4); both take the user's `role` as a prop.
 export const VIEWS: readonly ViewEntry[] = [
-  { key: 'leadership', label: '领导驾驶舱', render: (role) => <LeadershipView role={role} />, roles: ['leader'] },
+  { key: 'leadership', label: '领导驾驶舱', render: (role) => <LeadershipView role={role} />, roles: ['leader', 'admin'] },
   { key: 'overview', label: '态势总览', render: () => <OverviewView />, roles: ['admin', 'leader', 'dispatcher', 'planner', 'mediator'] },
   { key: 'dispatch', label: '案件分流', render: (role) => <DispatchView role={role} />, roles: ['admin', 'dispatcher'] },
   { key: 'my-cases', label: '我的案件', render: (role) => <MyCasesView role={role} />, roles: ['mediator'] },

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CASE_MONTHS, CASES_PER_RESIDENT_YEAR, DEMO_ANCHOR_DATE, DISTRICT_CODE, DISTRICT_NAME, SEED } from './config.ts';
+import { buildAssessment, type Assessment } from './assessment.ts';
 import { buildCases, type Case } from './cases.ts';
 import { buildGeography, type Geography } from './geography.ts';
 import type { MPoly } from './lib/geo.ts';
@@ -25,6 +26,7 @@ export interface Outputs {
   geography: Geography;
   people: People;
   cases: Case[];
+  assessment: Assessment;
   /** File name → file content, exactly as written to data/build/. */
   files: Record<string, string>;
 }
@@ -47,6 +49,7 @@ export function buildAll(sources: Sources, opts: BuildOptions = {}): Outputs {
   const geography = buildGeography(sources, seed);
   const people = buildPeople(geography, seed, anchorDate);
   const cases = buildCases(geography, people, seed, anchorDate);
+  const assessment = buildAssessment(geography, people, cases, seed, anchorDate);
 
   const files: Record<string, string> = {};
   files['district.geojson'] = featureCollection([{
@@ -61,6 +64,13 @@ export function buildAll(sources: Sources, opts: BuildOptions = {}): Outputs {
   files['mediators.json'] = jsonLines(people.mediators);
   // 12,000 rows: column names once (server/src/contract/table.ts), not in every row.
   files['cases.json'] = toTableText(cases as unknown as Record<string, unknown>[]);
+  // Assessment demo data (issue 7): judges and their guidance, training, schools, enterprises, publicity.
+  files['judges.json'] = jsonLines(assessment.judges);
+  files['guidance.json'] = jsonLines(assessment.guidance);
+  files['training.json'] = jsonLines(assessment.training);
+  files['schools.json'] = jsonLines(assessment.schools);
+  files['enterprises.json'] = jsonLines(assessment.enterprises);
+  files['publicity.json'] = jsonLines(assessment.publicity);
 
   const hash = createHash('sha256');
   for (const name of Object.keys(files).sort()) hash.update(name).update('\0').update(files[name] as string).update('\0');
@@ -77,11 +87,17 @@ export function buildAll(sources: Sources, opts: BuildOptions = {}): Outputs {
       organisations: people.organisations.length,
       mediators: people.mediators.length,
       cases: cases.length,
+      judges: assessment.judges.length,
+      guidance_requests: assessment.guidance.length,
+      training_sessions: assessment.training.length,
+      schools: assessment.schools.length,
+      enterprises: assessment.enterprises.length,
+      publicity_events: assessment.publicity.length,
     },
     population_total: sources.population,
     population_note: 'population_est of townships, villages and grids are estimates (2020 census district total split by the urbanisation rate and structural weights), not census figures',
     geometry_note: 'township, village and grid boundaries are schematic (generated), not official; only district.geojson is a real outline',
-    demo_note: 'tribunals other than 浉河区人民法院 and 董家河法庭, organisations marked 示例/演示, all mediators and all cases are invented demo data',
+    demo_note: 'tribunals other than 浉河区人民法院 and 董家河法庭, organisations marked 示例/演示, all mediators and all cases, and the judges, guidance requests, training records, schools, enterprises and publicity events are invented demo data',
     case_window_months: CASE_MONTHS,
     case_rate_per_resident_year: CASES_PER_RESIDENT_YEAR,
     coverage_gaps: { villages_without_mediators: people.gapVillages, villages_with_only_inactive_mediators: people.inactiveVillages },
@@ -89,7 +105,7 @@ export function buildAll(sources: Sources, opts: BuildOptions = {}): Outputs {
     generated_by: 'data/scripts/build.ts',
   };
   files['meta.json'] = `${JSON.stringify(meta, null, 2)}\n`;
-  return { geography, people, cases, files };
+  return { geography, people, cases, assessment, files };
 }
 
 export function writeOutputs(out: Outputs, dir: string = BUILD_DIR): void {

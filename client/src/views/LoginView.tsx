@@ -61,6 +61,7 @@ export function LoginView({ client = defaultApi, onLoggedIn, notice }: LoginView
         {error && <p className="login-error" role="alert">{error}</p>}
         <button type="submit" className="primary-button" disabled={busy}>{busy ? '正在登录…' : '登录'}</button>
         <p className="login-foot">系统含当事人等个人信息，仅限授权人员使用；所有登录与查看操作均记录在审计日志中。</p>
+        <p className="login-public"><a href="/directory">查看公开名录（参与诉源治理的调解组织和调解员，无需登录）</a></p>
       </form>
     </div>
   );

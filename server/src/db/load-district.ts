@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { fromTable, type Table } from '../contract/table.ts';
+import { loadAssessment } from './load-assessment.ts';
 
 type Json = Record<string, unknown>;
 type Feature = { geometry: unknown; properties: Json };
@@ -81,6 +82,7 @@ export async function loadDistrict(knex: Knex, dir: string): Promise<LoadReport>
     })),
   );
 
+  let assessmentCounts: Record<string, number> = {};
   await knex.transaction(async (trx) => {
     const insert = (sql: string, rows: unknown[]) => trx.raw(sql, [JSON.stringify(rows)]);
     await insert(
@@ -160,12 +162,15 @@ export async function loadDistrict(knex: Knex, dir: string): Promise<LoadReport>
     for (const table of ['tribunals', 'organisations', 'mediators', 'cases']) {
       await trx.raw(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`);
     }
+    // Issue 7: judges, guidance, training, schools, enterprises, publicity (after the cases they refer to).
+    assessmentCounts = await loadAssessment(trx, dir, { tribunal: tribunalId, mediator: mediatorId, case: caseId });
     await trx('dataset_info').insert({ key: 'district', value: JSON.stringify(meta) });
   });
 
   const counts = {
     townships: townships.length, villages: villages.length, grids: grids.length, tribunals: tribunals.length,
     organisations: organisations.length, mediators: mediators.length, cases: cases.length,
+    ...assessmentCounts,
   };
   return { loaded: true, dataset: String(meta.dataset ?? 'unknown'), counts };
 }

@@ -1,7 +1,63 @@
-// 调解名册 (issue 5): mediators, organisations, tribunals; Excel import and export.
-// (Scaffold: filled in by the issue's work.)
+// 调解名册 (issue 5): tabs 调解员 / 调解组织 / 人民法庭, each a filtered table with Excel export; the
+// mediators and the organisations also on the map. Admin edits, withdraws and imports (ImportWizard); dispatcher, planner and
+// leader read (the server masks phones for planner and leader).
+import { useCallback, useState } from 'react';
 import type { Role } from '../../../../server/src/contract/auth.ts';
+import type { ImportKind } from '../../../../server/src/contract/registry.ts';
+import { api as defaultApi, type ApiClient } from '../../api/client.ts';
+import { registryApi, type RegistryClient } from '../../api/registry.ts';
+import { useFetched } from '../useFetched.ts';
+import { ImportWizard } from './ImportWizard.tsx';
+import { MediatorsTab } from './MediatorsTab.tsx';
+import { OrganisationsTab } from './OrganisationsTab.tsx';
+import { TribunalsTab } from './TribunalsTab.tsx';
 
-export function RegistryView(_props: { role?: Role }) {
-  return <div className="view-center">建设中</div>;
+const TABS = { mediators: '调解员', organisations: '调解组织', tribunals: '人民法庭' } as const;
+type Tab = keyof typeof TABS;
+
+export interface RegistryViewProps {
+  role?: Role;
+  client?: ApiClient;
+  registry?: RegistryClient;
+}
+
+export function RegistryView({ role = 'leader', client = defaultApi, registry = registryApi }: RegistryViewProps) {
+  const [tab, setTab] = useState<Tab>('mediators');
+  const [importing, setImporting] = useState<ImportKind | null>(null);
+  const [refresh, setRefresh] = useState(0);
+  const loadGrids = useCallback((signal: AbortSignal) => client.areas('grid', undefined, signal), [client]);
+  const townships = useFetched('township', (signal) => client.areas('township', undefined, signal));
+  const villages = useFetched('village', (signal) => client.areas('village', undefined, signal));
+  const tribunals = useFetched(`tribunals#${refresh}`, (signal) => registry.tribunals(signal));
+  // Organisations for the mediator filter and form's list (the whole register: a few hundred).
+  const organisations = useFetched(`orgs#${refresh}`, (signal) => registry.organisations({ page_size: 5000, status: ['active'] }, signal));
+
+  return (
+    <div className="registry">
+      <header className="registry-head">
+        <div className="registry-tabs" role="tablist" aria-label="名册">
+          {(Object.keys(TABS) as Tab[]).map((k) => (
+            <button key={k} type="button" role="tab" aria-selected={k === tab} className={k === tab ? 'active' : undefined} onClick={() => setTab(k)}>{TABS[k]}</button>
+          ))}
+        </div>
+        <span className="registry-note">名册中的调解组织、调解员及多数法庭为演示数据（姓名、电话均为虚构）。</span>
+        {role === 'admin' && tab !== 'tribunals' && (
+          <button type="button" className="primary-button small" onClick={() => setImporting(tab === 'organisations' ? 'organisations' : 'mediators')}>批量导入（Excel / CSV）</button>
+        )}
+      </header>
+      {tab === 'mediators' && (
+        <MediatorsTab client={registry} role={role} townships={townships.data} villages={villages.data} organisations={organisations.data?.items ?? []}
+          tribunals={tribunals.data?.items ?? []} refresh={refresh} loadGrids={loadGrids} />
+      )}
+      {tab === 'organisations' && (
+        <OrganisationsTab client={registry} role={role} townships={townships.data} villages={villages.data} tribunals={tribunals.data?.items ?? []} refresh={refresh} />
+      )}
+      {tab === 'tribunals' && (
+        <TribunalsTab client={registry} role={role} tribunals={tribunals.data?.items ?? null} townships={townships.data} onChanged={() => setRefresh((r) => r + 1)} />
+      )}
+      {importing && (
+        <ImportWizard client={registry} initialKind={importing} onClose={() => setImporting(null)} onImported={() => setRefresh((r) => r + 1)} />
+      )}
+    </div>
+  );
 }

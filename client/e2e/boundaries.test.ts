@@ -1,0 +1,93 @@
+// The boundary import in a browser: the admin uploads the overlap/gap fixture, sees the imported grids and
+// the problem areas drawn over the current boundaries (rendered features and pixels), then commits the
+// grid-swap fixture and gets the list of moved cases. A fresh embedded database, thrown away afterwards.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { serve, type Served } from './serve.ts';
+import { ARTIFACTS, openBrowser } from './browser.ts';
+
+const FIX = path.resolve(import.meta.dirname, '../../server/test/fixtures/boundaries');
+let server: Served;
+let browser: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  server = await serve();
+  browser = await openBrowser();
+  page = await browser.newPage();
+  await page.goto(server.base + '/');
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码').fill('Demo-admin-2026');
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '边界导入' }).click();
+  await page.waitForSelector('[data-testid="boundary-import-view"]');
+  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const rendered = (layer: string) =>
+  page.evaluate((l) => {
+    const map = (window as unknown as { __map: { queryRenderedFeatures(o: object): { properties: Record<string, unknown> }[] } }).__map;
+    return map.queryRenderedFeatures({ layers: [l] }).map((f) => f.properties);
+  }, layer);
+
+describe('boundary import in a browser', () => {
+  it('previews a file with overlaps and a gap on the map, against the current grids', async () => {
+    await page.getByTestId('bi-file').setInputFiles(path.join(FIX, 'grids-overlap-gap.geojson'));
+    await page.getByTestId('bi-preview').click();
+    await page.waitForSelector('[data-testid="bi-summary"]');
+    expect(await page.getByTestId('bi-problems').textContent()).toContain('重叠');
+    // The camera flies to the imported grids; wait for it to settle and the layers to draw.
+    await page.waitForFunction(() => {
+      const map = (window as unknown as { __map: { isMoving(): boolean; queryRenderedFeatures(o: object): unknown[] } }).__map;
+      return !map.isMoving() && map.queryRenderedFeatures({ layers: ['bi-imported-line'] }).length > 0;
+    }, undefined, { timeout: 20_000 });
+    const imported = new Set((await rendered('bi-imported-fill')).map((p) => p.code));
+    expect(imported.size).toBe(5);
+    const problems = await rendered('bi-problem-fill');
+    expect(problems.some((p) => p.kind === 'overlap')).toBe(true);
+    expect(problems.some((p) => p.kind === 'gap')).toBe(true);
+    expect((await rendered('bi-current-line')).length).toBeGreaterThan(0);
+    // Pixels: the orange outline (#e8590c) and the overlap colour (#c2255c at 65 %) are on the canvas.
+    const png = await page.screenshot({ path: path.join(ARTIFACTS, 'boundary-preview.png') });
+    const box = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
+    const counts = await page.evaluate(async ({ b64, box }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width; c.height = img.height;
+      const g = c.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      const d = g.getImageData(box.x, box.y, box.width, box.height).data;
+      let orange = 0; let magenta = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        const [r, gg, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
+        if (r > 200 && gg > 70 && gg < 120 && b < 60) orange++;
+        if (r > 170 && gg < 110 && b > 80 && b < 160) magenta++;
+      }
+      return { orange, magenta };
+    }, { b64: png.toString('base64'), box });
+    expect(counts.orange).toBeGreaterThan(200);
+    expect(counts.magenta).toBeGreaterThan(50);
+  });
+
+  it('commits a grid file and lists the open cases that changed grid', async () => {
+    await page.getByTestId('bi-file').setInputFiles(path.join(FIX, 'grids-swap.geojson'));
+    await page.getByTestId('bi-preview').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="bi-summary"] h3')?.textContent?.includes('grids-swap'));
+    expect(await page.getByTestId('bi-errors').textContent()).toBe('0');
+    await page.getByTestId('bi-commit').click();
+    const changes = page.getByTestId('bi-changes');
+    await changes.waitFor();
+    expect(await changes.textContent()).toMatch(/其中 [1-9]\d* 件所属网格/);
+    // The level's version history reloads after the commit: the old and the new version of each grid.
+    await page.waitForFunction(() => document.querySelector('.bi-history')?.textContent?.includes('411502001004001'), undefined, { timeout: 10_000 });
+    expect(await page.locator('.bi-history tbody tr').count()).toBe(10);
+  });
+});

@@ -1,0 +1,432 @@
+// Registry (调解名册): request schemas, import columns and answer types shared by the server
+// (validation) and the client (types, labels). One source for the contract of /api/mediators,
+// /api/organisations, /api/tribunals, /api/registry/* (template, import, export) and /api/public/directory.
+import { z } from 'zod';
+import {
+  keysOf, MEDIATOR_KINDS, MEDIATOR_STATUSES, ORGANISATION_KINDS, SPECIALTIES,
+  type MediatorKind, type MediatorStatus, type OrganisationKind, type ServiceAreaLevel, type Specialty,
+} from './vocab.ts';
+
+// --- vocabularies ----------------------------------------------------------------------------------
+
+export const ORGANISATION_STATUSES = { active: '正常', withdrawn: '已撤销' } as const;
+export type OrganisationStatus = keyof typeof ORGANISATION_STATUSES;
+
+export const IMPORT_KINDS = { mediators: '调解员', organisations: '调解组织' } as const;
+export type ImportKind = keyof typeof IMPORT_KINDS;
+
+/** Where a mediator's location came from. */
+export const LOCATION_SOURCES = { given: '录入坐标', area: '服务区域代表点（示意）' } as const;
+export type LocationSource = keyof typeof LOCATION_SOURCES;
+
+/** The district-wide service area, written 全区 in a file. */
+export const DISTRICT_AREA_NAME = '全区';
+
+/**
+ * Import columns: the Chinese header, the field, whether it is required, and a hint for the template.
+ * Headers are matched after trimming and without a trailing `*` (the template marks required ones).
+ */
+export interface ImportColumn { header: string; field: string; required: boolean; hint: string; width: number }
+
+export const MEDIATOR_COLUMNS: readonly ImportColumn[] = [
+  { header: '姓名', field: 'name', required: true, hint: '调解员姓名', width: 12 },
+  { header: '类别', field: 'kind', required: true, hint: Object.values(MEDIATOR_KINDS).join('、'), width: 16 },
+  { header: '工作单位', field: 'work_unit', required: false, hint: '例：某某村民委员会', width: 22 },
+  { header: '职务', field: 'position', required: false, hint: '例：村委会主任', width: 14 },
+  { header: '联系电话', field: 'phone', required: true, hint: '手机 11 位或固话（区号-号码）', width: 16 },
+  { header: '所属调解组织', field: 'organisation', required: false, hint: '已登记的调解组织名称', width: 26 },
+  { header: '对接人民法庭', field: 'tribunal', required: false, hint: '不填则按服务区域所属法庭', width: 16 },
+  { header: '服务区域', field: 'service_areas', required: true, hint: `区划编码或名称，多个用分号分隔；同名村写“乡镇/村”；全区写“${DISTRICT_AREA_NAME}”`, width: 30 },
+  { header: '经度', field: 'lng', required: false, hint: '不填则取服务区域代表点（示意）', width: 12 },
+  { header: '纬度', field: 'lat', required: false, hint: '与经度同时填写', width: 12 },
+  { header: '坐标系', field: 'coord_system', required: false, hint: 'WGS84（默认，天地图/GPS）或 GCJ-02（高德/腾讯）', width: 12 },
+  { header: '专长', field: 'specialties', required: false, hint: Object.values(SPECIALTIES).join('、'), width: 20 },
+  { header: '办案容量', field: 'capacity', required: false, hint: '同时在办案件上限，默认 10', width: 10 },
+  { header: '状态', field: 'status', required: false, hint: '在岗（默认）、休假、退出', width: 8 },
+  { header: '状态日期', field: 'status_since', required: false, hint: 'YYYY-MM-DD', width: 12 },
+  { header: '诉前调解联络员', field: 'is_liaison', required: false, hint: '是 / 否', width: 14 },
+  { header: '备注', field: 'note', required: false, hint: '', width: 20 },
+];
+
+export const ORGANISATION_COLUMNS: readonly ImportColumn[] = [
+  { header: '名称', field: 'name', required: true, hint: '调解组织全称', width: 30 },
+  { header: '类别', field: 'kind', required: true, hint: Object.values(ORGANISATION_KINDS).join('、'), width: 22 },
+  { header: '行业', field: 'industry', required: false, hint: `行业性/专业性调解组织必填：${Object.values(SPECIALTIES).join('、')}`, width: 14 },
+  { header: '所属乡镇(街道)', field: 'township', required: false, hint: '编码或名称', width: 16 },
+  { header: '所属村(社区)', field: 'village', required: false, hint: '编码或名称', width: 16 },
+  { header: '地址', field: 'address', required: false, hint: '办公地址', width: 26 },
+  { header: '经度', field: 'lng', required: false, hint: '', width: 12 },
+  { header: '纬度', field: 'lat', required: false, hint: '', width: 12 },
+  { header: '坐标系', field: 'coord_system', required: false, hint: 'WGS84（默认）或 GCJ-02', width: 12 },
+  { header: '联系人', field: 'contact_name', required: false, hint: '', width: 12 },
+  { header: '联系电话', field: 'contact_phone', required: false, hint: '手机 11 位或固话（区号-号码）', width: 16 },
+  { header: '对接人民法庭', field: 'tribunal', required: false, hint: '不填则按所属乡镇的法庭', width: 16 },
+  { header: '备注', field: 'note', required: false, hint: '', width: 20 },
+];
+
+export const IMPORT_COLUMNS: Record<ImportKind, readonly ImportColumn[]> = { mediators: MEDIATOR_COLUMNS, organisations: ORGANISATION_COLUMNS };
+
+/** Upload limits. */
+export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
+export const IMPORT_MAX_ROWS = 50_000;
+/** A preview can be committed this long after it was made. */
+export const IMPORT_PREVIEW_MINUTES = 60;
+
+// --- building blocks -------------------------------------------------------------------------------
+
+const empty = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+const text = (label: string, max: number) =>
+  z.string({ error: `${label}必须是文字` }).trim().min(1, `请填写${label}`).max(max, `${label}最多 ${max} 个字符`);
+const optText = (label: string, max: number) =>
+  z.string({ error: `${label}必须是文字` }).trim().max(max, `${label}最多 ${max} 个字符`).transform((s) => (s === '' ? null : s)).nullable();
+const isoDay = z.string({ error: '日期格式应为 YYYY-MM-DD' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '不是有效日期');
+const positiveId = z.number({ error: '编号必须是数字' }).int('编号应为整数').min(1).max(2_000_000_000);
+const version = z.number({ error: '请提供版本号 version（数字）' }).int('版本号应为整数').min(1).max(2_000_000_000);
+
+/** Mobile 1xxxxxxxxxx, or a landline 0xxx-xxxxxxx (the hyphen optional), optionally with an extension. */
+export const PHONE_PATTERN = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/;
+export const phone = z.string({ error: '联系电话必须是文字' }).trim().transform((s) => s.replace(/[\s()（）]/g, ''))
+  .refine((s) => PHONE_PATTERN.test(s), '联系电话格式有误：手机 11 位，或固话“区号-号码”');
+
+export const pointInput = z.object({
+  lng: z.number({ error: '经度 lng 必须是数字' }).min(-180).max(180),
+  lat: z.number({ error: '纬度 lat 必须是数字' }).min(-90).max(90),
+  coord_system: z.enum(['wgs84', 'gcj02'], { error: '坐标系应为 wgs84 或 gcj02' }).optional(),
+}).strict();
+
+export const serviceAreaInput = z.object({
+  level: z.enum(['grid', 'village', 'township', 'district'], { error: '服务区域层级应为 grid、village、township 或 district' }),
+  code: z.string({ error: '服务区域编码必须是文字' }).trim().regex(/^\d{12}(\d{3})?$/, '服务区域编码应为 12 位（乡镇、村）或 15 位（网格）数字'),
+}).strict();
+
+const kind = z.enum(keysOf(MEDIATOR_KINDS), { error: `调解员类别应为其中之一：${Object.keys(MEDIATOR_KINDS).join(', ')}` });
+const status = z.enum(keysOf(MEDIATOR_STATUSES), { error: '状态应为 active、on_leave 或 withdrawn' });
+const specialty = z.enum(keysOf(SPECIALTIES), { error: `专长应为其中之一：${Object.keys(SPECIALTIES).join(', ')}` });
+const orgKind = z.enum(keysOf(ORGANISATION_KINDS), { error: `调解组织类别应为其中之一：${Object.keys(ORGANISATION_KINDS).join(', ')}` });
+
+// --- mediators -------------------------------------------------------------------------------------
+
+const csv = <S extends z.ZodType>(item: S) =>
+  z.preprocess((v) => (typeof v === 'string' && v !== '' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined), z.array(item).optional());
+const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v === '' ? undefined : v), z.boolean({ error: '应为 true 或 false' }).optional());
+const coordinate = z.coerce.number({ error: '应为数字' }).refine(Number.isFinite, '应为数字');
+
+/** GET /api/mediators (and its export): filters, all optional; `area` is any township, village or grid code. */
+export const mediatorsQuery = z.object({
+  kind: csv(kind),
+  status: csv(status),
+  township: empty(z.string().regex(/^\d{12}$/, '乡镇编码应为 12 位数字')),
+  village: empty(z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字')),
+  grid: empty(z.string().regex(/^\d{15}$/, '网格编码应为 15 位数字')),
+  tribunal: empty(z.coerce.number().int().min(1)),
+  organisation: empty(z.coerce.number().int().min(1)),
+  specialty: empty(specialty),
+  liaison: bool,
+  /** Text search on name, work unit, position and organisation name. */
+  q: empty(z.string().trim().max(60)),
+  /** minLng,minLat,maxLng,maxLat (WGS84). */
+  bbox: empty(z.string().transform((s, ctx) => {
+    const n = s.split(',').map(Number);
+    if (n.length !== 4 || n.some((x) => !Number.isFinite(x)) || n[0]! > n[2]! || n[1]! > n[3]!) {
+      ctx.addIssue({ code: 'custom', message: 'bbox 应为 最小经度,最小纬度,最大经度,最大纬度' });
+      return z.NEVER;
+    }
+    return n as [number, number, number, number];
+  })),
+  page: empty(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
+  page_size: empty(z.coerce.number().int().min(1).max(5000)).transform((v) => v ?? 50),
+});
+export type MediatorsQuery = z.infer<typeof mediatorsQuery>;
+
+const mediatorFields = {
+  name: text('姓名', 60),
+  kind,
+  work_unit: optText('工作单位', 100).optional(),
+  position: optText('职务', 60).optional(),
+  phone,
+  organisation_id: positiveId.nullable().optional(),
+  tribunal_id: positiveId.nullable().optional(),
+  service_areas: z.array(serviceAreaInput, { error: '服务区域 service_areas 应为列表' }).min(1, '至少填写一个服务区域').max(200, '服务区域最多 200 个'),
+  location: pointInput.nullable().optional(),
+  specialties: z.array(specialty).max(7).optional(),
+  capacity: z.number({ error: '办案容量必须是数字' }).int('办案容量应为整数').min(1, '办案容量至少为 1').max(200, '办案容量最多 200').optional(),
+  status: status.optional(),
+  status_since: isoDay.nullable().optional(),
+  leave_until: isoDay.nullable().optional(),
+  joined_on: isoDay.nullable().optional(),
+  is_liaison: z.boolean({ error: '诉前调解联络员 is_liaison 应为 true 或 false' }).optional(),
+  note: optText('备注', 500).optional(),
+};
+
+export const mediatorBody = z.object(mediatorFields).strict();
+export type MediatorBody = z.infer<typeof mediatorBody>;
+
+/** PATCH: any field, with the version the editor saw. */
+export const mediatorPatch = z.object({ ...Object.fromEntries(Object.entries(mediatorFields).map(([k, v]) => [k, v.optional()])), version })
+  .strict()
+  .refine((b) => Object.keys(b).length > 1, '没有要修改的内容') as unknown as z.ZodType<Partial<MediatorBody> & { version: number }>;
+export type MediatorPatch = Partial<MediatorBody> & { version: number };
+
+/** POST /api/mediators/:id/deactivate: withdrawal (退出) on a day (default today, Asia/Shanghai). */
+export const deactivateBody = z.object({ version, date: isoDay.optional(), reason: optText('原因', 500).optional() }).strict();
+export type DeactivateBody = z.infer<typeof deactivateBody>;
+
+export const idParam = z.object({ id: z.string().regex(/^\d{1,9}$/, '编号无效').transform(Number) });
+
+// --- organisations ---------------------------------------------------------------------------------
+
+export const organisationsQuery = z.object({
+  kind: csv(orgKind),
+  status: csv(z.enum(keysOf(ORGANISATION_STATUSES))),
+  township: empty(z.string().regex(/^\d{12}$/, '乡镇编码应为 12 位数字')),
+  village: empty(z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字')),
+  tribunal: empty(z.coerce.number().int().min(1)),
+  industry: empty(specialty),
+  q: empty(z.string().trim().max(60)),
+  bbox: mediatorsQuery.shape.bbox,
+  page: empty(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
+  page_size: empty(z.coerce.number().int().min(1).max(5000)).transform((v) => v ?? 50),
+});
+export type OrganisationsQuery = z.infer<typeof organisationsQuery>;
+
+const organisationFields = {
+  name: text('名称', 100),
+  kind: orgKind,
+  industry: specialty.nullable().optional(),
+  township_code: z.string().regex(/^\d{12}$/, '乡镇编码应为 12 位数字').nullable().optional(),
+  village_code: z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字').nullable().optional(),
+  address: optText('地址', 200).optional(),
+  location: pointInput.nullable().optional(),
+  contact_name: optText('联系人', 60).optional(),
+  contact_phone: phone.nullable().optional(),
+  tribunal_id: positiveId.nullable().optional(),
+  note: optText('备注', 500).optional(),
+};
+export const organisationBody = z.object(organisationFields).strict()
+  .refine((b) => b.kind !== 'industry' || Boolean(b.industry), { message: '行业性/专业性调解组织须填写行业 industry', path: ['industry'] });
+export type OrganisationBody = z.infer<typeof organisationBody>;
+export const organisationPatch = z.object({ ...Object.fromEntries(Object.entries(organisationFields).map(([k, v]) => [k, v.optional()])), version })
+  .strict()
+  .refine((b) => Object.keys(b).length > 1, '没有要修改的内容') as unknown as z.ZodType<Partial<OrganisationBody> & { version: number }>;
+export type OrganisationPatch = Partial<OrganisationBody> & { version: number };
+
+// --- tribunals -------------------------------------------------------------------------------------
+
+const tribunalFields = {
+  name: text('法庭名称', 60),
+  address: optText('地址', 200).optional(),
+  seat: pointInput.nullable().optional(),
+  /** Township codes: the whole catchment (townships not listed leave this tribunal). */
+  catchment: z.array(z.string().regex(/^\d{12}$/, '乡镇编码应为 12 位数字')).max(100).optional(),
+};
+export const tribunalBody = z.object(tribunalFields).strict();
+export type TribunalBody = z.infer<typeof tribunalBody>;
+export const tribunalPatch = z.object({ ...Object.fromEntries(Object.entries(tribunalFields).map(([k, v]) => [k, v.optional()])), version })
+  .strict()
+  .refine((b) => Object.keys(b).length > 1, '没有要修改的内容') as unknown as z.ZodType<Partial<TribunalBody> & { version: number }>;
+export type TribunalPatch = Partial<TribunalBody> & { version: number };
+
+// --- import ----------------------------------------------------------------------------------------
+
+export const importKindParam = z.object({ kind: z.enum(keysOf(IMPORT_KINDS), { error: '导入类型应为 mediators 或 organisations' }) });
+export const exportKindParam = z.object({ kind: z.enum(['mediators', 'organisations', 'tribunals'], { error: '导出类型应为 mediators、organisations 或 tribunals' }) });
+export const importCommitBody = z.object({ token: z.string({ error: '请提供预览令牌 token' }).regex(/^[0-9a-f-]{36}$/, '预览令牌 token 无效') }).strict();
+
+/** Kinds of problems a preview lists. */
+export const IMPORT_PROBLEMS = {
+  missing_column: '缺少列',
+  missing_value: '必填项为空',
+  unknown_kind: '类别无法识别',
+  unknown_status: '状态无法识别',
+  unknown_area: '区划编码或名称无法识别',
+  ambiguous_area: '区划名称不唯一',
+  bad_phone: '电话格式有误',
+  duplicate_in_file: '文件内重复',
+  duplicate_in_database: '与已登记记录重复',
+  unknown_organisation: '调解组织不存在',
+  unknown_tribunal: '人民法庭不存在',
+  unknown_specialty: '专长（行业）无法识别',
+  bad_number: '数字有误',
+  bad_date: '日期有误',
+  bad_coordinates: '坐标有误',
+  outside_district: '坐标不在本区范围内',
+  bad_value: '取值有误',
+} as const;
+export type ImportProblemCode = keyof typeof IMPORT_PROBLEMS;
+
+export interface ImportProblem {
+  /** The row number as Excel shows it (the header is row 1); 0 for a problem of the whole file. */
+  row: number;
+  /** The Chinese column header, or null for a problem of the whole row/file. */
+  column: string | null;
+  code: ImportProblemCode;
+  message: string;
+  value?: string | null;
+}
+
+export interface ImportPreview {
+  token: string;
+  kind: ImportKind;
+  file_name: string | null;
+  row_count: number;
+  valid_rows: number;
+  problem_count: number;
+  /** Every problem, by row then column (the client pages them). */
+  problems: ImportProblem[];
+  /** The first rows as they would be stored, for a look before committing. */
+  sample: Record<string, unknown>[];
+  expires_at: string;
+  /** True when there is nothing to fix: commit will write all rows. */
+  committable: boolean;
+}
+
+export interface ImportCommitAnswer {
+  kind: ImportKind;
+  inserted: number;
+  ids: { first: number | null; last: number | null };
+}
+
+// --- answers ---------------------------------------------------------------------------------------
+
+export interface GeoPoint { type: 'Point'; coordinates: [number, number] }
+
+export interface ServiceAreaView { level: ServiceAreaLevel; code: string; name: string | null }
+
+export interface MediatorItem {
+  id: number;
+  name: string;
+  kind: MediatorKind;
+  status: MediatorStatus;
+  status_since: string | null;
+  joined_on: string | null;
+  leave_until: string | null;
+  withdrawn_on: string | null;
+  location: GeoPoint | null;
+  location_source: LocationSource | null;
+  service_area_codes: string[];
+  service_areas: ServiceAreaView[];
+  specialties: Specialty[];
+  capacity: number;
+  open_cases: number;
+  tribunal_id: number | null;
+  tribunal_name: string | null;
+  organisation_id: number | null;
+  organisation_name: string | null;
+  work_unit: string | null;
+  position: string | null;
+  /** Masked for roles that do not contact mediators (leader, planner). */
+  phone: string | null;
+  phone_masked: boolean;
+  is_liaison: boolean;
+  note: string | null;
+  is_demo: boolean;
+  version: number;
+  updated_at: string | null;
+}
+
+export interface MediatorDetail extends MediatorItem {
+  /** Cases ever assigned (a mediator with any cannot be deleted, only withdrawn). */
+  case_count: number;
+}
+
+export interface OrganisationItem {
+  id: number;
+  name: string;
+  kind: OrganisationKind;
+  industry: Specialty | null;
+  status: OrganisationStatus;
+  status_since: string | null;
+  township_code: string | null;
+  township_name: string | null;
+  village_code: string | null;
+  village_name: string | null;
+  address: string | null;
+  location: GeoPoint | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  phone_masked: boolean;
+  tribunal_id: number | null;
+  tribunal_name: string | null;
+  member_count: number;
+  active_member_count: number;
+  note: string | null;
+  is_demo: boolean;
+  version: number;
+}
+
+export interface OrganisationDetail extends OrganisationItem {
+  members: MediatorItem[];
+}
+
+export interface TribunalItem {
+  id: number;
+  name: string;
+  name_is_real: boolean;
+  address: string | null;
+  seat: GeoPoint | null;
+  seat_source: string | null;
+  catchment: { code: string; name: string }[];
+  mediator_count: number;
+  organisation_count: number;
+  is_demo: boolean;
+  version: number;
+}
+
+export interface DeactivateAnswer {
+  item: MediatorItem;
+  /** Open cases still with the mediator: the dispatcher should reassign them. */
+  open_case_ids: number[];
+}
+
+// --- the public directory --------------------------------------------------------------------------
+
+export interface DirectoryPerson {
+  name: string;
+  kind: MediatorKind;
+  work_unit: string | null;
+  position: string | null;
+  organisation: string | null;
+  tribunal: string | null;
+  specialties: Specialty[];
+  is_liaison: boolean;
+  /** Always masked: 138****1234. */
+  phone: string | null;
+}
+
+export interface DirectoryOrganisation {
+  name: string;
+  kind: OrganisationKind;
+  industry: Specialty | null;
+  address: string | null;
+  tribunal: string | null;
+  contact_phone: string | null;
+}
+
+export interface DirectoryVillage {
+  code: string;
+  name: string;
+  organisations: DirectoryOrganisation[];
+  mediators: DirectoryPerson[];
+}
+
+export interface DirectoryTownship {
+  code: string;
+  name: string;
+  tribunal: string | null;
+  organisations: DirectoryOrganisation[];
+  mediators: DirectoryPerson[];
+  villages: DirectoryVillage[];
+}
+
+export interface DirectoryAnswer {
+  generated_at: string;
+  demo: boolean;
+  notice: string;
+  tribunals: { name: string; address: string | null; townships: string[] }[];
+  district: { organisations: DirectoryOrganisation[]; mediators: DirectoryPerson[] };
+  townships: DirectoryTownship[];
+  counts: { organisations: number; mediators: number };
+}
+
+export type { MediatorKind, MediatorStatus, OrganisationKind, Specialty };

@@ -1,0 +1,50 @@
+-- boundary-validate: the per-feature checks of one boundary import preview, written in place.
+-- Parameters: :id (text, the preview), :min_m2 (float8), :min_width_m (float8): outside parts smaller or
+--   thinner than these are slivers of edges digitised twice (boundary_solid_parts, migration 09)
+-- Slots: {{table}} (townships|villages|grids), {{parent_table}} (district|townships|villages),
+--   {{parent_col}} (the unit's column naming its parent) — code constants, never from a request.
+-- SRID: 4326 throughout; areas in m² on the WGS84 spheroid (geography).
+-- Sets on import_boundary_features: is_valid, invalid_reason (ST_IsValidReason), geom (the input as a
+--   MultiPolygon, or its ST_MakeValid repair keeping only the polygons; null when nothing is left),
+--   area_m2, outside_m2 (outside the district outline), outside_parent_m2 (outside the matched unit's
+--   recorded parent), spatial_parent (the current parent holding the new geometry's point on surface,
+--   only when most of the geometry lies outside the recorded parent).
+-- Output: none. ST_CoveredBy first so the costly ST_Difference runs only where something sticks out.
+WITH d AS (
+  SELECT ST_Union(geom) AS geom FROM district
+), c AS (
+  SELECT f.n, ST_IsValid(f.geom_in) AS ok,
+         CASE WHEN ST_IsValid(f.geom_in) THEN NULL ELSE ST_IsValidReason(f.geom_in) END AS reason,
+         CASE WHEN ST_IsValid(f.geom_in) THEN ST_Multi(f.geom_in)
+              ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(f.geom_in), 3)) END AS fixed
+  FROM import_boundary_features f
+  WHERE f.preview_id = :id AND f.geom_in IS NOT NULL
+), m AS (
+  SELECT c.n, c.ok, c.reason, CASE WHEN ST_IsEmpty(c.fixed) THEN NULL ELSE c.fixed END AS geom FROM c
+), a AS (
+  SELECT m.n, m.ok, m.reason, m.geom,
+         ST_Area(m.geom::geography) AS area_m2,
+         CASE WHEN m.geom IS NULL OR ST_CoveredBy(m.geom, d.geom) THEN 0
+              ELSE COALESCE(ST_Area(boundary_solid_parts(ST_Difference(m.geom, d.geom), :min_width_m, :min_m2)::geography), 0) END AS outside_m2,
+         CASE WHEN m.geom IS NULL OR p.geom IS NULL OR ST_CoveredBy(m.geom, p.geom) THEN 0
+              ELSE COALESCE(ST_Area(boundary_solid_parts(ST_Difference(m.geom, p.geom), :min_width_m, :min_m2)::geography), 0) END AS outside_parent_m2,
+         u.{{parent_col}} AS parent_code
+  FROM m
+  CROSS JOIN d
+  JOIN import_boundary_features f ON f.preview_id = :id AND f.n = m.n
+  LEFT JOIN {{table}} u ON u.code = f.code
+  LEFT JOIN {{parent_table}} p ON p.code = u.{{parent_col}}
+)
+UPDATE import_boundary_features f
+SET is_valid = a.ok,
+    invalid_reason = a.reason,
+    geom = a.geom,
+    area_m2 = a.area_m2,
+    outside_m2 = a.outside_m2,
+    outside_parent_m2 = a.outside_parent_m2,
+    spatial_parent = CASE WHEN a.parent_code IS NOT NULL AND a.outside_parent_m2 > a.area_m2 / 2 THEN (
+      SELECT p2.code FROM {{parent_table}} p2
+      WHERE ST_Intersects(p2.geom, ST_PointOnSurface(a.geom)) ORDER BY p2.code LIMIT 1
+    ) END
+FROM a
+WHERE f.preview_id = :id AND f.n = a.n;

@@ -1,0 +1,249 @@
+// A boundary file → a preview kept server-side (import_boundary_previews + its features and problems):
+// read, reproject to WGS84, match to units, then the checks in PostGIS (validity, inside the district
+// and the parent, overlaps and gaps between siblings). The answer lists every problem per feature.
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import type {
+  BoundaryLevel, BoundaryPreview, FeatureProblem, PreviewFeature, UploadFields,
+} from '../../contract/boundaries.ts';
+import { BOUNDARY_LEVELS } from '../../contract/boundaries.ts';
+import { HttpError } from '../../errors.ts';
+import { runSql } from '../../db/sql.ts';
+import type { Actor } from '../masking.ts';
+import { decideCrs, firstPosition, reproject, transformFor } from './crs.ts';
+import { LEVEL_TABLES, MIN_PROBLEM_M2, MIN_WIDTH_M, PREVIEW_HOURS } from './levels.ts';
+import { codeCandidates, matchFeatures, nameProperty, type Unit } from './match.ts';
+import type { Reporter } from './progress.ts';
+import { readBoundaryFile } from './read-file.ts';
+
+type Rings = GeoJSON.Position[][];
+
+/** The polygons of a geometry (KML MultiGeometry arrives as a GeometryCollection), or null. */
+function polygonsOf(g: GeoJSON.Geometry | null | undefined): Rings[] | null {
+  if (!g) return null;
+  if (g.type === 'Polygon') return [g.coordinates];
+  if (g.type === 'MultiPolygon') return g.coordinates;
+  if (g.type === 'GeometryCollection') {
+    const parts = g.geometries.map(polygonsOf);
+    return parts.every((p) => p !== null) && parts.length > 0 ? parts.flatMap((p) => p!) : null;
+  }
+  return null;
+}
+
+/** A ring PostGIS cannot even build (fewer than 4 positions, or not closed) is reported, not parsed. */
+function ringProblem(polys: Rings[]): string | null {
+  for (const poly of polys) {
+    for (const ring of poly) {
+      if (ring.length < 4) return `环只有 ${ring.length} 个顶点（至少需要 4 个）`;
+      const a = ring[0]!; const b = ring[ring.length - 1]!;
+      if (a[0] !== b[0] || a[1] !== b[1]) return '环未闭合（首尾坐标不同）';
+    }
+  }
+  return null;
+}
+
+const REASONS: [RegExp, string][] = [
+  [/^Ring Self-intersection/i, '环自相交'],
+  [/^Self-intersection/i, '自相交'],
+  [/^Too few points/i, '顶点过少'],
+  [/^Interior is disconnected/i, '内部不连通'],
+  [/^Hole lies outside shell/i, '内环在外环之外'],
+  [/^Nested shells/i, '外环相互嵌套'],
+  [/^Nested holes/i, '内环相互嵌套'],
+  [/^Invalid Coordinate/i, '坐标无效'],
+];
+export function reasonText(reason: string): string {
+  const hit = REASONS.find(([re]) => re.test(reason));
+  return hit ? `${hit[1]}（${reason}）` : reason;
+}
+
+const m2 = (v: number) => Math.round(v * 10) / 10;
+const fmt = (v: number) => (v >= 1e6 ? `${(v / 1e6).toFixed(3)} 平方千米` : `${Math.round(v).toLocaleString('en-US')} 平方米`);
+
+interface FeatureRow {
+  n: number; code: string | null; duplicate: boolean; file_code: string | null; file_name: string | null;
+  has_geom: boolean; is_valid: boolean | null; invalid_reason: string | null; repaired: boolean;
+  area_m2: number | null; outside_m2: number | null; outside_parent_m2: number | null; spatial_parent: string | null;
+}
+
+export async function createPreview(
+  knex: Knex, actor: Actor, file: { name: string; buffer: Buffer }, fields: UploadFields, report: Reporter,
+): Promise<BoundaryPreview> {
+  const started = Date.now();
+  const level: BoundaryLevel = fields.level;
+  const lt = LEVEL_TABLES[level];
+  report('parse');
+  const read = readBoundaryFile(file.name, file.buffer);
+
+  report('reproject');
+  const sample = read.features.map((f) => firstPosition(f.geometry)).find(Boolean);
+  const crs = decideCrs(fields.crs, read.crs, sample);
+  const t = transformFor(crs.used);
+  if (sample) {
+    const [lng, lat] = t(sample);
+    if (!(Math.abs(lng) <= 180 && Math.abs(lat) <= 90) || !Number.isFinite(lng)) {
+      throw new HttpError(422, 'coordinates_out_of_range', `按 ${crs.label} 转换后坐标超出经纬度范围（首个坐标 ${sample.join(', ')}）：请选择正确的坐标系`, { sample, crs: crs.used });
+    }
+  }
+  const shapes = read.features.map((f) => {
+    const polys = polygonsOf(f.geometry);
+    if (!polys) return { geom: null, problem: f.geometry ? `几何类型为 ${f.geometry.type}，不是面` : '要素没有几何' };
+    const problem = ringProblem(polys);
+    if (problem) return { geom: null, problem };
+    return { geom: reproject({ type: 'MultiPolygon', coordinates: polys }, t), problem: null };
+  });
+
+  report('match');
+  const units = (await knex(lt.table).select('code', 'name', knex.raw(`${lt.name_expr} AS display_name`), knex.raw(`${lt.parent_col} AS parent_code`))) as Unit[];
+  const candidates = codeCandidates(read.features, units, level);
+  const codeProperty = fields.code_property ?? (candidates[0]?.matches ? candidates[0].property : null);
+  if (fields.code_property && !read.features.some((f) => f.properties && fields.code_property! in f.properties)) {
+    throw new HttpError(422, 'unknown_property', `文件中没有属性「${fields.code_property}」；可选：${[...new Set(read.features.flatMap((f) => Object.keys(f.properties ?? {})))].join('、')}`);
+  }
+  const nameProp = nameProperty(read.features, fields.name_property);
+  const matched = matchFeatures(read.features, units, level, { by: fields.match_by, codeProperty, nameProperty: nameProp });
+
+  report('store');
+  const id = crypto.randomUUID();
+  const unitByCode = new Map(units.map((u) => [u.code, u]));
+  let answer: BoundaryPreview | undefined;
+  await knex.transaction(async (trx) => {
+    // Expired previews go first: they were never committed and nobody can commit them now.
+    await trx('import_boundary_previews').where('status', 'preview').where('expires_at', '<', trx.fn.now()).delete();
+    await trx('import_boundary_previews').insert({
+      id, level, file_name: file.name.slice(0, 200), format: read.format, crs: crs.used, created_by: actor.id,
+      expires_at: trx.raw(`now() + interval '${PREVIEW_HOURS} hours'`), answer: '{}', can_commit: false,
+    });
+    const rows = read.features.map((_f, i) => ({
+      n: i + 1, code: matched[i]!.code, duplicate: matched[i]!.duplicate,
+      file_code: matched[i]!.file_code, file_name: matched[i]!.file_name, geom: shapes[i]!.geom,
+    }));
+    for (let i = 0; i < rows.length; i += 1000) {
+      await trx.raw(
+        `INSERT INTO import_boundary_features (preview_id, n, code, duplicate, file_code, file_name, geom_in)
+         SELECT ?, r.n, r.code, r.duplicate, r.file_code, r.file_name,
+                CASE WHEN r.geom IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(r.geom::text), 4326) END
+         FROM jsonb_to_recordset(?::jsonb) AS r(n int, code text, duplicate boolean, file_code text, file_name text, geom jsonb)`,
+        [id, JSON.stringify(rows.slice(i, i + 1000))],
+      );
+    }
+    report('validate');
+    await runSql(trx, 'boundary-validate', { id, min_m2: MIN_PROBLEM_M2, min_width_m: MIN_WIDTH_M }, { ...lt });
+    if (fields.make_valid) await trx('import_boundary_features').where({ preview_id: id, is_valid: false }).whereNotNull('geom').update({ repaired: true });
+    report('overlaps');
+    await runSql(trx, 'boundary-overlaps', { id, min_m2: MIN_PROBLEM_M2, min_width_m: MIN_WIDTH_M }, { table: lt.table });
+    report('gaps');
+    await runSql(trx, 'boundary-gaps', { id, min_m2: MIN_PROBLEM_M2, min_width_m: MIN_WIDTH_M }, { ...lt });
+
+    report('answer');
+    answer = await buildAnswer(trx, id, level, { fileName: file.name, read, crs, candidates, codeProperty, nameProp, matchBy: fields.match_by, shapes, unitByCode, units });
+    answer.summary.seconds = Math.round((Date.now() - started) / 100) / 10;
+    await trx('import_boundary_previews').where({ id }).update({ answer: JSON.stringify(answer), can_commit: answer.summary.can_commit });
+  });
+  report('done');
+  return answer!;
+}
+
+async function buildAnswer(
+  trx: Knex.Transaction, id: string, level: BoundaryLevel,
+  c: {
+    fileName: string; read: ReturnType<typeof readBoundaryFile>; crs: BoundaryPreview['crs']; candidates: { property: string; matches: number }[];
+    codeProperty: string | null; nameProp: string | null; matchBy: 'code' | 'name';
+    shapes: { problem: string | null }[]; unitByCode: Map<string, Unit>; units: Unit[];
+  },
+): Promise<BoundaryPreview> {
+  const lt = LEVEL_TABLES[level];
+  const rows = (await trx('import_boundary_features').where('preview_id', id).orderBy('n').select(
+    'n', 'code', 'duplicate', 'file_code', 'file_name', trx.raw('geom IS NOT NULL AS has_geom'), 'is_valid', 'invalid_reason',
+    'repaired', 'area_m2', 'outside_m2', 'outside_parent_m2', 'spatial_parent',
+  )) as FeatureRow[];
+  const problems = (await trx('import_boundary_problems').where('preview_id', id).orderBy('id').select('kind', 'a', 'b', 'parent_code', 'area_m2')) as
+    { kind: 'overlap' | 'gap'; a: string | null; b: string | null; parent_code: string | null; area_m2: number }[];
+  const overlapsOf = new Map<string, { other: string; area_m2: number }[]>();
+  for (const p of problems) {
+    if (p.kind !== 'overlap') continue;
+    for (const [x, y] of [[p.a!, p.b!], [p.b!, p.a!]] as const) overlapsOf.set(x, [...(overlapsOf.get(x) ?? []), { other: y, area_m2: p.area_m2 }]);
+  }
+  const parentNames = new Map<string, string>(
+    ((await trx(lt.parent_table).select('code', trx.raw(`${lt.parent_table === 'villages' ? 'display_name' : 'name'} AS name`))) as { code: string; name: string }[]).map((r) => [r.code, r.name]),
+  );
+  const levelName = BOUNDARY_LEVELS[level];
+
+  const features: PreviewFeature[] = rows.map((r) => {
+    const list: FeatureProblem[] = [];
+    const committed = r.code !== null; // only matched features would be written
+    const sev = (s: 'error' | 'warning') => (committed ? s : 'warning');
+    const shapeProblem = c.shapes[r.n - 1]?.problem;
+    if (r.duplicate) list.push({ kind: 'duplicate', severity: 'error', message: `${levelName} ${r.file_code ?? r.file_name} 在文件中出现了不止一次`, other: r.file_code ?? undefined });
+    else if (!r.code) list.push({ kind: 'unmatched', severity: 'warning', message: matchReason(r, c) });
+    if (shapeProblem) list.push({ kind: /不是面|没有几何/.test(shapeProblem) ? 'not_polygon' : 'invalid_geometry', severity: sev('error'), message: shapeProblem });
+    if (r.is_valid === false) {
+      const why = reasonText(r.invalid_reason ?? '');
+      if (r.repaired) list.push({ kind: 'repaired', severity: 'warning', message: `几何无效：${why}；已用 ST_MakeValid 修复` });
+      else list.push({ kind: 'invalid_geometry', severity: sev('error'), message: `几何无效：${why}。可勾选“自动修复无效几何”后重新预览` });
+      if (!r.has_geom) list.push({ kind: 'invalid_geometry', severity: sev('error'), message: '修复后没有剩下面状几何' });
+    }
+    const area = r.area_m2 ?? 0;
+    if (r.outside_m2 && r.outside_m2 > 0) {
+      const all = r.outside_m2 >= area * 0.99;
+      list.push({ kind: 'outside_district', severity: all ? sev('error') : 'warning', area_m2: m2(r.outside_m2), message: all ? '整个要素都在浉河区辖区之外：请检查坐标系' : `有 ${fmt(r.outside_m2)} 在辖区之外` });
+    }
+    if (level !== 'township' && r.outside_parent_m2 && r.outside_parent_m2 > 0 && r.code) {
+      const parent = c.unitByCode.get(r.code)?.parent_code ?? '';
+      list.push({ kind: 'outside_parent', severity: 'warning', area_m2: m2(r.outside_parent_m2), other: parent, message: `有 ${fmt(r.outside_parent_m2)} 超出所属${level === 'grid' ? '村（社区）' : '乡镇（街道）'}「${parentNames.get(parent) ?? parent}」的现有边界` });
+    }
+    if (r.spatial_parent && r.code) {
+      list.push({ kind: 'parent_mismatch', severity: 'warning', other: r.spatial_parent, message: `新边界大部分落在「${parentNames.get(r.spatial_parent) ?? r.spatial_parent}」(${r.spatial_parent})，与登记的上级不同；相关调解员服务范围需复核` });
+    }
+    for (const o of (r.code ? overlapsOf.get(r.code) : undefined) ?? []) {
+      list.push({ kind: 'overlap', severity: 'warning', area_m2: m2(o.area_m2), other: o.other, message: `与 ${o.other}「${c.unitByCode.get(o.other)?.display_name ?? ''}」重叠 ${fmt(o.area_m2)}` });
+    }
+    const status = list.some((p) => p.severity === 'error') ? 'error' : list.length ? 'warning' : 'ok';
+    return {
+      n: r.n, file_code: r.file_code, file_name: r.file_name, code: r.code,
+      unit_name: r.code ? c.unitByCode.get(r.code)?.display_name ?? null : null,
+      status, area_m2: r.area_m2 === null ? null : m2(r.area_m2), problems: list,
+    };
+  });
+
+  const matchedCodes = new Set(rows.filter((r) => r.code).map((r) => r.code!));
+  const parents = new Set([...matchedCodes].map((code) => c.unitByCode.get(code)!.parent_code));
+  const without = c.units.filter((u) => !matchedCodes.has(u.code) && parents.has(u.parent_code)).map((u) => ({ code: u.code, name: u.display_name }));
+  const overlaps = problems.filter((p) => p.kind === 'overlap').map((p) => ({ a: p.a!, b: p.b!, area_m2: m2(p.area_m2) }));
+  const gaps = problems.filter((p) => p.kind === 'gap').map((p) => ({ parent_code: p.parent_code!, parent_name: parentNames.get(p.parent_code!) ?? p.parent_code!, area_m2: m2(p.area_m2) }));
+  const all = features.flatMap((f) => f.problems);
+  const errors = all.filter((p) => p.severity === 'error').length;
+  const warnings = all.filter((p) => p.severity === 'warning').length + gaps.length;
+  const expires = (await trx('import_boundary_previews').where({ id }).first('expires_at')) as { expires_at: Date | string };
+  return {
+    id, level,
+    expires_at: new Date(expires.expires_at).toISOString(),
+    file: { name: c.fileName, format: c.read.format, features: rows.length },
+    crs: c.crs,
+    match: { by: c.matchBy, property: c.matchBy === 'code' ? c.codeProperty : c.nameProp, candidates: c.candidates.slice(0, 10) },
+    summary: {
+      features: rows.length,
+      matched: matchedCodes.size,
+      unmatched: rows.filter((r) => !r.code).length,
+      units_without_feature: without.length,
+      invalid: rows.filter((r) => r.is_valid === false || c.shapes[r.n - 1]?.problem).length,
+      repaired: rows.filter((r) => r.repaired).length,
+      outside: rows.filter((r) => (r.outside_m2 ?? 0) > 0).length,
+      overlaps: overlaps.length,
+      gaps: gaps.length,
+      errors, warnings,
+      can_commit: errors === 0 && matchedCodes.size > 0,
+      seconds: 0,
+    },
+    features, overlaps, gaps, units_without_feature: without,
+  };
+}
+
+function matchReason(r: FeatureRow, c: { matchBy: 'code' | 'name'; codeProperty: string | null; nameProp: string | null; unitByCode: Map<string, Unit> }): string {
+  if (c.matchBy === 'code') {
+    if (!c.codeProperty) return '文件中没有找到区划代码属性：请在“代码字段”中指定，或改为按名称匹配';
+    return r.file_code ? `代码 ${r.file_code} 不是现有的区划代码` : `属性 ${c.codeProperty} 为空`;
+  }
+  if (!c.nameProp) return '文件中没有找到名称属性：请指定名称字段';
+  return r.file_name ? `名称「${r.file_name}」没有唯一对应的区划` : `属性 ${c.nameProp} 为空`;
+}
