@@ -11,6 +11,7 @@ import * as registryAdmin from './20261201_08_registry.ts';
 import * as boundaries from './20261201_09_boundaries.ts';
 import * as planning from './20261201_10_planning.ts';
 import * as assessment from './20261201_11_assessment.ts';
+import * as auditTruncate from './20261201_12_audit_truncate.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_09_boundaries': boundaries,
   '20261201_10_planning': planning,
   '20261201_11_assessment': assessment,
+  '20261201_12_audit_truncate': auditTruncate,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

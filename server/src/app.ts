@@ -24,6 +24,10 @@ import { publicRoutes } from './routes/public.ts';
 import { coverageRoutes } from './routes/coverage.ts';
 import { assessmentRoutes } from './routes/assessment.ts';
 
+/** The whole request (an upload included) must arrive within this time, its headers within the other (index.ts sets them). */
+export const REQUEST_TIMEOUT_MS = 120_000;
+export const HEADERS_TIMEOUT_MS = 20_000;
+
 export interface AppContext {
   db: Database;
   config: Config;
@@ -64,7 +68,9 @@ export function createApp(deps: { db: Database; config: Config; log: Logger }): 
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(compression());
+  // Small JSON answers (a dispatch preview is about 8–10 KB) are sent as they are: on the court's network
+  // gzip costs more time (a zlib stream per response) than it saves; the area GeoJSON and lists are larger.
+  app.use(compression({ threshold: 16 * 1024 }));
   app.use(express.json({ limit: '1mb' }));
 
   // Access: every /api request has its session read; every route checks its declared rule.

@@ -14,6 +14,8 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.data', 'pglite')),
   /** postgres://… of a PostgreSQL + PostGIS server; empty means the embedded database. */
   DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  /** How long a start waits (retrying, logging each attempt) for a PostgreSQL server that is down, then exits 1. */
+  DATABASE_WAIT_SECONDS: z.coerce.number().min(0).max(24 * 3600).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Optional raster basemap XYZ template (e.g. Tianditu with your key). No basemap by default. */
   BASEMAP_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),

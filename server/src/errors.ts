@@ -38,7 +38,39 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
       res.status(status).json({ error: { code, message, details: { reason: String(err.message ?? '') } } });
       return;
     }
+    // Text the database cannot store (a NUL character, an invalid byte sequence) came from the client.
+    if (err?.code === '22021' || err?.code === '22P05') {
+      res.status(400).json({ error: { code: 'invalid_characters', message: '请求中含有无法保存的字符（如 NUL 控制字符），请删除后重试', details: { reason: String(err.message ?? '') } } });
+      return;
+    }
+    const down = databaseFault(err);
+    if (down) {
+      // The database is down, restarting or out of disk: the request changed nothing (its transaction
+      // did not commit), so the client may retry.
+      log.warn({ err: (err as Error)?.message, method: req.method, url: req.originalUrl, code: down }, 'database unavailable');
+      res.status(503).set('Retry-After', '5').json({
+        error: down === 'disk_full'
+          ? { code: 'disk_full', message: '服务器磁盘已满，本次操作未保存：请联系管理员清理磁盘后重试', details: { retryable: true } }
+          : { code: 'database_unavailable', message: '数据库暂时不可用，本次操作未保存，请稍后重试', details: { retryable: true } },
+      });
+      return;
+    }
     log.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: '服务器内部错误，请稍后重试或联系管理员' } });
   };
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
+
+/** A failure of the database itself (not of the request): 'unavailable', 'disk_full', or null. */
+export function databaseFault(err: unknown): 'unavailable' | 'disk_full' | null {
+  const e = err as { code?: unknown; name?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return null;
+  const code = typeof e.code === 'string' ? e.code : '';
+  const message = typeof e.message === 'string' ? e.message : '';
+  if (code === '53100' || /ENOSPC|No space left on device/i.test(message)) return 'disk_full';
+  if (CONNECTION_CODES.has(code) || code.startsWith('08')) return 'unavailable';
+  if (e.name === 'KnexTimeoutError') return 'unavailable';
+  if (/Connection terminated|connection error|Client was closed|terminating connection|the database system is (starting up|shutting down)/i.test(message)) return 'unavailable';
+  return null;
 }

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { loadConfig, loadEnvFile, redactedConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { startDatabase } from './start.ts';
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './app.ts';
 
 const t0 = performance.now();
 loadEnvFile();
@@ -11,7 +12,8 @@ const log = pino({ level: config.LOG_LEVEL });
 log.debug({ config: redactedConfig(config) }, 'settings');
 
 try {
-  const { db, timings } = await startDatabase(config, log);
+  // How long a start waits for a PostgreSQL server that is down (it retries, logging each attempt).
+  const { db, timings } = await startDatabase(config, log, { waitForDatabaseMs: config.DATABASE_WAIT_SECONDS * 1000 });
   const { app } = createApp({ db, config, log });
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
@@ -21,6 +23,10 @@ try {
     log.info({ database: db.kind, ...timings, ready_ms }, 'ready');
     console.log(`\n  浉河区诉源治理网格地图  http://${host}:${port}/   (database: ${db.kind}, ready in ${(ready_ms / 1000).toFixed(1)} s)\n`);
   });
+  // A request must arrive whole within these limits (a slow or stalled upload is cut off with 408),
+  // so a client cannot hold a connection and its buffers forever.
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

@@ -259,13 +259,14 @@ describe('GET /api/audit', () => {
   });
 
   it('audit rows cannot be changed or deleted, not even by SQL', async () => {
-    const trigger = await t.db.knex.raw(`SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal`);
-    expect(trigger.rows.map((r: { tgname: string }) => r.tgname)).toEqual(['audit_log_append_only']);
+    const trigger = await t.db.knex.raw(`SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal ORDER BY tgname`);
+    expect(trigger.rows.map((r: { tgname: string }) => r.tgname)).toEqual(['audit_log_append_only', 'audit_log_no_truncate']);
     // A statement that fails inside the embedded database's socket can upset the shared connection
     // for later files (seen with pglite-socket 0.2.11): try the refusal itself on PostgreSQL only.
     if (inject('database').kind === 'postgres') {
       await expect(t.db.knex('audit_log').update({ outcome: 'failure' })).rejects.toThrow(/append-only/);
       await expect(t.db.knex('audit_log').delete()).rejects.toThrow(/append-only/);
+      await expect(t.db.knex.raw('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
     }
   });
 });

@@ -41,9 +41,9 @@ export function demoPassword(username: string): string {
   return DEMO_ACCOUNTS.find((a) => a.username === username)!.password;
 }
 
-/** The `name=value` of a Set-Cookie answer (the session cookie). */
+/** The `name=value` of a Set-Cookie answer (the session cookie; the last one, as a browser keeps). */
 export function sessionCookieOf(res: Response): string | undefined {
-  return res.headers.getSetCookie().find((c) => c.includes('shihe_sid='))?.split(';')[0];
+  return res.headers.getSetCookie().filter((c) => c.includes('shihe_sid=')).pop()?.split(';')[0];
 }
 
 export async function openTestDatabase(): Promise<Database> {

@@ -15,6 +15,8 @@ export type DatabaseKind = 'embedded' | 'postgres';
 export interface Database {
   knex: Knex;
   kind: DatabaseKind;
+  /** Embedded only: the previous process left the data folder without closing it. */
+  uncleanShutdown?: boolean;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return {
     knex,
     kind: 'embedded',
+    uncleanShutdown: embedded.uncleanShutdown,
     async close() {
       await knex.destroy();
       await embedded.close();

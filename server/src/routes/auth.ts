@@ -59,6 +59,12 @@ export function authRoutes(ctx: AppContext): Router {
     await purgeExpiredSessions(ctx.db.knex, settings);
     const session = await createSession(ctx.db.knex, settings, user.id, { ip: req.ip, userAgent: req.get('user-agent') });
     await markLogin(ctx.db.knex, user.id);
+    // A stale cookie the session middleware already cleared in this answer: the new session replaces
+    // that clear, so the browser gets one Set-Cookie of this name (the new session), not two.
+    const earlier = res.getHeader('set-cookie');
+    const kept = (Array.isArray(earlier) ? earlier : earlier === undefined ? [] : [String(earlier)]).filter((c) => !c.startsWith(`${cookie}=`));
+    if (kept.length) res.setHeader('set-cookie', kept);
+    else res.removeHeader('set-cookie');
     res.cookie(cookie, session.id, sessionCookieOptions(ctx.config));
     const pub = toPublicUser(user);
     req.actor = { id: pub.id, username: pub.username, role: pub.role, tribunal_id: pub.tribunal_id, mediator_id: pub.mediator_id };
