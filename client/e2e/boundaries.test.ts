@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serve, type Served } from './serve.ts';
 import { ARTIFACTS, openBrowser } from './browser.ts';
+import { login, mapBox, openView, pixelsOf, renderedProperties, waitForMap } from './page.ts';
 
 const FIX = path.resolve(import.meta.dirname, '../../server/test/fixtures/boundaries');
 let server: Served;
@@ -17,12 +18,10 @@ beforeAll(async () => {
   browser = await openBrowser();
   page = await browser.newPage();
   await page.goto(server.base + '/');
-  await page.getByLabel('用户名').fill('admin');
-  await page.getByLabel('密码').fill('Demo-admin-2026');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '边界导入' }).click();
+  await login(page, 'admin', 'Demo-admin-2026');
+  await openView(page, '边界导入');
   await page.waitForSelector('[data-testid="boundary-import-view"]');
-  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+  await waitForMap(page, 60_000);
 }, 120_000);
 
 afterAll(async () => {
@@ -30,11 +29,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const rendered = (layer: string) =>
-  page.evaluate((l) => {
-    const map = (window as unknown as { __map: { queryRenderedFeatures(o: object): { properties: Record<string, unknown> }[] } }).__map;
-    return map.queryRenderedFeatures({ layers: [l] }).map((f) => f.properties);
-  }, layer);
+const rendered = (layer: string) => renderedProperties(page, layer);
 
 describe('boundary import in a browser', () => {
   it('previews a file with overlaps and a gap on the map, against the current grids', async () => {
@@ -55,24 +50,14 @@ describe('boundary import in a browser', () => {
     expect((await rendered('bi-current-line')).length).toBeGreaterThan(0);
     // Pixels: the orange outline (#e8590c) and the overlap colour (#c2255c at 65 %) are on the canvas.
     const png = await page.screenshot({ path: path.join(ARTIFACTS, 'boundary-preview.png') });
-    const box = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
-    const counts = await page.evaluate(async ({ b64, box }) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width; c.height = img.height;
-      const g = c.getContext('2d')!;
-      g.drawImage(img, 0, 0);
-      const d = g.getImageData(box.x, box.y, box.width, box.height).data;
-      let orange = 0; let magenta = 0;
-      for (let i = 0; i < d.length; i += 4) {
-        const [r, gg, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
-        if (r > 200 && gg > 70 && gg < 120 && b < 60) orange++;
-        if (r > 170 && gg < 110 && b > 80 && b < 160) magenta++;
-      }
-      return { orange, magenta };
-    }, { b64: png.toString('base64'), box });
+    const box = await mapBox(page);
+    const { data: d } = await pixelsOf(page, png, box);
+    const counts = { orange: 0, magenta: 0 };
+    for (let i = 0; i < d.length; i += 4) {
+      const [r, gg, b] = [d[i]!, d[i + 1]!, d[i + 2]!];
+      if (r > 200 && gg > 70 && gg < 120 && b < 60) counts.orange++;
+      if (r > 170 && gg < 110 && b > 80 && b < 160) counts.magenta++;
+    }
     expect(counts.orange).toBeGreaterThan(200);
     expect(counts.magenta).toBeGreaterThan(50);
   });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serve, type Served } from './serve.ts';
 import { ARTIFACTS, openBrowser } from './browser.ts';
+import { colourStats, login, mapBox, trackOutside, waitForMap, type Box } from './page.ts';
 
 let server: Served;
 let browser: BrowserContext;
@@ -17,16 +18,11 @@ beforeAll(async () => {
   server = await serve();
   browser = await openBrowser();
   page = await browser.newPage();
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(server.base) && !u.startsWith('blob:') && !u.startsWith('data:')) outside.push(u);
-  });
+  trackOutside(page, server.base, outside);
   await page.goto(server.base + '/');
-  await page.getByLabel('用户名').fill('leader');
-  await page.getByLabel('密码').fill('Demo-leader-2026');
   const t0 = performance.now();
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+  await login(page, 'leader', 'Demo-leader-2026');
+  await waitForMap(page, 60_000);
   await page.waitForSelector('[data-testid="lead-cases_month"]');
   console.log(`leadership view drawn: ${Math.round(performance.now() - t0)} ms after login`);
 });
@@ -41,25 +37,7 @@ const api = <T,>(p: string) => page.evaluate(async (u) => (await fetch(u, { cred
 const int = (n: number) => new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 }).format(n);
 const share = (s: number | null) => (s === null ? '—' : `${(s * 100).toFixed(1)}%`);
 
-async function pixelStats(png: Buffer, box: { x: number; y: number; width: number; height: number }) {
-  return page.evaluate(async ({ b64, box }) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width; c.height = img.height;
-    const g = c.getContext('2d')!;
-    g.drawImage(img, 0, 0);
-    const d = g.getImageData(box.x, box.y, Math.min(box.width, img.width - box.x), Math.min(box.height, img.height - box.y)).data;
-    const colours = new Set<number>();
-    let nonWhite = 0;
-    for (let i = 0; i < d.length; i += 16) {
-      colours.add((d[i]! >> 3 << 10) | (d[i + 1]! >> 3 << 5) | (d[i + 2]! >> 3));
-      if (d[i]! < 235 || d[i + 1]! < 235 || d[i + 2]! < 235) nonWhite++;
-    }
-    return { colours: colours.size, nonWhiteShare: nonWhite / (d.length / 16), width: img.width, height: img.height };
-  }, { b64: png.toString('base64'), box });
-}
+const pixelStats = (png: Buffer, box: Box) => colourStats(page, png, box);
 
 describe('the leadership dashboard in a browser', () => {
   it('draws the coverage map of the villages, with the townships on top', async () => {
@@ -72,7 +50,7 @@ describe('the leadership dashboard in a browser', () => {
     expect(count.villages).toBeGreaterThan(100);
     const file = path.join(ARTIFACTS, 'leadership.png');
     const png = await page.screenshot({ path: file });
-    const box = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
+    const box = await mapBox(page);
     const stats = await pixelStats(png, box);
     console.log(`screenshot ${file}: ${stats.colours} colour classes, ${(stats.nonWhiteShare * 100).toFixed(0)}% non-white`);
     expect(stats.colours).toBeGreaterThan(20);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serve, type Served } from './serve.ts';
 import { ARTIFACTS, openBrowser } from './browser.ts';
+import { colourStats, login, mapBox, renderedProperties, trackOutside, waitForMap } from './page.ts';
 
 let server: Served;
 let browser: BrowserContext;
@@ -18,17 +19,12 @@ beforeAll(async () => {
   console.log(`first start (migrate + load district): ${(server.startMs / 1000).toFixed(1)} s`);
   browser = await openBrowser();
   page = await browser.newPage();
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(server.base) && !u.startsWith('blob:') && !u.startsWith('data:')) outside.push(u);
-  });
+  trackOutside(page, server.base, outside);
   const t0 = performance.now();
   await page.goto(server.base + '/');
   // The map is behind the login page: log in as the demo 院领导 (README lists the demo accounts).
-  await page.getByLabel('用户名').fill('leader');
-  await page.getByLabel('密码').fill('Demo-leader-2026');
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+  await login(page, 'leader', 'Demo-leader-2026');
+  await waitForMap(page, 60_000);
   drawnMs = performance.now() - t0;
   console.log(`map drawn in headless Chromium: ${Math.round(drawnMs)} ms`);
 });
@@ -38,11 +34,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const rendered = (layer: string) =>
-  page.evaluate((l) => {
-    const map = (window as unknown as { __map: { queryRenderedFeatures(o: object): { properties: Record<string, unknown> }[] } }).__map;
-    return [...new Set(map.queryRenderedFeatures({ layers: [l] }).map((f) => String(f.properties.code ?? f.properties.name)))];
-  }, layer);
+const rendered = async (layer: string) =>
+  [...new Set((await renderedProperties(page, layer)).map((p) => String(p.code ?? p.name)))];
 
 describe('the district map in a browser', () => {
   it('draws all 19 townships and labels them', async () => {
@@ -53,28 +46,8 @@ describe('the district map in a browser', () => {
   it('paints the map: most of the district area is coloured, not background', async () => {
     const file = path.join(ARTIFACTS, 'map-overview.png');
     const png = await page.screenshot({ path: file });
-    const canvas = await page.locator('canvas.maplibregl-canvas').boundingBox();
     // Count pixel colours of the map canvas area in the screenshot, decoded in the page itself.
-    const stats = await page.evaluate(
-      async ({ b64, box }) => {
-        const img = new Image();
-        img.src = `data:image/png;base64,${b64}`;
-        await img.decode();
-        const c = document.createElement('canvas');
-        c.width = img.width; c.height = img.height;
-        const g = c.getContext('2d')!;
-        g.drawImage(img, 0, 0);
-        const d = g.getImageData(box.x, box.y, box.width, box.height).data;
-        const colours = new Set<number>();
-        let nonWhite = 0;
-        for (let i = 0; i < d.length; i += 16) {
-          colours.add((d[i]! >> 3 << 10) | (d[i + 1]! >> 3 << 5) | (d[i + 2]! >> 3));
-          if (d[i]! < 235 || d[i + 1]! < 235 || d[i + 2]! < 235) nonWhite++;
-        }
-        return { colours: colours.size, nonWhiteShare: nonWhite / (d.length / 16) };
-      },
-      { b64: png.toString('base64'), box: canvas! },
-    );
+    const stats = await colourStats(page, png, await mapBox(page));
     console.log(`screenshot: ${file}; ${stats.colours} colour classes, ${(stats.nonWhiteShare * 100).toFixed(0)}% non-white`);
     expect(stats.colours).toBeGreaterThan(20);
     expect(stats.nonWhiteShare).toBeGreaterThan(0.2);

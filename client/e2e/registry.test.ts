@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serve, type Served } from './serve.ts';
 import { ARTIFACTS, openBrowser } from './browser.ts';
+import { login, mapBox, openView, pixelsOf, renderedProperties, waitForMap } from './page.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../server/test/fixtures/registry');
 
@@ -24,30 +25,17 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const renderedIds = (layer: string) =>
-  page.evaluate((l) => {
-    const map = (window as unknown as { __map: { getLayer(id: string): unknown; queryRenderedFeatures(o: object): { properties: Record<string, unknown> }[] } }).__map;
-    if (!map.getLayer(l)) return [];
-    return [...new Set(map.queryRenderedFeatures({ layers: [l] }).map((f) => Number(f.properties.id)))];
-  }, layer);
+const renderedIds = async (layer: string) =>
+  [...new Set((await renderedProperties(page, layer)).map((p) => Number(p.id)))];
 
-/** Share of the map canvas's pixels close to a colour, from a screenshot decoded in the page. */
+/** Share of the map canvas's pixels close to a colour, in a screenshot. */
 async function colourShare(rgb: [number, number, number]): Promise<number> {
   const png = await page.screenshot();
-  const box = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
-  return page.evaluate(async ({ b64, box, rgb }) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = img.width; c.height = img.height;
-    const g = c.getContext('2d')!;
-    g.drawImage(img, 0, 0);
-    const d = g.getImageData(box.x, box.y, box.width, box.height).data;
-    let hit = 0;
-    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - rgb[0]) + Math.abs(d[i + 1]! - rgb[1]) + Math.abs(d[i + 2]! - rgb[2]) < 40) hit++;
-    return hit / (d.length / 4);
-  }, { b64: png.toString('base64'), box, rgb });
+  const box = await mapBox(page);
+  const { data: d } = await pixelsOf(page, png, box);
+  let hit = 0;
+  for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - rgb[0]) + Math.abs(d[i + 1]! - rgb[1]) + Math.abs(d[i + 2]! - rgb[2]) < 40) hit++;
+  return hit / (d.length / 4);
 }
 
 describe('the public directory', () => {
@@ -79,11 +67,9 @@ describe('the public directory', () => {
 describe('调解名册', () => {
   it('admin: table, map of the filtered mediators, filters redraw it', async () => {
     await page.goto(`${server.base}/`);
-    await page.getByLabel('用户名').fill('admin');
-    await page.getByLabel('密码').fill('Demo-admin-2026');
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('button', { name: '调解名册' }).click();
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+    await login(page, 'admin', 'Demo-admin-2026');
+    await openView(page, '调解名册');
+    await waitForMap(page, 60_000);
     await page.getByRole('table', { name: '调解员名册' }).locator('tbody tr').first().waitFor();
     const all = await renderedIds('registry-mediators-point');
     expect(all.length).toBeGreaterThan(300);
@@ -93,7 +79,7 @@ describe('调解名册', () => {
     await page.getByLabel('类别').selectOption('invited');
     await page.waitForFunction(() => document.querySelector('.registry-total b')?.textContent !== '633', undefined, { timeout: 30_000 });
     await page.waitForTimeout(500);
-    await page.waitForSelector('body[data-map-ready="true"]');
+    await waitForMap(page);
     const invited = await renderedIds('registry-mediators-point');
     const total = Number(await page.locator('.registry-total b').textContent());
     expect(invited.length).toBeLessThan(all.length);
@@ -133,7 +119,7 @@ describe('调解名册', () => {
 
   it('the organisations map: points coloured by kind, a point selects, a drawn box filters', async () => {
     await page.getByRole('button', { name: '关闭' }).first().click().catch(() => undefined);
-    await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+    await waitForMap(page, 60_000);
     const total = Number(await page.locator('.registry-total b').textContent());
     const all = await renderedIds('registry-organisations-point');
     expect(all.length).toBeGreaterThan(50);
@@ -158,7 +144,7 @@ describe('调解名册', () => {
       const p = map.project(f.geometry.coordinates);
       return { x: p.x, y: p.y, name: String(f.properties.name) };
     });
-    const canvas = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
+    const canvas = await mapBox(page);
     await page.mouse.click(canvas.x + target.x, canvas.y + target.y);
     await page.getByRole('complementary', { name: '组织成员' }).getByText(target.name, { exact: true }).waitFor({ timeout: 30_000 });
 
@@ -169,7 +155,7 @@ describe('调解名册', () => {
     await page.getByText('仅显示框内').waitFor({ timeout: 10_000 });
     await page.waitForFunction((t) => document.querySelector('.registry-total b')?.textContent !== String(t), total, { timeout: 30_000 });
     await page.waitForTimeout(500);
-    await page.waitForSelector('body[data-map-ready="true"]');
+    await waitForMap(page);
     const boxed = await renderedIds('registry-organisations-point');
     const boxedTotal = Number(await page.locator('.registry-total b').textContent());
     expect(boxedTotal).toBeLessThan(total);

@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { expect } from 'vitest';
+import { openDatabase, type Database } from '../src/db/connection.ts';
 import { REPO_ROOT } from '../src/config.ts';
 import { demoPassword, sessionCookieOf } from './helpers.ts';
 
@@ -97,6 +99,81 @@ export function seeded(seed: number): () => number {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// --- the kill tests' shared steps: a database of their own, a timed restart, a kill in the middle of work ---
+
+export interface OwnStore {
+  /** The server's environment: DATABASE_URL (PostgreSQL) or DATA_DIR (embedded). */
+  env: Record<string, string>;
+  /** PostgreSQL only: a connection to read the database between kills (the embedded folder is locked while the server runs). */
+  pgDb?: Database;
+  /** Drops the database / removes the folder. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * A database of the test file's own: on PostgreSQL (when TEST_DATABASE_URL is set) one named
+ * `<test database>_<suffix>` in the same cluster, else an embedded data folder; the shared test database
+ * stays as other files expect it.
+ */
+export async function ownStore(suffix: string): Promise<OwnStore> {
+  const PG = process.env.TEST_DATABASE_URL;
+  if (!PG) {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `shihe-${suffix.replaceAll('_', '-')}-`));
+    return { env: { DATA_DIR: path.join(tmp, 'pglite') }, dispose: async () => fs.rmSync(tmp, { recursive: true, force: true }) };
+  }
+  const base = new URL(PG);
+  const pgName = `${base.pathname.slice(1)}_${suffix}`;
+  const pgAdmin = await openDatabase({ url: PG, kind: 'postgres', poolMax: 1 });
+  await pgAdmin.knex.raw(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
+  await pgAdmin.knex.raw(`CREATE DATABASE ${pgName}`);
+  base.pathname = `/${pgName}`;
+  const pgDb = await openDatabase({ url: base.toString(), kind: 'postgres', poolMax: 2 });
+  await pgDb.knex.raw('CREATE EXTENSION IF NOT EXISTS postgis');
+  return {
+    env: { DATABASE_URL: base.toString() },
+    pgDb,
+    dispose: async () => {
+      await pgDb.close();
+      await pgAdmin.knex.raw(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`).catch(() => undefined);
+      await pgAdmin.close();
+    },
+  };
+}
+
+/** Starts the server, adds how long it took to `restarts`, and fails the test if it reported a failed start. */
+export async function startTimed(env: Record<string, string>, restarts: number[]): Promise<ServerProcess> {
+  const t0 = performance.now();
+  const s = await startServer(env);
+  restarts.push(performance.now() - t0);
+  expect(s.output()).not.toMatch(/start failed|启动失败/);
+  return s;
+}
+
+/** A request the kill cut off fails in fetch; any other failure is a finding. */
+export function cutByKill(err: Error): boolean {
+  return /fetch failed|aborted|other side closed|ECONNRESET|ECONNREFUSED|socket/i.test(`${err.message} ${String((err as { cause?: Error }).cause?.message ?? '')}`);
+}
+
+/**
+ * Lets `work` run for `delay` ms, calls `atKill` (to note what was in flight), SIGKILLs the server,
+ * aborts the client's requests, waits for `work` to settle, and starts the server again on the same data;
+ * a health answer other than 200 is added to `failures` as `<label>: health <status>`.
+ */
+export async function killAndRestart(o: {
+  srv: ServerProcess; env: Record<string, string>; restarts: number[]; delay: number; stop: AbortController;
+  work: Promise<unknown>; atKill?: () => void; failures: string[]; label: string;
+}): Promise<ServerProcess> {
+  await sleep(o.delay);
+  o.atKill?.();
+  await o.srv.kill();
+  o.stop.abort();
+  await o.work;
+  const srv = await startTimed(o.env, o.restarts);
+  const health = await call(srv.base, null, 'GET', '/api/health');
+  if (health.status !== 200) o.failures.push(`${o.label}: health ${health.status}`);
+  return srv;
+}
 
 // --- a PostgreSQL cluster that can be stopped and started again (scripts/pg-throwaway.mjs deletes on stop) ---
 

@@ -6,7 +6,6 @@
 // Its own database (PostgreSQL: a database next to TEST_DATABASE_URL's; embedded: its own folder), so
 // the shared test database is never touched. FAULT_IMPORT_KILLS (per kind) and FAULT_SEED change the run.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +13,7 @@ import { openDatabase, type Database } from '../src/db/connection.ts';
 import { FIXTURES } from './paths.ts';
 import { manyMediators, xlsx } from './fixtures/registry/make.ts';
 import { MEDIATOR_COLUMNS } from '../src/contract/registry.ts';
-import { call, login, seeded, sleep, startServer, type ServerProcess, type Session } from './fault-helpers.ts';
+import { call, cutByKill, killAndRestart, login, ownStore, seeded, startTimed, type OwnStore, type ServerProcess, type Session } from './fault-helpers.ts';
 
 const PG = process.env.TEST_DATABASE_URL;
 // An embedded restart costs about 5 s, a PostgreSQL one about 2 s: the file stays within a few minutes.
@@ -26,13 +25,11 @@ const BOUNDARY_UNITS = 5;
 const VALID_FROM = '2026-12-01';
 const rand = seeded(SEED ^ 0x1f);
 
+let store: OwnStore;
 let env: Record<string, string>;
 let srv: ServerProcess;
 let session: Session;
 let pgDb: Database | undefined;
-let pgAdmin: Database | undefined;
-let pgName = '';
-let tmp = '';
 let grids: string[] = [];
 const commitMs = { registry: 500, boundary: 500 };
 /** kills; cut: the commit had not answered when the process died; committed / absent: the outcome of every import. */
@@ -43,13 +40,7 @@ const boundaryIds: string[] = [];
 const acked = new Set<string>();
 const restarts: number[] = [];
 
-async function start(): Promise<ServerProcess> {
-  const t0 = performance.now();
-  const s = await startServer(env);
-  restarts.push(performance.now() - t0);
-  expect(s.output()).not.toMatch(/start failed|启动失败/);
-  return s;
-}
+const start = () => startTimed(env, restarts);
 
 async function uploadTo(s: ServerProcess, p: string, name: string, data: Uint8Array, fields: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
   const form = new FormData();
@@ -127,20 +118,8 @@ async function checkImports(knex: Knex, count = false): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  if (PG) {
-    const base = new URL(PG);
-    pgName = `${base.pathname.slice(1)}_fault_import`;
-    pgAdmin = await openDatabase({ url: PG, kind: 'postgres', poolMax: 1 });
-    await pgAdmin.knex.raw(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
-    await pgAdmin.knex.raw(`CREATE DATABASE ${pgName}`);
-    base.pathname = `/${pgName}`;
-    pgDb = await openDatabase({ url: base.toString(), kind: 'postgres', poolMax: 2 });
-    await pgDb.knex.raw('CREATE EXTENSION IF NOT EXISTS postgis');
-    env = { DATABASE_URL: base.toString() };
-  } else {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shihe-fault-import-'));
-    env = { DATA_DIR: path.join(tmp, 'pglite') };
-  }
+  store = await ownStore('fault_import');
+  ({ env, pgDb } = store);
   srv = await start(); // first start: migrations and the district load
   session = await login(srv.base, 'admin');
   grids = ['001', '002', '003'].map((n) => `411502001004${n}`); // grids of the swap fixture's village
@@ -161,12 +140,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await srv?.stop();
-  await pgDb?.close();
-  if (pgAdmin) {
-    await pgAdmin.knex.raw(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`).catch(() => undefined);
-    await pgAdmin.close();
-  }
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await store?.dispose();
   console.log(`fault-import (${PG ? 'postgres' : 'embedded'}, seed ${SEED}): ${stats.registry.kills + stats.boundary.kills} kills survived; ${JSON.stringify(stats)}; commit registry (${ROWS} rows) ~${Math.round(commitMs.registry)} ms, boundary (${BOUNDARY_UNITS} grids) ~${Math.round(commitMs.boundary)} ms; restart ${Math.round(Math.min(...restarts))}–${Math.round(Math.max(...restarts))} ms`);
 });
 
@@ -185,19 +159,13 @@ describe(`SIGKILL during import commits (${PG ? 'PostgreSQL' : 'embedded'} datab
             else failures.push(`${kind} kill ${i}: commit answered ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
           },
           (err: Error) => {
-            if (!/fetch failed|aborted|other side closed|ECONNRESET|ECONNREFUSED|socket/i.test(`${err.message} ${String((err as { cause?: Error }).cause?.message ?? '')}`)) failures.push(`${kind} kill ${i}: ${err.message}`);
+            if (!cutByKill(err)) failures.push(`${kind} kill ${i}: ${err.message}`);
           },
         );
-        await sleep(delay);
-        const cut = !acked.has(id);
-        await srv.kill();
-        stop.abort();
-        await work;
+        let cut = false;
+        srv = await killAndRestart({ srv, env, restarts, delay, stop, work, atKill: () => { cut = !acked.has(id); }, failures, label: `${kind} kill ${i}` });
         stats[kind].kills++;
         if (cut) stats[kind].cut++;
-        srv = await start();
-        const health = await call(srv.base, null, 'GET', '/api/health');
-        if (health.status !== 200) failures.push(`${kind} kill ${i}: health ${health.status}`);
         if (pgDb) failures.push(...(await checkImports(pgDb.knex)).map((f) => `${kind} kill ${i}: ${f}`));
       }
       expect(failures).toEqual([]);

@@ -4,13 +4,10 @@
 // On the embedded database (a data folder of its own) by default; on PostgreSQL (a database of its own
 // next to TEST_DATABASE_URL's) when the server tests run there. FAULT_KILLS (per kind) and FAULT_SEED
 // change the run.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { readCases } from './helpers.ts';
-import { call, checkInvariants, login, seeded, sleep, startServer, type ServerProcess, type Session } from './fault-helpers.ts';
+import { call, checkInvariants, cutByKill, killAndRestart, login, ownStore, seeded, startTimed, type OwnStore, type ServerProcess, type Session } from './fault-helpers.ts';
 
 const PG = process.env.TEST_DATABASE_URL;
 // An embedded restart costs about 5 s (PGlite and PostGIS start), a PostgreSQL one about 2 s.
@@ -20,13 +17,11 @@ const rand = seeded(SEED);
 const KINDS = ['create', 'assign', 'batch'] as const;
 type Kind = (typeof KINDS)[number];
 
+let store: OwnStore;
 let env: Record<string, string>;
 let srv: ServerProcess;
 let session: Session;
 let pgDb: Database | undefined;
-let pgAdmin: Database | undefined;
-let pgName = '';
-let tmp = '';
 let batchMs = 100;
 let createMs = 50;
 const window: Partial<Record<Kind, number>> = {};
@@ -45,13 +40,7 @@ const newCase = () => {
   return { title: `故障测试-${SEED}-${++serial}`, dispute_type: rand() < 0.5 ? 'neighbour' : 'marriage_family', lng, lat, parties: [{ name: '演示当事人', role: 'applicant' }] };
 };
 
-async function start(): Promise<ServerProcess> {
-  const t0 = performance.now();
-  const s = await startServer(env);
-  restarts.push(performance.now() - t0);
-  expect(s.output()).not.toMatch(/start failed|启动失败/);
-  return s;
-}
+const start = () => startTimed(env, restarts);
 
 async function create(s: ServerProcess): Promise<{ id: number; title: string }> {
   const body = newCase();
@@ -117,21 +106,9 @@ async function verifyAcks(s: ServerProcess, acks: Acks): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  if (PG) {
-    // A database of its own in the same cluster: the shared test database stays as other files expect it.
-    const base = new URL(PG);
-    pgName = `${base.pathname.slice(1)}_fault`;
-    pgAdmin = await openDatabase({ url: PG, kind: 'postgres', poolMax: 1 });
-    await pgAdmin.knex.raw(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`);
-    await pgAdmin.knex.raw(`CREATE DATABASE ${pgName}`);
-    base.pathname = `/${pgName}`;
-    pgDb = await openDatabase({ url: base.toString(), kind: 'postgres', poolMax: 2 });
-    await pgDb.knex.raw('CREATE EXTENSION IF NOT EXISTS postgis');
-    env = { DATABASE_URL: base.toString() };
-  } else {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'shihe-fault-'));
-    env = { DATA_DIR: path.join(tmp, 'pglite') };
-  }
+  // A database of its own (in the same cluster on PostgreSQL): the shared test database stays as other files expect it.
+  store = await ownStore('fault');
+  ({ env, pgDb } = store);
   srv = await start(); // first start: migrations and the district load
   session = await login(srv.base, 'dispatcher');
   // The demo backlog first, so a batch under test holds only this file's cases; then a batch's duration.
@@ -147,12 +124,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await srv?.stop();
-  await pgDb?.close();
-  if (pgAdmin) {
-    await pgAdmin.knex.raw(`DROP DATABASE IF EXISTS ${pgName} WITH (FORCE)`).catch(() => undefined);
-    await pgAdmin.close();
-  }
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  await store?.dispose();
   const total = Object.values(stats).reduce((n, s) => n + s.kills, 0);
   console.log(`fault-kill (${PG ? 'postgres' : 'embedded'}, seed ${SEED}): ${total} kills survived; per kind ${JSON.stringify(stats)}; restart ${Math.round(Math.min(...restarts))}–${Math.round(Math.max(...restarts))} ms; batch ~${Math.round(batchMs)} ms, create ~${Math.round(createMs)} ms`);
 });
@@ -174,23 +146,16 @@ describe(`SIGKILL at random moments (${PG ? 'PostgreSQL' : 'embedded'} database)
         window[kind] ??= kind === 'batch' ? Math.max(3 * batchMs, 60) : kind === 'assign' ? prepared.length * createMs * 2 : 5 * createMs;
         const delay = rand() * window[kind]!;
         const work = workload(kind, srv, prepared, stop.signal, acks, pending).catch((err: Error) => {
-          // A request cut by the kill fails in fetch; any other failure is a finding.
-          if (!/fetch failed|aborted|other side closed|ECONNRESET|ECONNREFUSED|socket/i.test(`${err.message} ${String((err as { cause?: Error }).cause?.message ?? '')}`)) failures.push(`${kind}: ${err.message}`);
+          if (!cutByKill(err)) failures.push(`${kind}: ${err.message}`);
         });
-        await sleep(delay);
-        const inFlight = pending.n;
-        await srv.kill();
-        stop.abort();
-        await work;
+        let inFlight = 0;
+        srv = await killAndRestart({ srv, env, restarts, delay, stop, work, atKill: () => { inFlight = pending.n; }, failures, label: `after kill ${i}` });
         stats[kind].kills++;
         const answered = acks.created.length + acks.assigned.length;
         if (!answered) window[kind]! *= 1.8;
         else if (!inFlight) window[kind]! *= 0.7;
         if (inFlight) stats[kind].inFlight++;
         stats[kind].acked += acks.created.length + acks.assigned.length;
-        srv = await start();
-        const health = await call(srv.base, null, 'GET', '/api/health');
-        if (health.status !== 200) failures.push(`after kill ${i}: health ${health.status}`);
         failures.push(...(await verifyAcks(srv, acks)).map((f) => `${kind} kill ${i}: ${f}`));
         // The prepared cases whose assignment was not acknowledged: either assigned whole or still pending.
         const unacked = prepared.filter((id) => !acks.assigned.some((a) => a.id === id));

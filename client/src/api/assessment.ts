@@ -1,13 +1,14 @@
 // Typed client for assessment (issue 7): /api/assessment/*, /api/dashboard, /api/training/*, /api/publicity/*,
 // /api/judges. Request and answer types come from server/src/contract/assessment.ts. Writes carry the session's
 // CSRF token, read once from GET /api/auth/me (and again once after a 403 csrf_failed).
-import { ApiError } from './client.ts';
+import { createJsonRequest, query, type FetchLike } from './client.ts';
 import type {
   AttendanceBody, DashboardAnswer, DashboardFigure, DashboardList, EnterpriseBody, EnterprisePatch, PerformanceAnswer, PerformanceDimension,
   PublicityBody, PublicityKind, PublicityPatch, SchoolBody, SchoolPatch, TrainingAudience, TrainingSessionBody, TrainingSessionPatch, TrendPoint,
 } from '../../../server/src/contract/assessment.ts';
 
-export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+export type { FetchLike };
+export { query };
 
 export interface Period { from?: string; to?: string }
 
@@ -77,63 +78,9 @@ export interface AssessmentClient {
   setJudge(guidanceId: number, judgeId: number | null): Promise<{ id: number; case_id: number; judge_id: number | null }>;
 }
 
-function isErrorBody(body: unknown): body is { error: { code: string; message: string; details?: unknown } } {
-  if (typeof body !== 'object' || body === null || !('error' in body)) return false;
-  const e = (body as { error: unknown }).error;
-  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' && typeof (e as { message?: unknown }).message === 'string';
-}
-
-export function query(params: Record<string, string | number | undefined | null>): string {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
-  const s = p.toString();
-  return s ? `?${s}` : '';
-}
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-
 export function createAssessmentClient(opts: { baseUrl?: string; fetch?: FetchLike } = {}): AssessmentClient {
   const baseUrl = opts.baseUrl ?? '';
-  const doFetch: FetchLike = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  let token: string | null = null;
-
-  async function send(method: Method, path: string, body: unknown, signal?: AbortSignal): Promise<{ res: Response; body: unknown }> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (method !== 'GET' && token) headers['x-csrf-token'] = token;
-    let res: Response;
-    try {
-      res = await doFetch(`${baseUrl}${path}`, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}), ...(signal ? { signal } : {}) });
-    } catch (e) {
-      if (e instanceof DOMException && e.name === 'AbortError') throw e;
-      throw new ApiError('network_error', '无法连接服务器，请检查网络后重试', 0);
-    }
-    const text = await res.text();
-    let parsed: unknown = null;
-    try { parsed = text ? JSON.parse(text) : null; } catch { parsed = null; }
-    return { res, body: parsed };
-  }
-
-  async function readToken(): Promise<void> {
-    const { res, body } = await send('GET', '/api/auth/me', undefined);
-    const t = res.ok && typeof body === 'object' && body !== null ? (body as { csrfToken?: unknown }).csrfToken : null;
-    token = typeof t === 'string' ? t : null;
-  }
-
-  async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    if (method !== 'GET' && !token) await readToken();
-    let r = await send(method, path, body, signal);
-    if (method !== 'GET' && r.res.status === 403 && isErrorBody(r.body) && r.body.error.code === 'csrf_failed') {
-      await readToken();
-      r = await send(method, path, body, signal);
-    }
-    if (!r.res.ok) {
-      if (isErrorBody(r.body)) throw new ApiError(r.body.error.code, r.body.error.message, r.res.status, r.body.error.details);
-      throw new ApiError(`http_${r.res.status}`, `服务器返回错误（HTTP ${r.res.status}）`, r.res.status);
-    }
-    if (r.body === null) throw new ApiError('invalid_response', '服务器返回的数据无法解析', r.res.status);
-    return r.body as T;
-  }
+  const request = createJsonRequest(opts);
 
   return {
     performance: (dimension, p, signal) => request('GET', `/api/assessment/performance${query({ dimension, ...p })}`, undefined, signal),

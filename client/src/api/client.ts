@@ -29,7 +29,7 @@ export class ApiError extends Error {
   }
 }
 
-type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 function isErrorBody(body: unknown): body is { error: { code: string; message: string; details?: unknown } } {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
@@ -181,3 +181,66 @@ export function createApiClient(baseUrl = '', fetchImpl?: FetchLike): ApiClient 
 }
 
 export const api = createApiClient();
+
+// --- for the area clients (assessment.ts, …): a query string and a JSON request that carries the CSRF token ---
+
+/** Query string of the parameters that have a value (`?a=1&b=x`, or '' when none has). */
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type JsonRequest = <T>(method: Method, path: string, body?: unknown, signal?: AbortSignal) => Promise<T>;
+
+/**
+ * A JSON request function of its own CSRF token: read from GET /api/auth/me before the first write, and
+ * again once after a 403 csrf_failed. Error answers become ApiError; with `requireBody` (the default) so
+ * does an empty or unparsable answer.
+ */
+export function createJsonRequest(opts: { baseUrl?: string; fetch?: FetchLike; requireBody?: boolean } = {}): JsonRequest {
+  const baseUrl = opts.baseUrl ?? '';
+  const doFetch: FetchLike = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const requireBody = opts.requireBody ?? true;
+  let token: string | null = null;
+
+  async function send(method: Method, path: string, body: unknown, signal?: AbortSignal): Promise<{ res: Response; body: unknown }> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (method !== 'GET' && token) headers['x-csrf-token'] = token;
+    let res: Response;
+    try {
+      res = await doFetch(`${baseUrl}${path}`, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}), ...(signal ? { signal } : {}) });
+    } catch (e) {
+      if (e instanceof DOMException && e.name === 'AbortError') throw e;
+      throw new ApiError('network_error', '无法连接服务器，请检查网络后重试', 0);
+    }
+    const text = await res.text();
+    let parsed: unknown = null;
+    try { parsed = text ? JSON.parse(text) : null; } catch { parsed = null; }
+    return { res, body: parsed };
+  }
+
+  async function readToken(): Promise<void> {
+    const { res, body } = await send('GET', '/api/auth/me', undefined);
+    const t = res.ok && typeof body === 'object' && body !== null ? (body as { csrfToken?: unknown }).csrfToken : null;
+    token = typeof t === 'string' ? t : null;
+  }
+
+  return async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+    if (method !== 'GET' && !token) await readToken();
+    let r = await send(method, path, body, signal);
+    if (method !== 'GET' && r.res.status === 403 && isErrorBody(r.body) && r.body.error.code === 'csrf_failed') {
+      await readToken();
+      r = await send(method, path, body, signal);
+    }
+    if (!r.res.ok) {
+      if (isErrorBody(r.body)) throw new ApiError(r.body.error.code, r.body.error.message, r.res.status, r.body.error.details);
+      throw new ApiError(`http_${r.res.status}`, `服务器返回错误（HTTP ${r.res.status}）`, r.res.status);
+    }
+    if (requireBody && r.body === null) throw new ApiError('invalid_response', '服务器返回的数据无法解析', r.res.status);
+    return r.body as T;
+  };
+}

@@ -6,6 +6,7 @@ import { assessmentApi, type AssessmentClient, type GuidanceItem, type Period } 
 import { useFetched } from '../useFetched.ts';
 import { ErrorMessage, Loading } from '../../components/StatusMessage.tsx';
 import { formatInt } from '../../lib/format.ts';
+import { Pager } from '../../components/Pager.tsx';
 
 const PAGE = 50;
 const bj = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
@@ -68,11 +69,7 @@ export function GuidanceTab({ period, canWrite, client = assessmentApi }: { peri
             </table>
           )}
         </div>
-        <div className="pager">
-          <button type="button" className="secondary-button" disabled={page <= 1} onClick={() => setPage(page - 1)}>上一页</button>
-          <span>第 {page} / {pages} 页</span>
-          <button type="button" className="secondary-button" disabled={page >= pages} onClick={() => setPage(page + 1)}>下一页</button>
-        </div>
+        <Pager page={page} pages={pages} onPage={setPage} />
       </div>
     </div>
   );

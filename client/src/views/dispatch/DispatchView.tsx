@@ -29,6 +29,7 @@ import { CaseForm } from './CaseForm.tsx';
 import { CasePanel } from './CasePanel.tsx';
 import { CaseQueue } from './CaseQueue.tsx';
 import { RulePanel } from './RulePanel.tsx';
+import { BoundaryChanges } from './BoundaryChanges.tsx';
 import { allServiceAreas, draftPlace, draftPoint, emptyDraft, serviceAreasOf, type CaseDraft } from './model.ts';
 
 export interface DispatchViewProps {
@@ -258,6 +259,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
           refreshKey={refreshKey}
           onItems={setQueueItems}
         />
+        {mayCreate && <BoundaryChanges onOpenCase={openCase} />}
         <RulePanel rule={rule.data ?? null} />
       </aside>
 

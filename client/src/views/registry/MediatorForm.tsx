@@ -7,6 +7,7 @@ import { MEDIATOR_KINDS, MEDIATOR_STATUSES, SPECIALTIES, type MediatorKind, type
 import { ApiError } from '../../api/client.ts';
 import type { RegistryClient } from '../../api/registry.ts';
 import type { AreaCollection } from '../../api/types.ts';
+import { FormFooter } from '../../components/FormFooter.tsx';
 
 const DISTRICT_CODE = '411502000000';
 
@@ -198,11 +199,7 @@ export function MediatorForm({ client, mediator, organisations, tribunals, onSav
         <label className="checkbox wide"><input type="checkbox" checked={liaison} onChange={(e) => setLiaison(e.target.checked)} />诉前调解联络员</label>
         <label className="wide">备注<input value={note} onChange={(e) => setNote(e.target.value)} maxLength={500} /></label>
       </div>
-      {error && <p className="login-error" role="alert">{error}</p>}
-      <div className="registry-actions">
-        <button type="button" className="secondary-button" onClick={onCancel} disabled={busy}>取消</button>
-        <button type="submit" className="primary-button" disabled={busy}>{busy ? '正在保存…' : '保存'}</button>
-      </div>
+      <FormFooter error={error} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -18,6 +18,7 @@ import { MediatorForm } from './MediatorForm.tsx';
 import { mediatorLayer, mediatorPoints, REGISTRY_POINT_LAYER, STATUS_COLORS } from './mediator-layer.ts';
 import { boxLayer } from './organisation-layer.ts';
 import { BoxFilterControl, useBoxFilter } from './BoxFilter.tsx';
+import { Pager } from '../../components/Pager.tsx';
 
 const PAGE_SIZE = 50;
 const MAP_LIMIT = 5000;
@@ -158,11 +159,7 @@ export function MediatorsTab({ client, role, townships, villages, organisations,
           </table>
           {table.data && items.length === 0 && <p className="registry-empty">没有符合条件的调解员</p>}
         </div>
-        <div className="pager">
-          <button type="button" className="secondary-button" disabled={page <= 1} onClick={() => setPage(page - 1)}>上一页</button>
-          <span>第 {page} / {pages} 页</span>
-          <button type="button" className="secondary-button" disabled={page >= pages} onClick={() => setPage(page + 1)}>下一页</button>
-        </div>
+        <Pager page={page} pages={pages} onPage={setPage} />
       </section>
       <section className="registry-map map-area">
         <MapView sources={composed.sources} layers={composed.layers} images={composed.images} interactiveLayerIds={[REGISTRY_POINT_LAYER]}

@@ -16,6 +16,8 @@ import { townshipsLayer } from '../../layers/townships.ts';
 import { EMPTY_AREAS } from '../../layers/area-style.ts';
 import { boxLayer, KIND_COLORS, organisationLayer, organisationPoints, REGISTRY_ORG_LAYER } from './organisation-layer.ts';
 import { BoxFilterControl, useBoxFilter } from './BoxFilter.tsx';
+import { Pager } from '../../components/Pager.tsx';
+import { FormFooter } from '../../components/FormFooter.tsx';
 
 const PAGE_SIZE = 50;
 const MAP_LIMIT = 5000;
@@ -105,11 +107,7 @@ export function OrganisationsTab({ client, role, townships, villages, tribunals,
             </tbody>
           </table>
         </div>
-        <div className="pager">
-          <button type="button" className="secondary-button" disabled={page <= 1} onClick={() => setPage(page - 1)}>上一页</button>
-          <span>第 {page} / {pages} 页</span>
-          <button type="button" className="secondary-button" disabled={page >= pages} onClick={() => setPage(page + 1)}>下一页</button>
-        </div>
+        <Pager page={page} pages={pages} onPage={setPage} />
       </section>
       <section className="registry-map map-area">
         <MapView sources={composed.sources} layers={composed.layers} images={composed.images} interactiveLayerIds={[REGISTRY_ORG_LAYER]}
@@ -222,11 +220,7 @@ function OrganisationForm({ client, org, townships, villages, tribunals, onSaved
           {tribunals.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
         </select></label>
       </div>
-      {error && <p className="login-error" role="alert">{error}</p>}
-      <div className="registry-actions">
-        <button type="button" className="secondary-button" onClick={onCancel} disabled={busy}>取消</button>
-        <button type="submit" className="primary-button" disabled={busy}>{busy ? '正在保存…' : '保存'}</button>
-      </div>
+      <FormFooter error={error} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

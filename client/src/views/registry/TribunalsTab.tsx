@@ -6,6 +6,7 @@ import type { TribunalItem } from '../../../../server/src/contract/registry.ts';
 import { ApiError } from '../../api/client.ts';
 import type { AreaCollection } from '../../api/types.ts';
 import type { RegistryClient } from '../../api/registry.ts';
+import { FormFooter } from '../../components/FormFooter.tsx';
 
 export function TribunalsTab({ client, role, tribunals, townships, onChanged }: {
   client: RegistryClient; role: Role; tribunals: readonly TribunalItem[] | null; townships: AreaCollection | null; onChanged(): void;
@@ -110,11 +111,7 @@ function TribunalForm({ client, tribunal, tribunals, townships, onSaved, onCance
           })}
         </fieldset>
       </div>
-      {error && <p className="login-error" role="alert">{error}</p>}
-      <div className="registry-actions">
-        <button type="button" className="secondary-button" onClick={onCancel} disabled={busy}>取消</button>
-        <button type="submit" className="primary-button" disabled={busy}>{busy ? '正在保存…' : '保存'}</button>
-      </div>
+      <FormFooter error={error} busy={busy} onCancel={onCancel} />
     </form>
   );
 }
