@@ -29,6 +29,14 @@ export interface MapViewProps {
   onSelect?: (hit: MapFeatureHit | null) => void;
   /** Every click with where it fell (WGS84) and the topmost interactive feature hit, if any. */
   onMapClick?: (lngLat: { lng: number; lat: number }, hit: MapFeatureHit | null) => void;
+  /**
+   * Layers whose features can be dragged with the mouse (optional; none by default). A mouse press on
+   * one of them starts a drag instead of panning the map: `onFeatureDrag` gets 'start', then 'move' for
+   * every mouse move, then 'end' on release; the map does not pan meanwhile. A drag that never moved is
+   * still a click. Touch and keyboard users need another way (the view's own "select, then click").
+   */
+  draggableLayerIds?: readonly string[];
+  onFeatureDrag?: (hit: MapFeatureHit, lngLat: { lng: number; lat: number }, phase: 'start' | 'move' | 'end') => void;
   /** Feature given the `selected` feature-state. */
   selected?: { source: string; id: string } | null;
   initialBounds?: LngLatBBox;
@@ -170,7 +178,45 @@ export function MapView(props: MapViewProps) {
       return { layerId: f.layer.id, source: f.source, id: f.id, properties: f.properties as Record<string, unknown> };
     };
 
+    // Feature dragging (only when the view asks for it): the press on a draggable feature takes the
+    // gesture from dragPan until the mouse is released.
+    let dragging: MapFeatureHit | null = null;
+    let dragPanWasOn = false;
+    map.on('mousedown', (e) => {
+      const ids = (propsRef.current.draggableLayerIds ?? []).filter((id) => map.getLayer(id));
+      if (!ids.length || !propsRef.current.onFeatureDrag || e.originalEvent.button !== 0) return;
+      const f = map.queryRenderedFeatures(e.point, { layers: ids })[0];
+      if (!f) return;
+      e.preventDefault();
+      dragPanWasOn = map.dragPan.isEnabled();
+      map.dragPan.disable();
+      dragging = { layerId: f.layer.id, source: f.source, id: f.id, properties: f.properties as Record<string, unknown> };
+      map.getCanvas().style.cursor = 'grabbing';
+      // 'start' only once the mouse has moved: a press and release in place stays a plain click.
+      let started = false;
+      let last = { lng: e.lngLat.lng, lat: e.lngLat.lat };
+      const move = (ev: maplibregl.MapMouseEvent) => {
+        if (!dragging) return;
+        if (!started && Math.hypot(ev.point.x - e.point.x, ev.point.y - e.point.y) < 3) return;
+        if (!started) { started = true; propsRef.current.onFeatureDrag?.(dragging, last, 'start'); }
+        last = { lng: ev.lngLat.lng, lat: ev.lngLat.lat };
+        propsRef.current.onFeatureDrag?.(dragging, last, 'move');
+      };
+      // On the window: the button may be released outside the map.
+      const up = () => {
+        map.off('mousemove', move);
+        const hit = dragging;
+        dragging = null;
+        if (dragPanWasOn) map.dragPan.enable();
+        map.getCanvas().style.cursor = '';
+        if (hit && started) propsRef.current.onFeatureDrag?.(hit, last, 'end');
+      };
+      map.on('mousemove', move);
+      window.addEventListener('mouseup', up, { once: true });
+    });
+
     map.on('mousemove', (e) => {
+      if (dragging) return;
       const hit = hitAt(e.point);
       setHover(hit && hit.id !== undefined ? { source: hit.source, id: hit.id } : null);
       map.getCanvas().style.cursor = hit ? 'pointer' : '';
