@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serve, type Served } from './serve.ts';
 import { ARTIFACTS, openBrowser } from './browser.ts';
+import { pixelsOf } from './page.ts';
 import type { CoverageSummaryAnswer, CoverageUnitsAnswer } from '../../server/src/contract/coverage.ts';
 
 let server: Served;
@@ -60,19 +61,10 @@ describe('the planning view in a browser', () => {
     expect(drawn.hatched).toBeLessThanOrEqual(uncovered);
     const png = await page.screenshot({ path: path.join(ARTIFACTS, 'planning.png') });
     const box = (await page.locator('canvas.maplibregl-canvas').boundingBox())!;
-    const red = await page.evaluate(async ({ b64, box }) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width; c.height = img.height;
-      const g = c.getContext('2d')!;
-      g.drawImage(img, 0, 0);
-      const d = g.getImageData(box.x, box.y, box.width, box.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i]! > 170 && d[i + 1]! < 90 && d[i + 2]! < 100) n++;
-      return n / (d.length / 4);
-    }, { b64: png.toString('base64'), box });
+    const { data: d } = await pixelsOf(page, png, box);
+    let reds = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i]! > 170 && d[i + 1]! < 90 && d[i + 2]! < 100) reds++;
+    const red = reds / (d.length / 4);
     console.log(`planning.png: ${(red * 100).toFixed(1)}% red (uncovered) pixels`);
     expect(red).toBeGreaterThan(0.003);
     expect(await page.getByTestId('coverage-definition').innerText()).toContain('最近的在岗调解员（不论是否负责该单元）');
@@ -196,21 +188,13 @@ describe('the planning view in a browser', () => {
     await expect.poll(offset, { timeout: 5_000 }).toBeLessThan(2);
     await page.waitForSelector('body[data-map-ready="true"]');
     const png = await page.screenshot({ path: path.join(ARTIFACTS, 'planning-drag.png') });
-    const orange = await page.evaluate(async ({ b64, pts }) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${b64}`;
-      await img.decode();
-      const c = document.createElement('canvas');
-      c.width = img.width; c.height = img.height;
-      const g = c.getContext('2d')!;
-      g.drawImage(img, 0, 0);
-      return pts.map((p) => {
-        const d = g.getImageData(Math.round(p.x) - 5, Math.round(p.y) - 5, 11, 11).data;
-        let n = 0;
-        for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - 0xe0) < 30 && Math.abs(d[i + 1]! - 0x7a) < 30 && Math.abs(d[i + 2]! - 0x1f) < 40) n++;
-        return n;
-      });
-    }, { b64: png.toString('base64'), pts: [{ x: box.x + to!.x, y: box.y + to!.y }, { x: box.x + from.x, y: box.y + from.y }] });
+    const orangeAt = async (p: { x: number; y: number }) => {
+      const { data: d } = await pixelsOf(page, png, { x: Math.round(p.x) - 5, y: Math.round(p.y) - 5, width: 11, height: 11 });
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - 0xe0) < 30 && Math.abs(d[i + 1]! - 0x7a) < 30 && Math.abs(d[i + 2]! - 0x1f) < 40) n++;
+      return n;
+    };
+    const orange = [await orangeAt({ x: box.x + to!.x, y: box.y + to!.y }), await orangeAt({ x: box.x + from.x, y: box.y + from.y })];
     console.log(`orange marker pixels: ${orange[0]} at the drop point, ${orange[1]} at the old place`);
     expect(orange[0]).toBeGreaterThan(20);
     expect(orange[1]).toBeLessThan(5);
