@@ -18,7 +18,8 @@ import { startDatabase } from '../src/start.ts';
 import { bestSitesBody, whatIfBody } from '../src/contract/coverage.ts';
 import { computeCoverage, coverageSummary } from '../src/services/coverage/index.ts';
 import { findBestSites, whatIf } from '../src/services/coverage/planning.ts';
-import { clearModels } from '../src/services/coverage/model.ts';
+import { clearModels, dataVersion } from '../src/services/coverage/model.ts';
+import { startCoverageWarmer } from '../src/services/coverage/warm.ts';
 import { median, ms, timeIt } from './stats.ts';
 import { openDatabase } from '../src/db/connection.ts';
 import { startProvince, GX, GY, CELL, LNG0, LAT0 } from './province-data.ts';
@@ -54,6 +55,39 @@ async function coverageFigures(knex: Knex, label: string, n: number) {
       `after a case write ${ms(median(afterCase))}, after a mediator write ${ms(median(afterMediator))}, cached ${ms(median(cached))}`);
   }
   if (flip === -1) await writes.mediator(); // the mediator back where it was
+  await warmedFigures(knex, label, n, writes.case);
+}
+
+/**
+ * The same requests with the warmer of the server (services/coverage/warm.ts) running: the first
+ * request after a start, and after a case write once a tick has run (as a request a few seconds
+ * after a write finds it); the cold build the warmer absorbs at start is timed too.
+ */
+async function warmedFigures(knex: Knex, label: string, n: number, write: () => Promise<unknown>) {
+  const first: number[] = [], afterWrite: number[] = [], builds: number[] = [];
+  for (let i = 0; i < n; i++) {
+    clearModels();
+    let t = performance.now();
+    const warmer = startCoverageWarmer(knex, pino({ level: 'silent' }), 100);
+    try {
+      await warmer.idle();
+      builds.push(performance.now() - t);
+      t = performance.now();
+      for (const level of ['village', 'grid'] as const) await computeCoverage(knex, { level });
+      first.push(performance.now() - t);
+      await write();
+      const v = await dataVersion(knex);
+      while (warmer.version !== v) await new Promise((r) => setTimeout(r, 20));
+      t = performance.now();
+      for (const level of ['village', 'grid'] as const) await computeCoverage(knex, { level });
+      afterWrite.push(performance.now() - t);
+    } finally {
+      warmer.stop();
+      await warmer.idle();
+    }
+  }
+  console.log(`[${label}] with the warmer (COVERAGE_WARM_SECONDS), villages + grids, medians of ${n}: build at start (in the background) ${ms(median(builds))}; ` +
+    `first request after the start ${ms(median(first))}; after a case write, once a tick has run ${ms(median(afterWrite))}`);
 }
 
 async function figures(knex: Knex, label: string, n: number, box: { lng0: number; lat0: number; w: number; h: number }) {

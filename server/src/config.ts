@@ -40,6 +40,8 @@ const schema = z.object({
   TRUST_PROXY: z.string().default(''),
   /** Pre-litigation mediation deadline (诉前调解期限), days from the first assignment. */
   PRE_LITIGATION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** The coverage model is kept warm (built at start, brought up to date) every this many seconds; 0: built on request only. */
+  COVERAGE_WARM_SECONDS: z.coerce.number().min(0).max(3600).default(30),
 }).superRefine((c, ctx) => {
   if (c.NODE_ENV === 'production' && !c.SESSION_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: '生产环境（NODE_ENV=production）必须设置：一个至少 32 个字符的随机串，例如 openssl rand -hex 32 的输出，写入 .env 或环境变量' });

@@ -4,6 +4,7 @@ import { loadConfig, loadEnvFile, redactedConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { startDatabase } from './start.ts';
 import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './app.ts';
+import { startCoverageWarmer } from './services/coverage/warm.ts';
 
 const t0 = performance.now();
 loadEnvFile();
@@ -15,12 +16,14 @@ try {
   // How long a start waits for a PostgreSQL server that is down (it retries, logging each attempt).
   const { db, timings } = await startDatabase(config, log, { waitForDatabaseMs: config.DATABASE_WAIT_SECONDS * 1000 });
   const { app } = createApp({ db, config, log });
+  let warmer: ReturnType<typeof startCoverageWarmer> | undefined;
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
     const ready_ms = Math.round(performance.now() - t0);
     log.info({ database: db.kind, ...timings, ready_ms }, 'ready');
+    if (config.COVERAGE_WARM_SECONDS > 0) warmer = startCoverageWarmer(db.knex, log, config.COVERAGE_WARM_SECONDS * 1000);
     console.log(`\n  浉河区诉源治理网格地图  http://${host}:${port}/   (database: ${db.kind}, ready in ${(ready_ms / 1000).toFixed(1)} s)\n`);
   });
   // A request must arrive whole within these limits (a slow or stalled upload is cut off with 408),
@@ -32,6 +35,7 @@ try {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'shutting down');
+    warmer?.stop();
     server.close();
     server.closeAllConnections();
     // The embedded database writes its folder on close: wait for it.

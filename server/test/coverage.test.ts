@@ -6,7 +6,10 @@ import ExcelJS from 'exceljs';
 import { createTestApp, expectError, readBuild, readCases, type TestApp } from './helpers.ts';
 import type { BestSitesAnswer, CompareAnswer, CoverageSummaryAnswer, CoverageUnit, CoverageUnitsAnswer, ScenarioRow, WhatIfAnswer } from '../src/contract/coverage.ts';
 import { computeCoverage, coverageSummary } from '../src/services/coverage/index.ts';
-import { clearModels, dataVersion } from '../src/services/coverage/model.ts';
+import { clearModels, dataVersion, modelFor } from '../src/services/coverage/model.ts';
+import { readVersions, refreshLayers, unitsLayer } from '../src/services/coverage/layers.ts';
+import { startCoverageWarmer } from '../src/services/coverage/warm.ts';
+import pino from 'pino';
 
 let t: TestApp;
 let testMediator = 0;
@@ -250,6 +253,43 @@ describe('the layered model (services/coverage/layers.ts)', () => {
       }
     } finally {
       await knex.raw(`UPDATE mediators SET location = ST_Translate(location, -0.01, -0.005) WHERE id = ?`, [m.id]);
+    }
+  });
+
+  it('refreshLayers reloads current layers in the background: the old value answers until the new one is in', async () => {
+    const knex = t.db.knex;
+    const v = await readVersions(knex);
+    const before = await unitsLayer(knex, 'village', v);
+    const refreshing = refreshLayers(v, 0);
+    expect(await unitsLayer(knex, 'village', v)).toBe(before); // no request waits for the reload
+    await refreshing;
+    const after = await unitsLayer(knex, 'village', v);
+    expect(after).not.toBe(before);
+    expect(after.rows).toEqual(before.rows);
+    await refreshLayers(v, 60_000); // nothing that young is reloaded
+    expect(await unitsLayer(knex, 'village', v)).toBe(after);
+  });
+
+  it('the warmer builds the default models at start and brings them up to date after a write, before any request', async () => {
+    const knex = t.db.knex;
+    clearModels();
+    const warmer = startCoverageWarmer(knex, pino({ level: 'silent' }), 50);
+    try {
+      await warmer.idle();
+      const village = await modelFor(knex, { level: 'village' });
+      expect(await modelFor(knex, { level: 'village' })).toBe(village); // built by the warmer, cached
+      const grid = await modelFor(knex, { level: 'grid' });
+      expect(await modelFor(knex, { level: 'grid' })).toBe(grid);
+      expect(warmer.version).toBe(village.version);
+      await knex.raw(`UPDATE cases SET updated_at = updated_at WHERE id = (SELECT min(id) FROM cases)`);
+      const v1 = await dataVersion(knex);
+      expect(v1).not.toBe(village.version);
+      await expect.poll(() => warmer.version, { timeout: 5000, interval: 20 }).toBe(v1); // a tick, not a request, rebuilt it
+      const after = await modelFor(knex, { level: 'village' });
+      expect(after.version).toBe(v1);
+      expect(after).not.toBe(village);
+    } finally {
+      warmer.stop();
     }
   });
 });

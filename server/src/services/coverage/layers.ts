@@ -23,7 +23,7 @@ export interface MediatorsLayer { points: MediatorPoint[]; index: MediatorIndex 
 export interface PairsLayer { text: string; byLevel: Partial<Record<Level, { direct: Map<string, number[]>; viaVillage: Map<string, number[]> | null }>> }
 export interface Versions { units: string; mediators: string; cases: string }
 
-const MAX_AGE_MS = 5 * 60_000;
+export const MAX_AGE_MS = 5 * 60_000;
 
 export async function readVersions(knex: Knex): Promise<Versions> {
   const row = (await knex.raw(`SELECT
@@ -33,7 +33,7 @@ export async function readVersions(knex: Knex): Promise<Versions> {
   return row;
 }
 
-interface Loaded<T> { version: string; at: number; value: Promise<T> }
+interface Loaded<T> { version: string; at: number; value: Promise<T>; load: () => Promise<T>; refreshing?: boolean }
 
 /** One cached value per key, reused while its version is unchanged and it is younger than MAX_AGE_MS. */
 class Loader<T> {
@@ -43,12 +43,30 @@ class Loader<T> {
     const hit = this.map.get(key);
     if (hit && hit.version === version && Date.now() - hit.at < MAX_AGE_MS) return hit.value;
     const value = load();
-    const entry = { version, at: Date.now(), value };
+    this.put(key, { version, at: Date.now(), value, load });
+    return value;
+  }
+  private put(key: string, entry: Loaded<T>) {
     this.map.delete(key);
     this.map.set(key, entry);
-    value.catch(() => { if (this.map.get(key) === entry) this.map.delete(key); });
+    entry.value.catch(() => { if (this.map.get(key) === entry) this.map.delete(key); });
     while (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
-    return value;
+  }
+  /**
+   * Reloads, in the background of the requests, every entry of the current version older than
+   * `olderThanMs`: the old value keeps answering until the new one has loaded, so no request waits
+   * for the reload that MAX_AGE_MS would otherwise force on it.
+   */
+  async refresh(version: string, olderThanMs: number): Promise<void> {
+    const now = Date.now();
+    const stale = [...this.map].filter(([, e]) => !e.refreshing && e.version === version && now - e.at >= olderThanMs);
+    await Promise.all(stale.map(async ([key, e]) => {
+      e.refreshing = true;
+      const at = Date.now();
+      const value = e.load();
+      try { await value; } catch { e.refreshing = false; return; }
+      if (this.map.get(key) === e) this.put(key, { version: e.version, at, value, load: e.load });
+    }));
   }
   clear() { this.map.clear(); }
 }
@@ -178,6 +196,19 @@ export function nearestOf(units: UnitsLayer, mediators: MediatorsLayer): Nearest
     : nearestAll(units.rows, mediators.index);
   nearestCache.set(units, { mediators, nearest });
   return nearest;
+}
+
+/**
+ * Reloads the layers of the current versions loaded more than `olderThanMs` ago (the coverage
+ * warmer, warm.ts), before MAX_AGE_MS would make a request wait for them.
+ */
+export async function refreshLayers(v: Versions, olderThanMs: number): Promise<void> {
+  await Promise.all([
+    unitsLoader.refresh(v.units, olderThanMs),
+    mediatorsLoader.refresh(v.mediators, olderThanMs),
+    pairsLoader.refresh(v.mediators, olderThanMs),
+    casesLoader.refresh(v.cases, olderThanMs),
+  ]);
 }
 
 export function clearLayers(): void {
