@@ -12,6 +12,7 @@ import * as boundaries from './20261201_09_boundaries.ts';
 import * as planning from './20261201_10_planning.ts';
 import * as assessment from './20261201_11_assessment.ts';
 import * as auditTruncate from './20261201_12_audit_truncate.ts';
+import * as qualifiedIndex from './20261201_13_qualified_index.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_10_planning': planning,
   '20261201_11_assessment': assessment,
   '20261201_12_audit_truncate': auditTruncate,
+  '20261201_13_qualified_index': qualifiedIndex,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

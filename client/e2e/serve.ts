@@ -23,7 +23,7 @@ export async function serve(opts: { dataDir?: string; env?: Record<string, strin
   const t0 = performance.now();
   // Node itself runs the server (tsx as a loader), so the child is the server: killing it leaves no
   // orphan behind (an npx/tsx wrapper passes SIGTERM on, but not a SIGKILL, and may outlive its child).
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+  const proc = spawn(process.execPath, ['--max-semi-space-size=64', '--import', 'tsx', 'server/src/index.ts'], {
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -45,10 +45,12 @@ export async function previewFigures(db: Database, base: string, label: string, 
   }
   const http = roundFigures(httpRounds);
   const sql = roundFigures(sqlRounds);
+  // The floor of the HTTP path: the same client, a logged-in GET that runs no query.
+  const floor = roundFigures(await previewRounds({ base, bodies, rounds, perRound: n, warmup: 200, get: '/api/auth/me' }));
   const list = (xs: number[]) => xs.map((x) => x.toFixed(2)).join('/');
   console.log(`[${label}] POST /api/assign/preview (${probes.length} points × ${types.length} types; ${rounds} rounds × ${n}, medians over rounds): ` +
     `HTTP p50 ${ms(http.p50)} p99 ${ms(http.p99)} (rounds p99 ${list(http.p99s)}); raw candidates SQL p50 ${ms(sql.p50)} p99 ${ms(sql.p99)} (rounds p99 ${list(sql.p99s)}); ` +
-    `ratio p50 ${(http.p50 / sql.p50).toFixed(2)}, p99 ${(http.p99 / sql.p99).toFixed(2)}`);
+    `ratio p50 ${(http.p50 / sql.p50).toFixed(2)}, p99 ${(http.p99 / sql.p99).toFixed(2)}; floor (GET /api/auth/me, no query) p50 ${ms(floor.p50)} p99 ${ms(floor.p99)}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -32,7 +32,7 @@ const tiles = [10, 11, 12, 13, 14].flatMap((z) => tilesAt(z).map(([x, y]) => [z,
 const layers = ['townships', 'villages', 'grids', 'cases'];
 
 // --- the server --------------------------------------------------------------------------------------
-const proc = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'server/bench/load-server.ts'], {
+const proc = spawn(process.execPath, ['--expose-gc', '--max-semi-space-size=64', '--import', 'tsx', 'server/bench/load-server.ts'], {
   cwd: repo,
   env: {
     ...process.env, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', CLIENT_DIST: '/nonexistent', LOGIN_RATE_LIMIT: '100000',

@@ -8,7 +8,11 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ACCOUNTS } from '../src/db/seed-users.ts';
 
-export interface RoundsRequest { base: string; bodies: unknown[]; rounds: number; perRound: number; warmup: number }
+export interface RoundsRequest {
+  base: string; bodies: unknown[]; rounds: number; perRound: number; warmup: number;
+  /** Instead of the preview, GET this path (the floor: a logged-in request that does no query). */
+  get?: string;
+}
 
 /** Timings (ms) of `rounds` rounds of `perRound` previews each, after `warmup` untimed ones. */
 export function previewRounds(req: RoundsRequest): Promise<number[][]> {
@@ -34,13 +38,13 @@ async function runClient(req: RoundsRequest): Promise<number[][]> {
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const { csrfToken } = (await login.json()) as { csrfToken: string };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const url = new URL('/api/assign/preview', req.base);
+  const url = new URL(req.get ?? '/api/assign/preview', req.base);
   const post = (body: string) => new Promise<number>((resolve, reject) => {
     const t = performance.now();
     const r = http.request(url, {
-      method: 'POST', agent,
+      method: req.get ? 'GET' : 'POST', agent,
       headers: {
-        'content-type': 'application/json', 'content-length': Buffer.byteLength(body), accept: 'application/json',
+        ...(req.get ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }), accept: 'application/json',
         'accept-encoding': 'gzip, deflate, br', cookie, 'x-csrf-token': csrfToken,
       },
     }, (res) => {
@@ -48,7 +52,7 @@ async function runClient(req: RoundsRequest): Promise<number[][]> {
       res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`preview answered ${res.statusCode}`))));
     });
     r.on('error', reject);
-    r.end(body);
+    r.end(req.get ? undefined : body);
   });
   const bodies = req.bodies.map((b) => JSON.stringify(b));
   let i = 0;

@@ -90,6 +90,8 @@ try {
     i = 0;
     sqlRounds.push(await timeIt(N, () => { const p = next(); return candidatesRaw(db.knex, p.lng, p.lat, p.type); }));
   }
+  // The floor of the HTTP path on this machine: the same client, a logged-in GET that runs no query.
+  const floor = roundFigures(await previewRounds({ base, bodies, rounds: ROUNDS, perRound: N, warmup: 200, get: '/api/auth/me' }));
   const http = roundFigures(httpRounds);
   const sql = roundFigures(sqlRounds);
   t = performance.now();
@@ -119,6 +121,7 @@ try {
   console.log(`  HTTP (separate client process)  p50 ${ms(http.p50)}  p99 ${ms(http.p99)}   rounds p50 ${list(http.p50s)}  p99 ${list(http.p99s)}`);
   console.log(`  raw candidates SQL (same pool)  p50 ${ms(sql.p50)}  p99 ${ms(sql.p99)}   rounds p50 ${list(sql.p50s)}  p99 ${list(sql.p99s)}`);
   console.log(`  HTTP / SQL: p50 ${(http.p50 / sql.p50).toFixed(2)}, p99 ${(http.p99 / sql.p99).toFixed(2)}  (goals: HTTP p99 < 3 ms, ratio < 1.3)`);
+  console.log(`  floor: GET /api/auth/me, same client (no query)  p50 ${ms(floor.p50)}  p99 ${ms(floor.p99)}`);
   console.log(`  in-memory lower bound (flatbush + box test + the rule in JS)  p50 ${ms(inMem.p50)}  p99 ${ms(inMem.p99)}  (index build ${(memBuild / 1000).toFixed(1)} s)`);
 
   // The batch: 2,000 of the ~20,000 pending cases, oldest first, one transaction (rolled back, so it can be
@@ -142,6 +145,18 @@ try {
   const n = report!.counts.pending;
   console.log(`[province] batch of ${n} pending cases (lean pool query, full pools for the undecided, mediators locked once, one write statement): ` +
     `median ${s.toFixed(2)} s of ${batchRuns.map((x) => x.toFixed(2)).join('/')}, ${(n / s).toFixed(0)} cases/s (goal ≥ 10,000); assigned ${report!.counts.assigned}, left ${report!.counts.left}`);
+  // The machine's ceiling for comparison: the same 2,000 oldest pending cases, each with only its nearest
+  // mediator (a LATERAL KNN join, no rule, no capacity, no writes).
+  const ids = (await db.knex.raw(`SELECT id FROM cases WHERE status = 'pending' ORDER BY created_at, id LIMIT 2000`)).rows.map((r: { id: number }) => r.id);
+  const knn: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    t = performance.now();
+    await db.knex.raw(`SELECT c.id, n.id AS mediator_id FROM cases c
+      CROSS JOIN LATERAL (SELECT m.id FROM mediators m ORDER BY m.location <-> c.location LIMIT 1) n
+      WHERE c.id = ANY (CAST(? AS int[]))`, [`{${ids.join(',')}}`]);
+    knn.push(performance.now() - t);
+  }
+  console.log(`[province] nearest-only LATERAL KNN join, same ${ids.length} cases (no rule, no writes): median ${ms(median(knn))}, ${(ids.length / (median(knn) / 1000)).toFixed(0)} cases/s`);
   const ph = (p: string) => median(phases[p]!);
   console.log(`  phases (medians): read pending + pools + lock/count mediators ${ms(ph('read'))}, allocate ${ms(ph('decide'))}, write cases/assignments/events ${ms(ph('write'))}; ` +
     `without the writes ${(n / ((ph('read') + ph('decide')) / 1000)).toFixed(0)} cases/s`);

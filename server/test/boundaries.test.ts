@@ -4,7 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { createTestApp, expectError, type DemoUser, type TestApp } from './helpers.ts';
+import JSZip from 'jszip';
+import { rewind } from '@turf/turf';
+import { createTestApp, expectError, readBuild, type DemoUser, type TestApp } from './helpers.ts';
+import { writeDbf, writePolygons } from './fixtures/shapefile.ts';
+import { dbfEncoding } from '../src/services/boundaries/read-file.ts';
 import type { BoundaryPreview, ImportChanges } from '../src/contract/boundaries.ts';
 import { commitImport } from '../src/services/boundaries/commit.ts';
 import type { Actor } from '../src/services/masking.ts';
@@ -291,5 +295,46 @@ describe('commit', () => {
       WHERE a.level = 'grid' AND g.township_code = ?`, [TOWNSHIP]);
     if (grids[0].n > 0) expect(changes.service_areas.some((s) => s.level === 'grid')).toBe(true);
     for (const s of changes.service_areas) expect(s.recorded_parent).not.toBe(s.spatial_parent);
+  });
+});
+
+describe('a Shapefile whose attribute table is GBK (as GIS software in China writes it)', () => {
+  type V = GeoJSON.Feature<GeoJSON.MultiPolygon, { code: string; display_name: string; parent_code: string }>;
+  const villages = readBuild<{ features: V[] }>('villages.geojson').features.filter((f) => f.properties.parent_code === TOWNSHIP);
+  /** A zipped Shapefile of the township's villages in WGS 84, names in GBK, with the .cpg given (or none). */
+  async function gbkZip(cpg: string | null, ldid = 0): Promise<Buffer> {
+    // Shapefile rings: outer clockwise (turf's rewind with reverse).
+    const shapes = villages.map((f) => (rewind(f.geometry, { reverse: true }) as GeoJSON.MultiPolygon).coordinates.flat());
+    const { shp, shx } = writePolygons(shapes);
+    const dbf = writeDbf([{ name: 'CODE', len: 12 }, { name: 'NAME', len: 60 }], villages.map((f) => [f.properties.code, f.properties.display_name]), { encoding: 'gbk', ldid });
+    const zip = new JSZip();
+    zip.file('v.shp', shp); zip.file('v.shx', shx); zip.file('v.dbf', dbf);
+    if (cpg !== null) zip.file('v.cpg', cpg);
+    return zip.generateAsync({ type: 'nodebuffer' });
+  }
+
+  for (const [label, cpg, ldid] of [['no .cpg', null, 0], ['a .cpg of "936"', '936', 0], ['a .cpg of "ANSI 936"', 'ANSI 936\r\n', 0], ['no .cpg but the header says code page 936', null, 0x4d]] as const) {
+    it(`${label}: the Chinese names are read right`, async () => {
+      const res = await upload('v.zip', { level: 'village' }, 'admin', await gbkZip(cpg, ldid));
+      expect(res.status).toBe(201);
+      const p = (await res.json()) as BoundaryPreview;
+      expect(p.summary).toMatchObject({ features: villages.length, matched: villages.length, errors: 0 });
+      expect(p.features.map((f) => f.file_name)).toEqual(villages.map((f) => f.properties.display_name));
+    });
+  }
+
+  it('dbfEncoding: the .cpg first, then the language driver, then UTF-8 if the records are valid UTF-8, else GBK', () => {
+    const rows = [['411502006001', '京深社区']];
+    const utf8 = writeDbf([{ name: 'C', len: 12 }, { name: 'N', len: 20 }], rows);
+    const gbk = writeDbf([{ name: 'C', len: 12 }, { name: 'N', len: 20 }], rows, { encoding: 'gbk' });
+    expect(dbfEncoding(gbk, '936')).toBe('gbk');
+    expect(dbfEncoding(gbk, 'cp936')).toBe('gbk');
+    expect(dbfEncoding(gbk, 'GB2312')).toBe('gbk');
+    expect(dbfEncoding(gbk, 'GB18030')).toBe('gb18030');
+    expect(dbfEncoding(utf8, 'UTF-8')).toBe('UTF-8');
+    expect(dbfEncoding(utf8, undefined)).toBe('utf-8');
+    expect(dbfEncoding(gbk, undefined)).toBe('gbk');
+    expect(dbfEncoding(gbk, '  ')).toBe('gbk');
+    expect(dbfEncoding(writeDbf([{ name: 'C', len: 12 }], [['411502006001']], { ldid: 0x4d }), undefined)).toBe('gbk');
   });
 });

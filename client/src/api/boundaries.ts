@@ -1,12 +1,12 @@
 // Typed client for the boundary import (/api/boundaries/*). The upload goes through XMLHttpRequest
 // because fetch reports no upload progress; while the server works, its step indicator
 // (GET /api/boundaries/progress/:token) is polled. Types come from server/src/contract/boundaries.ts.
-import { ApiError } from './client.ts';
+import { ApiError, createJsonRequest, type FetchLike } from './client.ts';
 import type {
   BoundaryLevel, BoundaryPreview, BoundaryVersion, ImportChanges, ImportProgress,
 } from '../../../server/src/contract/boundaries.ts';
 
-export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+export type { FetchLike };
 
 export interface UploadOptions {
   level: BoundaryLevel;
@@ -50,39 +50,17 @@ const randomToken = () => Array.from(crypto.getRandomValues(new Uint8Array(12)),
 
 export function createBoundariesClient(opts: { baseUrl?: string; fetch?: FetchLike; xhr?: () => XMLHttpRequest } = {}): BoundariesClient {
   const baseUrl = opts.baseUrl ?? '';
-  const doFetch: FetchLike = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const newXhr = opts.xhr ?? (() => new XMLHttpRequest());
+  // The JSON calls share the client's request (CSRF token, one retry on csrf_failed, error bodies);
+  // DELETE answers 204 without a body.
+  const request = createJsonRequest({ baseUrl, fetch: opts.fetch });
+  const requestNoBody = createJsonRequest({ baseUrl, fetch: opts.fetch, requireBody: false });
   let token: string | null = null;
 
-  /** The session's CSRF token, read from /api/auth/me (the login answer's token is the same). */
+  /** The session's CSRF token for the upload (XMLHttpRequest), read from /api/auth/me. */
   async function csrf(): Promise<string> {
-    if (token) return token;
-    const me = await request<{ csrfToken: string }>('GET', '/api/auth/me');
-    token = me.csrfToken;
+    if (!token) token = (await request<{ csrfToken: string }>('GET', '/api/auth/me')).csrfToken;
     return token;
-  }
-
-  async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal, raw = false): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (method !== 'GET') headers['x-csrf-token'] = await csrf();
-    let res: Response;
-    try {
-      res = await doFetch(`${baseUrl}${path}`, { method, headers, credentials: 'same-origin', signal, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    } catch (e) {
-      if (e instanceof DOMException && e.name === 'AbortError') throw e;
-      throw new ApiError('network_error', '无法连接服务器，请检查网络后重试', 0);
-    }
-    const text = await res.text();
-    let parsed: unknown = null;
-    try { parsed = text ? JSON.parse(text) : null; } catch { parsed = null; }
-    if (!res.ok) {
-      const err = errorOf(res.status, parsed);
-      if (err.code === 'csrf_failed') token = null;
-      throw err;
-    }
-    if (parsed === null && !raw) throw new ApiError('invalid_response', '服务器返回的数据无法解析', res.status);
-    return parsed as T;
   }
 
   return {
@@ -121,8 +99,10 @@ export function createBoundariesClient(opts: { baseUrl?: string; fetch?: FetchLi
           xhr.onload = () => {
             let body: unknown = null;
             try { body = JSON.parse(xhr.responseText); } catch { body = null; }
-            if (xhr.status >= 200 && xhr.status < 300 && body) resolve(body as BoundaryPreview);
-            else reject(errorOf(xhr.status, body));
+            if (xhr.status >= 200 && xhr.status < 300 && body) return resolve(body as BoundaryPreview);
+            const err = errorOf(xhr.status, body);
+            if (err.code === 'csrf_failed') token = null; // the next upload reads it again
+            reject(err);
           };
           xhr.send(form);
         });
@@ -133,7 +113,7 @@ export function createBoundariesClient(opts: { baseUrl?: string; fetch?: FetchLi
     preview: (id, signal) => request('GET', `/api/boundaries/imports/${id}`, undefined, signal),
     previewGeojson: (id, signal) => request('GET', `/api/boundaries/imports/${id}/geojson`, undefined, signal),
     commit: (id, body) => request('POST', `/api/boundaries/imports/${id}/commit`, { confirm: true, ...body }),
-    discard: async (id) => { await request('DELETE', `/api/boundaries/imports/${id}`); },
+    discard: async (id) => { await requestNoBody('DELETE', `/api/boundaries/imports/${id}`); },
     changes: (id, signal) => request('GET', `/api/boundaries/imports/${id}/changes`, undefined, signal),
     imports: (level, signal) => request('GET', `/api/boundaries/imports${level ? `?level=${level}` : ''}`, undefined, signal),
     versions: (level, code, signal) => request('GET', `/api/boundaries/versions?level=${level}${code ? `&code=${code}` : ''}`, undefined, signal),

@@ -3,13 +3,28 @@
 // 3 ms to execute), so the statement is parsed once per connection and then only executed.
 // The SQL comes from db/sql/*.sql like every other query (same files, same `:name` binding).
 import type { Knex } from 'knex';
-import { bindNamed, loadSql, type SqlParams } from './sql.ts';
+import { loadSql, NAMED_PARAM, type SqlParams } from './sql.ts';
 
 interface PgConnection { query(q: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }> }
 interface KnexClient {
   acquireConnection(): Promise<PgConnection>;
   releaseConnection(c: PgConnection): Promise<unknown>;
-  positionBindings(sql: string): string;
+}
+
+/**
+ * A statement's text with `$1…$n` in place of its `:name`s, and the name of each, made once per file:
+ * rebuilding an 8 KB text on every call (candidates.sql) allocated enough to make the garbage
+ * collector's pauses show in the preview's p99.
+ */
+const compiled = new Map<string, { text: string; keys: string[] }>();
+function compile(name: string) {
+  let c = compiled.get(name);
+  if (!c) {
+    const keys: string[] = [];
+    const text = loadSql(name).replace(NAMED_PARAM, (_m, key: string) => `$${keys.push(key)}`);
+    compiled.set(name, (c = { text, keys }));
+  }
+  return c;
 }
 
 // Statement names are unique per connection object: the embedded database (pglite-socket) keeps one
@@ -29,11 +44,15 @@ const connectionId = (c: object) => {
  * file fixes it), so one name is one statement.
  */
 export async function runPrepared<T = Record<string, unknown>>(db: Knex | Knex.Transaction, name: string, params: SqlParams): Promise<T[]> {
-  const { sql, values } = bindNamed(loadSql(name), params);
+  const { text, keys } = compile(name);
+  const values = keys.map((k) => {
+    if (!(k in params)) throw new Error(`SQL parameter :${k} has no value`);
+    return params[k];
+  });
   const client = db.client as unknown as KnexClient;
   const conn = await client.acquireConnection();
   try {
-    const result = await conn.query({ name: `shihe_${name}_${connectionId(conn)}`, text: client.positionBindings(sql), values });
+    const result = await conn.query({ name: `shihe_${name}_${connectionId(conn)}`, text, values });
     return result.rows as T[];
   } finally {
     await client.releaseConnection(conn);

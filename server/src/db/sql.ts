@@ -25,10 +25,13 @@ export function loadSql(name: string): string {
 
 export type SqlParams = Record<string, string | number | boolean | null | Date>;
 
+/** A `:name` parameter (not a `::cast`). */
+export const NAMED_PARAM = /(?<![:\w]):([a-z_][a-z0-9_]*)/g;
+
 /** `:name` → `?` in order of appearance; `::casts` are left alone. Unknown names are an error. */
 export function bindNamed(text: string, params: SqlParams): { sql: string; values: unknown[] } {
   const values: unknown[] = [];
-  const sql = text.replace(/(?<![:\w]):([a-z_][a-z0-9_]*)/g, (_m, key: string) => {
+  const sql = text.replace(NAMED_PARAM, (_m, key: string) => {
     if (!(key in params)) throw new Error(`SQL parameter :${key} has no value`);
     values.push(params[key]);
     return '?';

@@ -39,7 +39,8 @@ WITH p AS (
   LEFT JOIN grids g ON g.code = coalesce(p.grid_code, l.code, sl.code)
 ), qm AS MATERIALIZED (
   -- the mediators with a specialty or an organisation, when the batch has a specialist case: one scan
-  -- (cheaper than looking up every township mediator by id at province scale: 80 per township there)
+  -- (cheaper than looking up every township mediator by id at province scale: 80 per township there;
+  -- an index-only scan of the partial index mediators_qualified, migration 13, whose predicate this is)
   SELECT m.id, m.specialties, m.organisation_id
   FROM mediators m
   WHERE (cardinality(m.specialties) > 0 OR m.organisation_id IS NOT NULL) AND EXISTS (SELECT 1 FROM u WHERE u.specialist)

@@ -64,13 +64,35 @@ function readShapefile(buf: Buffer): ReadFile {
   let props: Record<string, unknown>[];
   try {
     geoms = parseShp(new DataView(shp.buffer, shp.byteOffset, shp.byteLength)) as GeoJSON.Geometry[];
-    // Chinese attribute tables are UTF-8 or GBK; without a .cpg, shpjs reads UTF-8.
-    props = parseDbf(new DataView(dbf.buffer, dbf.byteOffset, dbf.byteLength), cpg?.toString('utf8')) as Record<string, unknown>[];
+    props = parseDbf(new DataView(dbf.buffer, dbf.byteOffset, dbf.byteLength), dbfEncoding(dbf, cpg?.toString('latin1'))) as Record<string, unknown>[];
   } catch (e) {
     throw bad(`Shapefile 无法解析：${(e as Error).message}`);
   }
   const features = geoms.map((geometry, i) => ({ type: 'Feature' as const, geometry, properties: props[i] ?? {} }));
   return { format: 'shapefile', features, crs: prj ? { used: crsFromPrj(prj.toString('utf8')), source: 'prj', note: null } : null };
+}
+
+/**
+ * The text encoding of a .dbf, as a WHATWG label for shpjs. Chinese attribute tables are UTF-8 or GBK, and
+ * GIS software in China often writes GBK with a .cpg of "936" / "ANSI 936" (code page numbers that
+ * TextDecoder does not know, so shpjs would silently read UTF-8), or with no .cpg at all. In order: the
+ * .cpg (a code page 936 / GB2312 / GB18030 / GBK name → gbk, another name as it is); the header's
+ * language driver (0x4D, 0x7A: code page 936); the records as valid UTF-8 → utf-8; else gbk.
+ */
+export function dbfEncoding(dbf: Buffer, cpg: string | undefined): string {
+  const named = cpg?.trim();
+  if (named) {
+    if (/^(ansi\s*|cp|windows-)?936$|^(gb2312|gbk|gb18030|euc-cn)$/i.test(named)) return /18030/.test(named) ? 'gb18030' : 'gbk';
+    return named;
+  }
+  if (dbf.length > 29 && (dbf[29] === 0x4d || dbf[29] === 0x7a)) return 'gbk';
+  const records = dbf.length >= 10 ? dbf.subarray(Math.min(dbf.readUInt16LE(8), dbf.length)) : dbf;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(records);
+    return 'utf-8';
+  } catch {
+    return 'gbk';
+  }
 }
 
 function readGeojson(text: string): ReadFile {
