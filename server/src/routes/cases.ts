@@ -72,14 +72,10 @@ export function caseRoutes(ctx: AppContext): Router {
   });
 
   route(r, 'post', '/api/assign/preview', allow('dispatcher', 'planner'), async (req, res) => {
-    const T = (globalThis as any).__T as number[][] | undefined; const t1 = performance.now();
     const b = parse(previewBody, req.body ?? {});
     const { lng, lat, addressMatch } = await resolveLocation(knex, b);
-    const t2 = performance.now();
     const answer = await rankForPoint(knex, lng, lat, b.dispute_type);
-    const t3 = performance.now();
     res.json(addressMatch ? { ...answer, address_match: addressMatch } : answer);
-    T?.push([(req as any).__t0, t1, t2, t3, performance.now()]);
   });
 
   // The rule is no secret: every logged-in role may read it (the dispatch view's rule panel).
