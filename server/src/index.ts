@@ -1,6 +1,6 @@
 // The process: settings, logger, database, HTTP server, clean shutdown.
 // `npm run serve` starts it with --max-semi-space-size=64: a larger young generation means fewer
-// scavenges, each a 2–3 ms pause of every request in flight (the preview's p99 fell by 10–15 %).
+// scavenges, each a 2–3 ms pause of every request in flight (the embedded preview's p99 fell 10–15 %).
 import pino from 'pino';
 import { loadConfig, loadEnvFile, redactedConfig } from './config.ts';
 import { createApp } from './app.ts';
