@@ -69,8 +69,15 @@ const KM_LNG = 1 / (111.32 * Math.cos((32.157 * Math.PI) / 180)); // degrees of 
 
 interface Synthetic { name: string; areas: [string, string][]; east_km: number; capacity?: number; status?: string; specialties?: string[]; org?: 'medical' }
 
-/** Every real mediator withdrawn (inside the transaction), then these inserted; returns name → id. */
-async function scene(trx: Knex.Transaction, P: [number, number], people: Synthetic[]): Promise<Record<string, number>> {
+/** Every real mediator withdrawn (inside the transaction), then these inserted `east_km` east of P; returns name → id. */
+function scene(trx: Knex.Transaction, P: [number, number], people: Synthetic[]): Promise<Record<string, number>> {
+  return sceneAt(trx, people.map((p) => ({ ...p, point: [P[0] + p.east_km * KM_LNG, P[1]] as [number, number] })));
+}
+
+type Placed = Omit<Synthetic, 'east_km' | 'org'> & { org?: 'medical' | null; point: [number, number] };
+
+/** Every real mediator withdrawn (inside the transaction), then these inserted at their points; returns name → id. */
+async function sceneAt(trx: Knex.Transaction, people: Placed[]): Promise<Record<string, number>> {
   await trx('mediators').update({ status: 'withdrawn' });
   const medicalOrg = (await trx('organisations').where({ kind: 'industry', industry: 'medical' }).first('id')).id as number;
   const ids: Record<string, number> = {};
@@ -79,7 +86,7 @@ async function scene(trx: Knex.Transaction, P: [number, number], people: Synthet
       name: `测试调解员${p.name}(测试)`, kind: 'other', capacity: p.capacity ?? 5, status: p.status ?? 'active',
       specialties: trx.raw('?::text[]', [`{${(p.specialties ?? []).join(',')}}`]),
       organisation_id: p.org === 'medical' ? medicalOrg : null,
-      location: trx.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [P[0] + p.east_km * KM_LNG, P[1]]), is_demo: true,
+      location: trx.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', p.point), is_demo: true,
     }).returning('id');
     ids[p.name] = (row as { id: number }).id;
     for (const [level, code] of p.areas) {
@@ -251,25 +258,8 @@ describe('golden scenarios (tiers, specialty, capacity, leave, boundary, outside
     const people = scenarios.features.filter((m) => m.properties.role === 'mediator' && m.properties.scenario === scenario) as unknown as { geometry: { coordinates: [number, number] }; properties: SceneMediator }[];
     await rolledBack(async (trx) => {
       // The scene: every real mediator withdrawn, these inserted (as the route does it: resolve the place, then rank).
-      await trx('mediators').update({ status: 'withdrawn' });
-      const medicalOrg = (await trx('organisations').where({ kind: 'industry', industry: 'medical' }).first('id')).id as number;
-      const ids: Record<string, number> = {};
-      for (const { geometry, properties: p } of people) {
-        const [row] = await trx('mediators').insert({
-          name: `测试调解员${p.name}(测试)`, kind: 'other', capacity: p.capacity, status: p.status,
-          specialties: trx.raw('?::text[]', [`{${p.specialties.join(',')}}`]), organisation_id: p.org === 'medical' ? medicalOrg : null,
-          location: trx.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', geometry.coordinates), is_demo: true,
-        }).returning('id');
-        ids[p.name] = (row as { id: number }).id;
-        for (const [level, code] of p.areas) {
-          await trx('mediator_service_areas').insert({
-            mediator_id: ids[p.name], level, code,
-            township_code: level === 'district' ? null : `${code.slice(0, 9)}000`,
-            village_code: level === 'village' ? code : level === 'grid' ? code.slice(0, 12) : null,
-          });
-        }
-        if (p.open_cases) await openCasesFor(trx, ids[p.name]!, p.open_cases, geometry.coordinates);
-      }
+      const ids = await sceneAt(trx, people.map(({ geometry, properties: p }) => ({ ...p, point: geometry.coordinates })));
+      for (const { geometry, properties: p } of people) if (p.open_cases) await openCasesFor(trx, ids[p.name]!, p.open_cases, geometry.coordinates);
       const where = await resolveLocation(trx, c.address !== undefined ? { address: c.address } : { lng: f.geometry!.coordinates[0], lat: f.geometry!.coordinates[1], coord_system: c.coord_system });
       const r = await rankForPoint(trx, where.lng, where.lat, c.dispute_type);
       const exp = c.expected;
