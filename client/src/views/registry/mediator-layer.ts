@@ -2,26 +2,15 @@
 // Plain data for MapView (views/registry only; no maplibre runtime here).
 import type { MediatorItem } from '../../../../server/src/contract/registry.ts';
 import type { LayerDefinition } from '../../map/types.ts';
+import { selectablePoints, type SelectablePoints } from './points.ts';
 
 export const REGISTRY_POINT_LAYER = 'registry-mediators-point';
 export const STATUS_COLORS = { active: '#1b3a6b', on_leave: '#e07a1f', withdrawn: '#9aa3b2' } as const;
 
-export interface MediatorPoints {
-  type: 'FeatureCollection';
-  features: { type: 'Feature'; id: number; geometry: { type: 'Point'; coordinates: [number, number] }; properties: { id: number; name: string; status: string; selected: boolean; schematic: boolean } }[];
-}
+export type MediatorPoints = SelectablePoints<{ id: number; name: string; status: string; schematic: boolean }>;
 
 export function mediatorPoints(items: readonly MediatorItem[], selected: number | null): MediatorPoints {
-  const withPoint = items.filter((m) => m.location);
-  // The selected one last: drawn on top.
-  withPoint.sort((a, b) => Number(a.id === selected) - Number(b.id === selected));
-  return {
-    type: 'FeatureCollection',
-    features: withPoint.map((m) => ({
-      type: 'Feature', id: m.id, geometry: { type: 'Point', coordinates: m.location!.coordinates },
-      properties: { id: m.id, name: m.name, status: m.status, selected: m.id === selected, schematic: m.location_source === 'area' },
-    })),
-  };
+  return selectablePoints(items, selected, (m) => ({ id: m.id, name: m.name, status: m.status, schematic: m.location_source === 'area' }));
 }
 
 export function mediatorLayer(data: MediatorPoints): LayerDefinition {

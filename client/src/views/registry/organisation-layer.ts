@@ -3,6 +3,7 @@
 import type { OrganisationItem } from '../../../../server/src/contract/registry.ts';
 import type { OrganisationKind } from '../../../../server/src/contract/vocab.ts';
 import type { LayerDefinition, LngLatBBox } from '../../map/types.ts';
+import { selectablePoints, type SelectablePoints } from './points.ts';
 
 export const REGISTRY_ORG_LAYER = 'registry-organisations-point';
 export const KIND_COLORS: Record<OrganisationKind, string> = {
@@ -14,21 +15,10 @@ export const KIND_COLORS: Record<OrganisationKind, string> = {
   lawyer_studio: '#c8102e',
 };
 
-export interface OrganisationPoints {
-  type: 'FeatureCollection';
-  features: { type: 'Feature'; id: number; geometry: { type: 'Point'; coordinates: [number, number] }; properties: { id: number; name: string; kind: OrganisationKind; selected: boolean; withdrawn: boolean } }[];
-}
+export type OrganisationPoints = SelectablePoints<{ id: number; name: string; kind: OrganisationKind; withdrawn: boolean }>;
 
 export function organisationPoints(items: readonly OrganisationItem[], selected: number | null): OrganisationPoints {
-  const withPoint = items.filter((o) => o.location);
-  withPoint.sort((a, b) => Number(a.id === selected) - Number(b.id === selected));
-  return {
-    type: 'FeatureCollection',
-    features: withPoint.map((o) => ({
-      type: 'Feature', id: o.id, geometry: { type: 'Point', coordinates: o.location!.coordinates },
-      properties: { id: o.id, name: o.name, kind: o.kind, selected: o.id === selected, withdrawn: o.status === 'withdrawn' },
-    })),
-  };
+  return selectablePoints(items, selected, (o) => ({ id: o.id, name: o.name, kind: o.kind, withdrawn: o.status === 'withdrawn' }));
 }
 
 export function organisationLayer(data: OrganisationPoints): LayerDefinition {
