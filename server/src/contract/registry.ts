@@ -84,6 +84,12 @@ const isoDay = z.string({ error: '日期格式应为 YYYY-MM-DD' }).regex(/^\d{4
 const positiveId = z.number({ error: '编号必须是数字' }).int('编号应为整数').min(1).max(2_000_000_000);
 const version = z.number({ error: '请提供版本号 version（数字）' }).int('版本号应为整数').min(1).max(2_000_000_000);
 
+/** A PATCH of these fields: any of them, and the version the editor saw. */
+const versionedPatch = <B>(fields: Record<string, z.ZodType>) =>
+  z.object({ ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.optional()])), version })
+    .strict()
+    .refine((b) => Object.keys(b).length > 1, '没有要修改的内容') as unknown as z.ZodType<Partial<B> & { version: number }>;
+
 /** Mobile 1xxxxxxxxxx, or a landline 0xxx-xxxxxxx (the hyphen optional), optionally with an extension. */
 export const PHONE_PATTERN = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/;
 export const phone = z.string({ error: '联系电话必须是文字' }).trim().transform((s) => s.replace(/[\s()（）]/g, ''))
@@ -163,9 +169,7 @@ export const mediatorBody = z.object(mediatorFields).strict();
 export type MediatorBody = z.infer<typeof mediatorBody>;
 
 /** PATCH: any field, with the version the editor saw. */
-export const mediatorPatch = z.object({ ...Object.fromEntries(Object.entries(mediatorFields).map(([k, v]) => [k, v.optional()])), version })
-  .strict()
-  .refine((b) => Object.keys(b).length > 1, '没有要修改的内容') as unknown as z.ZodType<Partial<MediatorBody> & { version: number }>;
+export const mediatorPatch = versionedPatch<MediatorBody>(mediatorFields);
 export type MediatorPatch = Partial<MediatorBody> & { version: number };
 
 /** POST /api/mediators/:id/deactivate: withdrawal (退出) on a day (default today, Asia/Shanghai). */
@@ -206,9 +210,7 @@ const organisationFields = {
 export const organisationBody = z.object(organisationFields).strict()
   .refine((b) => b.kind !== 'industry' || Boolean(b.industry), { message: '行业性/专业性调解组织须填写行业 industry', path: ['industry'] });
 export type OrganisationBody = z.infer<typeof organisationBody>;
-export const organisationPatch = z.object({ ...Object.fromEntries(Object.entries(organisationFields).map(([k, v]) => [k, v.optional()])), version })
-  .strict()
-  .refine((b) => Object.keys(b).length > 1, '没有要修改的内容') as unknown as z.ZodType<Partial<OrganisationBody> & { version: number }>;
+export const organisationPatch = versionedPatch<OrganisationBody>(organisationFields);
 export type OrganisationPatch = Partial<OrganisationBody> & { version: number };
 
 // --- tribunals -------------------------------------------------------------------------------------
@@ -222,9 +224,7 @@ const tribunalFields = {
 };
 export const tribunalBody = z.object(tribunalFields).strict();
 export type TribunalBody = z.infer<typeof tribunalBody>;
-export const tribunalPatch = z.object({ ...Object.fromEntries(Object.entries(tribunalFields).map(([k, v]) => [k, v.optional()])), version })
-  .strict()
-  .refine((b) => Object.keys(b).length > 1, '没有要修改的内容') as unknown as z.ZodType<Partial<TribunalBody> & { version: number }>;
+export const tribunalPatch = versionedPatch<TribunalBody>(tribunalFields);
 export type TribunalPatch = Partial<TribunalBody> & { version: number };
 
 // --- import ----------------------------------------------------------------------------------------
