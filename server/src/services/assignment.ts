@@ -89,7 +89,7 @@ export async function rankForPoint(db: Db, lng: number, lat: number, type: Dispu
     capacity: c.capacity,
     score: c.score,
     specialty_match: c.match,
-    reasons: candidateReasons({ ...c, fallback: c.fallback }, type, rule),
+    reasons: candidateReasons(c, type, rule),
     location: c.location,
     service_areas: c.service_areas,
   }));
