@@ -38,9 +38,12 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
       res.status(status).json({ error: { code, message, details: { reason: String(err.message ?? '') } } });
       return;
     }
-    // Text the database cannot store (a NUL character, an invalid byte sequence) came from the client.
-    if (err?.code === '22021' || err?.code === '22P05') {
-      res.status(400).json({ error: { code: 'invalid_characters', message: '请求中含有无法保存的字符（如 NUL 控制字符），请删除后重试', details: { reason: String(err.message ?? '') } } });
+    // Last line of defence: a value the database refused as malformed came from the client and slipped
+    // past validation (the schemas in contract/ should have refused it). A 400, and a warning to fix it.
+    const refused = typeof err?.code === 'string' ? CLIENT_DATA_CODES[err.code] : undefined;
+    if (refused) {
+      log.warn({ err: String(err.message ?? ''), pgcode: err.code, method: req.method, url: req.originalUrl }, 'bad input reached the database: validate it in contract/');
+      res.status(400).json({ error: { code: refused.code, message: refused.message, details: { reason: String(err.message ?? '') } } });
       return;
     }
     const down = databaseFault(err);
@@ -59,6 +62,17 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
     res.status(500).json({ error: { code: 'internal', message: '服务器内部错误，请稍后重试或联系管理员' } });
   };
 }
+
+/** PostgreSQL errors (class 22, data exception) that mean a bad value from the request, not a fault. */
+const CLIENT_DATA_CODES: Record<string, { code: string; message: string }> = {
+  '22021': { code: 'invalid_characters', message: '请求中含有无法保存的字符（如 NUL 控制字符），请删除后重试' },
+  '22P05': { code: 'invalid_characters', message: '请求中含有无法保存的字符（如不成对的 UTF-16 代理项），请删除后重试' },
+  '22P02': { code: 'invalid_input', message: '请求中有格式不正确的值（如编号、数字或日期），请检查后重试' },
+  '22003': { code: 'invalid_input', message: '请求中的数值超出允许范围（编号最大 2147483647），请检查后重试' },
+  '22007': { code: 'invalid_input', message: '请求中的日期或时间格式不正确，请使用 YYYY-MM-DD' },
+  '22008': { code: 'invalid_input', message: '请求中的日期或时间超出允许范围，请检查后重试' },
+  '22001': { code: 'invalid_input', message: '请求中的文字过长，请缩短后重试' },
+};
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
 

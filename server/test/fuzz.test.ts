@@ -6,12 +6,17 @@
 // bombs, XML bombs as KML, broken shapefiles, files over the size limit, wrong field names).
 // Every answer must be the app's: never a 5xx, every 4xx with the error shape; a write route that
 // needs a body refuses each of these with a 4xx; and nothing is stored (row counts before/after).
+// Then edge values made from each route's own schemas (contract/routes.ts, walked by schema-edges.ts):
+// for every field, one at a time, the class edges it must refuse (impossible and far days, ids past
+// int4, lone surrogates, NUL, over-long text), and a check that every field keeps the class rules.
 // FUZZ_RUNS (generated inputs per route, default 12) and FUZZ_SEED change the run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import JSZip from 'jszip';
 import { createTestApp, type DemoUser, type TestApp } from './helpers.ts';
 import { accessTable, type AccessRule, type RouteAccess } from '../src/routes/access.ts';
+import { ROUTE_INPUTS } from '../src/contract/routes.ts';
+import { classFindings, edgesFor, leavesOf, sample, setAt, type Leaf } from './schema-edges.ts';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 12);
 const SEED = Number(process.env.FUZZ_SEED ?? 8);
@@ -163,6 +168,8 @@ async function needsBody(r: RouteAccess): Promise<boolean> {
   return res.status >= 400;
 }
 
+const isWellFormed = (s: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+
 /** Percent-encoded; a lone surrogate (not UTF-8 at all) is sent as the invalid bytes it would be. */
 const encodeQuery = (v: string) => {
   try { return encodeURIComponent(v); } catch { return '%ED%A0%80'; }
@@ -226,6 +233,66 @@ describe('bad input on every route', () => {
     console.log(`fuzz: ${uploads.length} upload routes: ${uploads.map((r) => `${r.method} ${r.path}`).join(', ') || '(none yet)'}`);
     expect(findings).toEqual([]);
   }, 600_000);
+
+  it('every route of the table names its input schemas (contract/routes.ts), and every field keeps the class rules', () => {
+    const missing = routes().map((r) => `${r.method} ${r.path}`).filter((k) => !ROUTE_INPUTS[k]);
+    expect(missing, 'routes without an entry in contract/routes.ts ROUTE_INPUTS').toEqual([]);
+    const broken: string[] = [];
+    let fields = 0;
+    for (const [key, inputs] of Object.entries(ROUTE_INPUTS)) {
+      for (const part of ['params', 'query', 'body'] as const) {
+        const schema = inputs[part];
+        if (!schema) continue;
+        for (const leaf of leavesOf(schema)) {
+          fields++;
+          for (const f of classFindings(leaf)) broken.push(`${key} ${part}.${leaf.path.join('.')}: ${f}`);
+        }
+      }
+    }
+    console.log(`fuzz: ${fields} fields over ${Object.keys(ROUTE_INPUTS).length} routes checked for the class rules`);
+    expect(broken).toEqual([]);
+  });
+
+  it('edge values of every field, made from the schemas, one field at a time: a 4xx in the error shape', async () => {
+    let edges = 0;
+    let validBases = 0;
+    let bases = 0;
+    for (const r of routes()) {
+      const inputs = ROUTE_INPUTS[`${r.method} ${r.path}`];
+      if (!inputs) continue; // reported by the test above
+      const params = Object.fromEntries([...r.path.matchAll(/:(\w+)/g)].map((m) => [m[1]!, SAMPLE[m[1]!] ?? '999999']));
+      const query = inputs.query ? (sample(inputs.query) as Record<string, unknown>) : {};
+      const body = inputs.body && !inputs.multipart ? sample(inputs.body) : undefined;
+      if (inputs.body && !inputs.multipart) { bases++; if (inputs.body.safeParse(body).success) validBases++; }
+      const urlOf = (p: Record<string, unknown>, q: Record<string, unknown>) => {
+        const path = r.path.replace(/:(\w+)/g, (_m, k: string) => encodeURIComponent(String(p[k])));
+        const qs = Object.entries(q).filter(([, v]) => v !== undefined).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join('&');
+        return qs ? `${path}?${qs}` : path;
+      };
+      const sendEdge = async (part: 'params' | 'query' | 'body', leaf: Leaf, value: unknown) => {
+        // A query string or a path cannot carry a lone surrogate (it is not UTF-8): JSON bodies only.
+        if (part !== 'body' && typeof value === 'string' && !isWellFormed(value)) return;
+        edges++;
+        const p = part === 'params' ? (setAt(params, leaf, String(value)) as Record<string, unknown>) : params;
+        const q = part === 'query' ? (setAt(query, leaf, typeof value === 'string' ? value : String(value)) as Record<string, unknown>) : query;
+        const b = part === 'body' ? setAt(body, leaf, value) : body;
+        const label = `edge ${part}.${leaf.path.join('.')}=${JSON.stringify(value).slice(0, 30)}`;
+        await send(r, urlOf(p, q), { body: b === undefined ? (r.method === 'GET' ? undefined : '{}') : JSON.stringify(b), type: r.method === 'GET' ? undefined : 'application/json', label, mustRefuse: true });
+      };
+      for (const part of ['params', 'query', 'body'] as const) {
+        const schema = inputs[part];
+        if (!schema || (part === 'body' && inputs.multipart)) continue;
+        for (const leaf of leavesOf(schema)) {
+          // Only values the field itself refuses: the request must then be refused whatever else it holds.
+          const asSent = (v: unknown) => (part === 'body' ? v : String(v));
+          for (const v of edgesFor(leaf)) if (!leaf.schema.safeParse(asSent(v)).success) await sendEdge(part, leaf, asSent(v));
+        }
+      }
+    }
+    console.log(`fuzz: ${edges} schema edge values sent (JSON bodies: ${validBases} of ${bases} sample bodies valid as a whole)`);
+    expect(edges).toBeGreaterThan(500);
+    expect(findings).toEqual([]);
+  }, 900_000);
 
   it('nothing was stored by any of it', async () => {
     expect(await rowCounts()).toEqual(before);

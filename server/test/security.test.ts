@@ -181,3 +181,75 @@ describe('the audit log cannot be changed', () => {
     expect(after).toEqual(row);
   });
 });
+
+// Issue 13 (hardening): values each field type must refuse before the database sees them. Each line is
+// a class (impossible or far days, ids past int4, text PostgreSQL cannot store, a period too long to
+// expand); fuzz.test.ts sends every class to every field of every route, made from the schemas.
+describe('bad values reach no database: a 400 in the error shape, never a 5xx', () => {
+  const bad = async (path: string, init: { as?: 'admin' | 'dispatcher' | 'leader' | 'planner'; method?: string; body?: unknown } = {}) => {
+    const res = await t.request(path, { as: init.as ?? 'admin', method: init.method, body: init.body });
+    const text = await res.text();
+    expect(res.status, `${path}: ${text.slice(0, 200)}`).toBe(400);
+    const { error } = JSON.parse(text) as { error: { code: string; message: string; details: unknown } };
+    expect(typeof error.code).toBe('string');
+    expect(error.message.length).toBeGreaterThan(0);
+    return error;
+  };
+
+  it('impossible and far calendar days, in queries and bodies', async () => {
+    expect((await bad('/api/cases?from=2026-02-30')).message).toContain('不是有效日期');
+    const far = await bad('/api/areas?level=grid&to=9999-12-31');
+    expect(far.message).toContain('2000-01-01'); // the message names the range
+    await bad('/api/stats/summary?from=0001-01-01');
+    await bad('/api/audit?to=2026-13-01');
+    await bad('/api/boundaries/imports/00000000-0000-4000-8000-000000000000/commit', { method: 'POST', body: { valid_from: '2026-02-30', confirm: true } });
+    await bad('/api/training/sessions', { as: 'dispatcher', method: 'POST', body: { held_on: '9999-12-31', topic: 'x', hours: 1, organiser: 'x', place: 'x' } });
+    await bad('/api/cases/1/guidance', { as: 'dispatcher', method: 'POST', body: { mode: 'legal_guidance', note: 'x', requested_at: '2026-02-30T09:00:00+08:00' } });
+  });
+
+  it('a period that would expand to 120,000 months is refused, naming the bound', async () => {
+    const e = await bad('/api/assessment/trend?from=0001-01-01&to=9999-12-31', { as: 'leader' });
+    expect(e.message).toMatch(/2000-01-01/);
+    const long = await bad('/api/assessment/trend?from=2000-01-01&to=2026-11-30', { as: 'leader' });
+    expect(long.message).toContain('120 个月');
+    await bad('/api/dashboard?from=2000-01-01&to=2026-11-30', { as: 'leader' });
+    await bad('/api/stats/summary?from=2000-01-01&to=2026-11-30');
+  });
+
+  it('integers beyond what the int4 columns hold', async () => {
+    expect((await bad('/api/coverage/scenarios/compare?ids=2147483648', { as: 'planner' })).message).toContain('2147483647');
+    await bad('/api/mediators?tribunal=99999999999');
+    await bad('/api/organisations?tribunal=99999999999');
+    await bad('/api/cases?mediator=2147483648');
+    await bad('/api/cases/2147483648');
+    await bad('/api/mediators/99999999999');
+    await bad('/api/cases?page=99999999999');
+    await bad('/api/users', { method: 'POST', body: { username: 'overflow', display_name: 'x', role: 'dispatcher', password: 'Overflow-2026', tribunal_id: 2147483648 } });
+  });
+
+  it('a lone UTF-16 surrogate in any string field, a case title and a registry field included', async () => {
+    const before = await t.db.knex('cases').count({ n: '*' }).first();
+    const title = await bad('/api/cases', { as: 'dispatcher', method: 'POST', body: { title: 'A\ud800B', dispute_type: 'neighbour', parties: [{ name: '张某', role: 'applicant' }], lng: 114.07, lat: 32.12 } });
+    expect(title.message).toContain('无法保存的字符');
+    await bad('/api/mediators', { method: 'POST', body: { name: 'A\ud800B', kind: 'full_time', phone: '13900000001', service_areas: [{ level: 'township', code: '411502001000' }] } });
+    await bad('/api/organisations', { method: 'POST', body: { name: '调委会', kind: 'township_committee', note: 'x\udc00' } });
+    await bad('/api/auth/login', { method: 'POST', body: { username: 'A\ud800B', password: 'x' } });
+    // A key no schema reads is refused too (it would reach the audit log's jsonb otherwise).
+    await bad('/api/cases/999999/notes', { as: 'dispatcher', method: 'POST', body: { note: 'x', 'k\ud800': 1 } });
+    expect(await t.db.knex('cases').count({ n: '*' }).first()).toEqual(before);
+  });
+
+  it('a PostgreSQL data error that slips past validation is a 400 and a warning, not a 500', async () => {
+    const { errorMiddleware } = await import('../src/errors.ts');
+    for (const code of ['22P02', '22003', '22007', '22008', '22021', '22P05']) {
+      const warned: unknown[] = [];
+      const log = { warn: (o: unknown) => warned.push(o), error: () => { throw new Error('logged as an error'); } };
+      let status = 0;
+      let sent: { error?: { code?: string; message?: string } } = {};
+      const res = { status(s: number) { status = s; return this; }, json(b: typeof sent) { sent = b; return this; }, set() { return this; } };
+      const err = Object.assign(new Error('invalid input syntax'), { code });
+      errorMiddleware(log as never)(err, { method: 'GET', originalUrl: '/x' } as never, res as never, () => {});
+      expect([code, status, typeof sent.error?.message, warned.length]).toEqual([code, 400, 'string', 1]);
+    }
+  });
+});

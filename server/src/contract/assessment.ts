@@ -1,6 +1,7 @@
 // Assessment (issue 7): performance statistics, training, legal publicity and the leadership dashboard.
 // Request schemas, vocabularies and answer types shared by the server (validation) and the client.
 import { z } from 'zod';
+import { blankAsMissing, dateTime, day, id, idParam as idParamOf, INT4_MAX, intText, paging, periodFields, refineListPeriod, refineStatsPeriod, storableString, text } from './fields.ts';
 import { DISPUTE_TYPES, keysOf } from './vocab.ts';
 
 // --- vocabularies ----------------------------------------------------------------------------------
@@ -71,25 +72,9 @@ export type DashboardFigure = keyof typeof DASHBOARD_FIGURES;
 
 // --- building blocks -------------------------------------------------------------------------------
 
-const isoDate = z
-  .string({ error: '日期应为文字 YYYY-MM-DD' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => {
-    // zod runs this even when the regex failed: never throw on a bad string.
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, '不是有效日期');
-const empty = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
-const text = (label: string, max: number) =>
-  z.string({ error: `${label}必须是文字` }).trim().min(1, `请填写${label}`).max(max, `${label}最多 ${max} 个字符`);
-const positiveId = z.number({ error: '编号必须是数字' }).int('编号应为整数').min(1).max(2_000_000_000);
+const empty = blankAsMissing;
 const code12 = z.string({ error: '区划代码应为文字' }).regex(/^\d{12}$/, '区划代码应为 12 位数字');
-const period = {
-  from: empty(isoDate),
-  to: empty(isoDate),
-};
-const periodOk = (p: { from?: string; to?: string }) => !p.from || !p.to || p.from <= p.to;
-const periodMsg = { message: '起始日期不能晚于结束日期', path: ['from'] };
+const period = periodFields();
 
 // --- queries ---------------------------------------------------------------------------------------
 
@@ -99,8 +84,10 @@ export const performanceQuery = z
     type: empty(z.enum(keysOf(DISPUTE_TYPES))),
     dimension: z.enum(keysOf(PERFORMANCE_DIMENSIONS), { error: `统计维度 dimension 应为其中之一：${Object.keys(PERFORMANCE_DIMENSIONS).join(', ')}` }),
   })
-  .refine(periodOk, periodMsg);
+  .superRefine(refineStatsPeriod);
 export type PerformanceQuery = z.infer<typeof performanceQuery>;
+
+const UNIT_KEY_MESSAGE = `单位编号 id 应为 12 位区划代码（乡镇、村）或 1 至 ${INT4_MAX} 的编号`;
 
 export const trendQuery = z
   .object({
@@ -108,32 +95,32 @@ export const trendQuery = z
     type: empty(z.enum(keysOf(DISPUTE_TYPES))),
     dimension: empty(z.enum(keysOf(PERFORMANCE_DIMENSIONS))),
     /** The unit's key (a code or an id), with `dimension`. */
-    id: empty(z.string().trim().regex(/^[0-9]{1,15}$/, '单位编号 id 应为数字或区划代码')),
+    id: empty(z.string().trim().regex(/^[0-9]{1,12}$/, UNIT_KEY_MESSAGE)
+      .refine((s) => s.length === 12 || (Number(s) >= 1 && Number(s) <= INT4_MAX), UNIT_KEY_MESSAGE)),
   })
-  .refine(periodOk, periodMsg)
+  .superRefine(refineStatsPeriod)
   .refine((q) => (q.dimension === undefined) === (q.id === undefined), { message: 'dimension 与 id 须同时提供', path: ['id'] });
 export type TrendQuery = z.infer<typeof trendQuery>;
 
-export const dashboardQuery = z.object({ ...period }).refine(periodOk, periodMsg);
+export const dashboardQuery = z.object({ ...period }).superRefine(refineStatsPeriod);
 export type DashboardQuery = z.infer<typeof dashboardQuery>;
 
 export const dashboardListQuery = z
   .object({
     ...period,
     figure: z.enum(keysOf(DASHBOARD_FIGURES), { error: `指标 figure 应为其中之一：${Object.keys(DASHBOARD_FIGURES).join(', ')}` }),
-    page: empty(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
-    page_size: empty(z.coerce.number().int().min(1).max(500)).transform((v) => v ?? 50),
+    ...paging(50, 500),
   })
-  .refine(periodOk, periodMsg);
+  .superRefine(refineListPeriod);
 export type DashboardListQuery = z.infer<typeof dashboardListQuery>;
 
-const year = z.coerce.number({ error: '年份 year 应为数字' }).int().min(2000, '年份应在 2000…2100').max(2100, '年份应在 2000…2100');
+const year = intText('年份 year', 2000, 2100);
 
 export const untrainedQuery = z.object({ year: empty(year), township: empty(code12) });
 export type UntrainedQuery = z.infer<typeof untrainedQuery>;
 
 export const complianceQuery = z
-  .object({ year: empty(year), quarter: empty(z.coerce.number().int().min(1, '季度应为 1…4').max(4, '季度应为 1…4')) })
+  .object({ year: empty(year), quarter: empty(intText('季度 quarter', 1, 4)) })
   .refine((q) => (q.year === undefined) === (q.quarter === undefined), { message: 'year 与 quarter 须同时提供', path: ['quarter'] });
 export type ComplianceQuery = z.infer<typeof complianceQuery>;
 
@@ -141,19 +128,18 @@ export const listPeriodQuery = z
   .object({
     ...period,
     kind: empty(z.enum(keysOf(PUBLICITY_KINDS))),
-    page: empty(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
-    page_size: empty(z.coerce.number().int().min(1).max(500)).transform((v) => v ?? 100),
+    ...paging(100, 500),
   })
-  .refine(periodOk, periodMsg);
+  .superRefine(refineListPeriod);
 export type ListPeriodQuery = z.infer<typeof listPeriodQuery>;
 
-export const idParam = z.object({ id: z.string().regex(/^\d{1,9}$/, '编号无效').transform(Number) });
+export const idParam = idParamOf('编号');
 
 // --- training --------------------------------------------------------------------------------------
 
 export const trainingSessionBody = z
   .object({
-    held_on: isoDate,
+    held_on: day('培训日期 held_on'),
     topic: text('培训主题', 200),
     hours: z.number({ error: '学时 hours 必须是数字' }).min(0.5, '学时至少 0.5').max(24, '一次培训最多 24 学时')
       .refine((h) => Number.isInteger(h * 2), '学时以 0.5 为单位'),
@@ -174,7 +160,7 @@ export type TrainingSessionPatch = z.infer<typeof trainingSessionPatch>;
 /** PUT /api/training/sessions/:id/attendance: the whole list of attendees (replaces the previous one). */
 export const attendanceBody = z
   .object({
-    mediator_ids: z.array(positiveId, { error: 'mediator_ids 应为调解员编号列表' }).max(2000, '一次最多 2000 名调解员'),
+    mediator_ids: z.array(id('调解员编号'), { error: 'mediator_ids 应为调解员编号列表' }).max(2000, '一次最多 2000 名调解员'),
     others: z
       .array(z.object({ name: text('参训人员姓名', 60), village_code: code12.nullable().optional(), position: text('职务', 60).optional() }).strict())
       .max(500, '其他参训人员最多 500 名')
@@ -188,7 +174,7 @@ export type AttendanceBody = z.infer<typeof attendanceBody>;
 
 /** A day (taken as 00:00 Beijing time) or a time with its offset. */
 const eventTime = z.union(
-  [isoDate, z.iso.datetime({ offset: true })],
+  [day('活动日期 held_at'), dateTime('活动时间 held_at')],
   { error: '时间 held_at 应为 YYYY-MM-DD 或带时区的 ISO 8601 时间，例如 2026-09-30T15:00:00+08:00' },
 );
 
@@ -202,8 +188,8 @@ export const publicityBody = z
     lat: z.number({ error: '纬度 lat 必须是数字' }).min(-90).max(90).optional(),
     audience: z.number({ error: '受众人数 audience 必须是数字' }).int('受众人数应为整数').min(0, '受众人数不能为负').max(10_000_000),
     department: text('责任部门', 40),
-    school_id: positiveId.nullable().optional(),
-    enterprise_id: positiveId.nullable().optional(),
+    school_id: id('学校编号 school_id').nullable().optional(),
+    enterprise_id: id('企业编号 enterprise_id').nullable().optional(),
   })
   .strict()
   .superRefine((b, ctx) => {
@@ -218,14 +204,14 @@ export const publicityPatch = z
     held_at: eventTime.optional(),
     title: text('活动名称', 200).optional(),
     place: text('活动地点', 200).optional(),
-    audience: z.number().int().min(0).max(10_000_000).optional(),
+    audience: z.number({ error: '受众人数 audience 必须是数字' }).int('受众人数应为整数').min(0, '受众人数不能为负').max(10_000_000).optional(),
     department: text('责任部门', 40).optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, '没有要修改的内容');
 export type PublicityPatch = z.infer<typeof publicityPatch>;
 
-export const judgeAssignBody = z.object({ judge_id: positiveId.nullable() }).strict();
+export const judgeAssignBody = z.object({ judge_id: id('法官编号 judge_id').nullable() }).strict();
 
 /** GET /api/guidance: the guidance requests of a period (newest first), for naming their judge. */
 export const guidanceListQuery = z
@@ -233,10 +219,9 @@ export const guidanceListQuery = z
     ...period,
     /** Only those still without a judge. */
     unassigned: empty(z.enum(['true', 'false'], { error: 'unassigned 应为 true 或 false' })).transform((v) => v === 'true'),
-    page: empty(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
-    page_size: empty(z.coerce.number().int().min(1).max(500)).transform((v) => v ?? 50),
+    ...paging(50, 500),
   })
-  .refine(periodOk, periodMsg);
+  .superRefine(refineListPeriod);
 export type GuidanceListQuery = z.infer<typeof guidanceListQuery>;
 
 // --- register of schools and enterprises -----------------------------------------------------------
@@ -255,7 +240,7 @@ const unitFields = {
 const schoolFields = { ...unitFields, kind: z.enum(keysOf(SCHOOL_KINDS), { error: `学校类别 kind 应为其中之一：${Object.keys(SCHOOL_KINDS).join(', ')}` }) };
 const enterpriseFields = {
   ...unitFields,
-  industry: z.string({ error: '行业必须是文字' }).trim().max(40, '行业最多 40 个字符').nullable().optional(),
+  industry: storableString('行业', 40).nullable().optional(),
   above_size: z.boolean({ error: '规模以上 above_size 应为 true 或 false' }).optional(),
 };
 const patchOf = <T extends Record<string, z.ZodType>>(fields: T) =>

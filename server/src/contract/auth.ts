@@ -1,6 +1,7 @@
 // Accounts, roles and the audit log: vocabularies and request schemas shared by the server
 // (validation) and the client (labels, types).
 import { z } from 'zod';
+import { blankAsMissing, id, idParam, isStorableText, paging, periodFields, refineListPeriod, storableString, text, unstorableMessage } from './fields.ts';
 
 export const ROLES = {
   admin: '系统管理员',
@@ -44,38 +45,40 @@ export const newPassword = z
   .string({ error: '请输入密码' })
   .min(10, '密码至少 10 个字符')
   .max(200, '密码最多 200 个字符')
-  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), '密码须同时包含字母和数字');
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), '密码须同时包含字母和数字')
+  .refine(isStorableText, unstorableMessage('密码'));
 
 export const loginBody = z.object({
-  username: z.string({ error: '请输入用户名' }).trim().min(1, '请输入用户名').max(100).transform((s) => s.toLowerCase()),
-  password: z.string({ error: '请输入密码' }).min(1, '请输入密码').max(200),
+  username: text('用户名', 100).transform((s) => s.toLowerCase()),
+  password: z.string({ error: '请输入密码' }).min(1, '请输入密码').max(200).refine(isStorableText, unstorableMessage('密码')),
 });
 
-const tribunalId = z.number().int().positive().nullable();
+const tribunalId = id('人民法庭编号 tribunal_id').nullable();
+const mediatorId = id('调解员编号 mediator_id').nullable();
 
 export const createUserBody = z.object({
   username,
-  display_name: z.string().trim().min(1, '请输入姓名').max(60),
+  display_name: text('姓名', 60),
   role: z.enum(ROLE_NAMES),
   password: newPassword,
   tribunal_id: tribunalId.optional().default(null),
-  mediator_id: z.number().int().positive().nullable().optional().default(null),
+  mediator_id: mediatorId.optional().default(null),
 }).strict();
 
 export const updateUserBody = z
   .object({
-    display_name: z.string().trim().min(1).max(60).optional(),
+    display_name: text('姓名', 60).optional(),
     role: z.enum(ROLE_NAMES).optional(),
     active: z.boolean().optional(),
     /** A password reset by the admin. */
     password: newPassword.optional(),
     tribunal_id: tribunalId.optional(),
-    mediator_id: z.number().int().positive().nullable().optional(),
+    mediator_id: mediatorId.optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, '没有要修改的内容');
 
-export const userIdParam = z.object({ id: z.string().regex(/^\d{1,9}$/, '用户编号无效').transform(Number) });
+export const userIdParam = idParam('用户编号');
 
 /** What the audit log records; later routes add theirs here. */
 export const AUDIT_ACTIONS = {
@@ -128,18 +131,13 @@ export type AuditAction = keyof typeof AUDIT_ACTIONS;
 export const AUDIT_OUTCOMES = { success: '成功', failure: '失败', denied: '拒绝' } as const;
 export type AuditOutcome = keyof typeof AUDIT_OUTCOMES;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const empty = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
-
 export const auditQuery = z.object({
-  from: empty(day),
-  to: empty(day),
+  ...periodFields(),
   /** Username (exact, case-insensitive). */
-  user: empty(z.string().trim().max(100)),
-  action: empty(z.string().trim().max(60)),
-  page: empty(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
-  page_size: empty(z.coerce.number().int().min(1).max(200)).transform((v) => v ?? 50),
-});
+  user: blankAsMissing(storableString('用户名 user', 100)),
+  action: blankAsMissing(storableString('操作 action', 60)),
+  ...paging(50, 200),
+}).superRefine(refineListPeriod);
 export type AuditQuery = z.infer<typeof auditQuery>;
 
 export interface AuditItem {

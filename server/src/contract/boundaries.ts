@@ -1,5 +1,6 @@
 // Boundary import (issue 5): the request schemas and answer types shared by server and client.
 import { z } from 'zod';
+import { day as calendarDay, storableString } from './fields.ts';
 
 export const BOUNDARY_LEVELS = { township: '乡镇（街道）', village: '村（社区）', grid: '网格' } as const;
 export type BoundaryLevel = keyof typeof BOUNDARY_LEVELS;
@@ -36,7 +37,7 @@ export const PROBLEM_KINDS = {
 export type ProblemKind = keyof typeof PROBLEM_KINDS;
 
 const flag = z.preprocess((v) => (v === 'true' || v === '1' || v === true ? true : v === 'false' || v === '0' || v === '' || v === undefined ? false : v), z.boolean());
-const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).max(100).optional());
+const optionalText = z.preprocess((v) => (v === '' ? undefined : v), storableString('属性名', 100).min(1).optional());
 
 /** The multipart fields that come with the file (POST /api/boundaries/imports). */
 export const uploadFields = z.object({
@@ -51,7 +52,7 @@ export type UploadFields = z.infer<typeof uploadFields>;
 
 export const importIdParam = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/, '导入编号格式不正确') });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const day = calendarDay('生效日期 valid_from');
 
 export const commitBody = z.object({
   /** The day the new boundaries take effect (Asia/Shanghai); default today. */

@@ -2,6 +2,7 @@
 // (validation) and the client (types, labels). One source for the contract of /api/cases, /api/assign,
 // /api/supervision, /api/guidance and /api/my/cases.
 import { z } from 'zod';
+import { blankAsMissing, dateTime, id, idParam, idText, int, INT4_MAX, intText, paging, periodFields, refineListPeriod, storableString, text } from './fields.ts';
 import { CASE_STATUSES, DISPUTE_TYPES, keysOf, type CaseStatus, type DisputeType } from './vocab.ts';
 
 // --- vocabularies ----------------------------------------------------------------------------------
@@ -73,15 +74,11 @@ export const STATUS_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus
 
 // --- building blocks -------------------------------------------------------------------------------
 
-const text = (label: string, max: number) =>
-  z.string({ error: `${label}必须是文字` }).trim().min(1, `请填写${label}`).max(max, `${label}最多 ${max} 个字符`);
 const lng = z.number({ error: '经度 lng 必须是数字' }).min(-180, '经度 lng 超出范围 -180…180').max(180, '经度 lng 超出范围 -180…180');
 const lat = z.number({ error: '纬度 lat 必须是数字' }).min(-90, '纬度 lat 超出范围 -90…90').max(90, '纬度 lat 超出范围 -90…90');
 const disputeType = z.enum(keysOf(DISPUTE_TYPES), { error: `纠纷类型应为其中之一：${Object.keys(DISPUTE_TYPES).join(', ')}` });
 const coordSystem = z.enum(keysOf(COORD_SYSTEMS), { error: '坐标系 coord_system 应为 wgs84 或 gcj02' });
-const version = z.number({ error: '请提供案件版本号 version（数字）' }).int('版本号应为整数').min(1).max(2_000_000_000);
-const isoTime = z.iso.datetime({ offset: true, error: '时间格式应为 ISO 8601，例如 2026-12-01T09:30:00+08:00' });
-const positiveId = z.number({ error: '编号必须是数字' }).int('编号应为整数').min(1).max(2_000_000_000);
+const version = int('案件版本号 version', 1, INT4_MAX);
 
 export const partyInput = z
   .object({
@@ -114,7 +111,7 @@ export const createCaseBody = z
   .object({
     title: text('案件标题', 200),
     dispute_type: disputeType,
-    description: z.string({ error: '案情描述必须是文字' }).trim().max(5000, '案情描述最多 5000 个字符').optional(),
+    description: storableString('案情描述', 5000).optional(),
     parties: z.array(partyInput, { error: '当事人 parties 应为列表' }).min(1, '至少填写一名当事人').max(20, '当事人最多 20 名'),
     lng: lng.optional(),
     lat: lat.optional(),
@@ -137,7 +134,7 @@ export type PreviewBody = z.infer<typeof previewBody>;
 
 /** POST /api/cases/:id/assign. Without mediator_id the top candidate is taken. */
 export const assignBody = z
-  .object({ version, mediator_id: positiveId.optional(), reason: text('分派理由', 500).optional() })
+  .object({ version, mediator_id: id('调解员编号 mediator_id').optional(), reason: text('分派理由', 500).optional() })
   .strict();
 export type AssignBody = z.infer<typeof assignBody>;
 
@@ -153,7 +150,7 @@ export type StatusBody = z.infer<typeof statusBody>;
 export const extendBody = z
   .object({
     version,
-    days: z.number({ error: '延长天数 days 必须是数字' }).int('延长天数应为整数').min(1, '延长天数至少 1 天').max(90, '一次最多延长 90 天'),
+    days: int('延长天数 days（一次最多 90 天）', 1, 90),
     reason: text('延长理由', 500),
   })
   .strict();
@@ -164,14 +161,14 @@ export const noteBody = z.object({ note: text('督办记录', 2000) }).strict();
 export const guidanceBody = z
   .object({
     mode: z.enum(keysOf(GUIDANCE_MODES), { error: '指导方式 mode 应为 typical_case、legal_guidance、remote_online 或 on_site' }),
-    requested_at: isoTime.optional(),
+    requested_at: dateTime('申请时间 requested_at').optional(),
     note: text('申请说明', 2000),
   })
   .strict();
 export type GuidanceBody = z.infer<typeof guidanceBody>;
 
 export const guidancePatch = z
-  .object({ held_at: isoTime.nullable().optional(), outcome: text('指导结果', 2000).nullable().optional() })
+  .object({ held_at: dateTime('指导时间 held_at').nullable().optional(), outcome: text('指导结果', 2000).nullable().optional() })
   .strict()
   .refine((b) => b.held_at !== undefined || b.outcome !== undefined, '没有要修改的内容');
 export type GuidancePatch = z.infer<typeof guidancePatch>;
@@ -183,12 +180,11 @@ export type GuidancePatch = z.infer<typeof guidancePatch>;
 export const batchBody = z
   .object({
     confirm: z.literal(true, { error: '批量分派须确认：请求体须包含 "confirm": true' }),
-    limit: z.number({ error: '数量 limit 必须是数字' }).int().min(1).max(10_000).optional(),
+    limit: int('数量 limit', 1, 10_000).optional(),
   })
   .strict();
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-const empty = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
+const empty = blankAsMissing;
 const statusList = z
   .string()
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
@@ -202,27 +198,24 @@ export const listCasesQuery = z
     township: empty(z.string().regex(/^\d{12}$/, '乡镇代码应为 12 位数字')),
     village: empty(z.string().regex(/^\d{12}$/, '村（社区）代码应为 12 位数字')),
     grid: empty(z.string().regex(/^\d{15}$/, '网格代码应为 15 位数字')),
-    mediator: empty(z.string().regex(/^\d{1,9}$/, '调解员编号无效').transform(Number)),
+    mediator: empty(idText('调解员编号 mediator')),
     overdue: empty(z.enum(['true', 'false']).transform((v) => v === 'true')),
-    from: empty(day),
-    to: empty(day),
-    q: empty(z.string().trim().max(100)),
-    page: empty(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
-    page_size: empty(z.coerce.number().int().min(1).max(200)).transform((v) => v ?? 50),
+    ...periodFields(),
+    q: empty(storableString('搜索词 q', 100)),
+    ...paging(50, 200),
   })
-  .refine((p) => !p.from || !p.to || p.from <= p.to, { message: '起始日期不能晚于结束日期', path: ['from'] });
+  .superRefine(refineListPeriod);
 export type ListCasesQuery = z.infer<typeof listCasesQuery>;
 
 export const supervisionQuery = z.object({
   kind: z.enum(['overdue', 'near_deadline'], { error: 'kind 应为 overdue 或 near_deadline' }),
-  days: empty(z.coerce.number().int().min(1).max(60)).transform((v) => v ?? 3),
-  page: empty(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
-  page_size: empty(z.coerce.number().int().min(1).max(200)).transform((v) => v ?? 50),
+  days: empty(intText('天数 days', 1, 60)).transform((v) => v ?? 3),
+  ...paging(50, 200),
 });
 export type SupervisionQuery = z.infer<typeof supervisionQuery>;
 
-export const caseIdParam = z.object({ id: z.string().regex(/^\d{1,9}$/, '案件编号无效').transform(Number) });
-export const guidanceIdParam = z.object({ id: z.string().regex(/^\d{1,9}$/, '指导申请编号无效').transform(Number) });
+export const caseIdParam = idParam('案件编号');
+export const guidanceIdParam = idParam('指导申请编号');
 
 // --- answers ---------------------------------------------------------------------------------------
 

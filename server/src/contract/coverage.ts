@@ -1,6 +1,7 @@
 // Planning (规划): the coverage rule's parameters, request schemas and answer types shared by the server
 // (validation) and the client (types, the definition shown on screen). One source for /api/coverage/*.
 import { z } from 'zod';
+import { day, id, idList, idParam, refineStatsPeriod, storableString, text } from './fields.ts';
 import { DISPUTE_TYPES, keysOf } from './vocab.ts';
 
 // --- the rule ----------------------------------------------------------------------------------------
@@ -35,10 +36,6 @@ export const COVERAGE_DEFINITION = [
 
 // --- requests ----------------------------------------------------------------------------------------
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '不是有效日期');
 const optional = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' || v === null ? undefined : v), s.optional());
 const metres = (label: string) =>
   z.coerce.number({ error: `${label}必须是数字（米）` }).finite(`${label}必须是有限的数字`).min(0, `${label}不能为负`).max(100_000, `${label}不能超过 100000 米`);
@@ -50,21 +47,21 @@ export const coverageParams = z
     radius_m: optional(metres('覆盖半径 radius_m')),
     radius_urban_m: optional(metres('城镇覆盖半径 radius_urban_m')),
     radius_rural_m: optional(metres('乡村覆盖半径 radius_rural_m')),
-    from: optional(isoDate),
-    to: optional(isoDate),
+    from: optional(day('起始日期 from')),
+    to: optional(day('结束日期 to')),
     type: optional(z.enum(keysOf(DISPUTE_TYPES))),
   })
-  .refine((p) => !p.from || !p.to || p.from <= p.to, { message: '起始日期不能晚于结束日期', path: ['from'] });
+  .superRefine(refineStatsPeriod);
 export type CoverageParams = z.input<typeof coverageParams>;
 export type CoverageParamsParsed = z.infer<typeof coverageParams>;
 
 const lng = z.number({ error: '经度 lng 必须是数字' }).finite().min(-180).max(180);
 const lat = z.number({ error: '纬度 lat 必须是数字' }).finite().min(-90).max(90);
-const mediatorId = z.number({ error: 'mediator_id 必须是整数' }).int().positive();
+const mediatorId = id('调解员编号 mediator_id');
 
 /** A scenario's change: a hypothetical mediator, an existing one moved, or an existing one taken out. */
 export const scenarioChange = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('add'), key: z.string().trim().min(1).max(40), lng, lat, label: z.string().trim().max(60).optional() }),
+  z.object({ op: z.literal('add'), key: text('假设调解员标识 key', 40), lng, lat, label: storableString('名称 label', 60).optional() }),
   z.object({ op: z.literal('move'), mediator_id: mediatorId, lng, lat }),
   z.object({ op: z.literal('remove'), mediator_id: mediatorId }),
 ], { error: '变更 op 应为 add（新增假设调解员）、move（移动现有调解员）或 remove（停用现有调解员）' });
@@ -98,19 +95,18 @@ export const bestSitesBody = z.object({
 export type BestSitesBody = z.input<typeof bestSitesBody>;
 
 export const scenarioBody = z.object({
-  name: z.string({ error: '请填写方案名称' }).trim().min(1, '请填写方案名称').max(80, '方案名称最多 80 字'),
+  name: text('方案名称', 80),
   params: coverageParams.default({ level: 'village' }),
   changes: scenarioChanges,
 });
 export type ScenarioBody = z.input<typeof scenarioBody>;
 
 export const compareQuery = z.object({
-  ids: z
-    .string({ error: '请指定要比较的方案编号 ids，如 ids=1,2' })
-    .regex(/^\d+(,\d+)*$/, 'ids 应为逗号分隔的方案编号')
-    .transform((s) => [...new Set(s.split(',').map(Number))])
-    .refine((a) => a.length >= 1 && a.length <= 6, '一次比较 1 至 6 个方案'),
+  ids: idList('方案编号 ids', 1, 6),
 });
+
+/** `{ id }` of /api/coverage/scenarios/:id. */
+export const scenarioIdParam = idParam('方案编号');
 
 // --- answers -----------------------------------------------------------------------------------------
 

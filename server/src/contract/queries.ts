@@ -1,22 +1,15 @@
 // Request schemas shared by the server (validation) and the client (types): one source for the contract.
 import { z } from 'zod';
+import { blankAsMissing, periodFields, refineStatsPeriod } from './fields.ts';
 import { AREA_LEVELS, DISPUTE_TYPES, keysOf } from './vocab.ts';
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '不是有效日期');
-
-/** An empty query value (`?type=`) means "not given". */
-const optional = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
-
+/** A statistics period (days, Asia/Shanghai) and a dispute type; at most PERIOD_MAX_MONTHS long. */
 export const periodFilter = z
   .object({
-    from: optional(isoDate),
-    to: optional(isoDate),
-    type: optional(z.enum(keysOf(DISPUTE_TYPES))),
+    ...periodFields(),
+    type: blankAsMissing(z.enum(keysOf(DISPUTE_TYPES))),
   })
-  .refine((p) => !p.from || !p.to || p.from <= p.to, { message: '起始日期不能晚于结束日期', path: ['from'] });
+  .superRefine(refineStatsPeriod);
 export type PeriodFilter = z.infer<typeof periodFilter>;
 
 export const areasQuery = z.intersection(z.object({ level: z.enum(AREA_LEVELS) }), periodFilter);

@@ -2,6 +2,7 @@
 // (validation) and the client (types, labels). One source for the contract of /api/mediators,
 // /api/organisations, /api/tribunals, /api/registry/* (template, import, export) and /api/public/directory.
 import { z } from 'zod';
+import { blankAsMissing, day, id, idParam as idParamOf, idText, int, INT4_MAX, optText, paging, recordDay, storableString, text } from './fields.ts';
 import {
   keysOf, MEDIATOR_KINDS, MEDIATOR_STATUSES, ORGANISATION_KINDS, SPECIALTIES,
   type MediatorKind, type MediatorStatus, type OrganisationKind, type ServiceAreaLevel, type Specialty,
@@ -74,15 +75,8 @@ export const IMPORT_PREVIEW_MINUTES = 60;
 
 // --- building blocks -------------------------------------------------------------------------------
 
-const empty = <S extends z.ZodType>(s: S) => z.preprocess((v) => (v === '' ? undefined : v), s.optional());
-const text = (label: string, max: number) =>
-  z.string({ error: `${label}必须是文字` }).trim().min(1, `请填写${label}`).max(max, `${label}最多 ${max} 个字符`);
-const optText = (label: string, max: number) =>
-  z.string({ error: `${label}必须是文字` }).trim().max(max, `${label}最多 ${max} 个字符`).transform((s) => (s === '' ? null : s)).nullable();
-const isoDay = z.string({ error: '日期格式应为 YYYY-MM-DD' }).regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '不是有效日期');
-const positiveId = z.number({ error: '编号必须是数字' }).int('编号应为整数').min(1).max(2_000_000_000);
-const version = z.number({ error: '请提供版本号 version（数字）' }).int('版本号应为整数').min(1).max(2_000_000_000);
+const empty = blankAsMissing;
+const version = int('版本号 version', 1, INT4_MAX);
 
 /** A PATCH of these fields: any of them, and the version the editor saw. */
 const versionedPatch = <B>(fields: Record<string, z.ZodType>) =>
@@ -116,7 +110,6 @@ const orgKind = z.enum(keysOf(ORGANISATION_KINDS), { error: `调解组织类别�
 const csv = <S extends z.ZodType>(item: S) =>
   z.preprocess((v) => (typeof v === 'string' && v !== '' ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined), z.array(item).optional());
 const bool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v === '' ? undefined : v), z.boolean({ error: '应为 true 或 false' }).optional());
-const coordinate = z.coerce.number({ error: '应为数字' }).refine(Number.isFinite, '应为数字');
 
 /** GET /api/mediators (and its export): filters, all optional; `area` is any township, village or grid code. */
 export const mediatorsQuery = z.object({
@@ -125,23 +118,23 @@ export const mediatorsQuery = z.object({
   township: empty(z.string().regex(/^\d{12}$/, '乡镇编码应为 12 位数字')),
   village: empty(z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字')),
   grid: empty(z.string().regex(/^\d{15}$/, '网格编码应为 15 位数字')),
-  tribunal: empty(z.coerce.number().int().min(1)),
-  organisation: empty(z.coerce.number().int().min(1)),
+  tribunal: empty(idText('人民法庭编号 tribunal')),
+  organisation: empty(idText('调解组织编号 organisation')),
   specialty: empty(specialty),
   liaison: bool,
   /** Text search on name, work unit, position and organisation name. */
-  q: empty(z.string().trim().max(60)),
+  q: empty(storableString('搜索词 q', 60)),
   /** minLng,minLat,maxLng,maxLat (WGS84). */
   bbox: empty(z.string().transform((s, ctx) => {
     const n = s.split(',').map(Number);
-    if (n.length !== 4 || n.some((x) => !Number.isFinite(x)) || n[0]! > n[2]! || n[1]! > n[3]!) {
+    const inRange = n.length === 4 && n.every((x, i) => Number.isFinite(x) && Math.abs(x) <= (i % 2 === 0 ? 180 : 90));
+    if (!inRange || n[0]! > n[2]! || n[1]! > n[3]!) {
       ctx.addIssue({ code: 'custom', message: 'bbox 应为 最小经度,最小纬度,最大经度,最大纬度' });
       return z.NEVER;
     }
     return n as [number, number, number, number];
   })),
-  page: empty(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
-  page_size: empty(z.coerce.number().int().min(1).max(5000)).transform((v) => v ?? 50),
+  ...paging(50, 5000),
 });
 export type MediatorsQuery = z.infer<typeof mediatorsQuery>;
 
@@ -151,16 +144,16 @@ const mediatorFields = {
   work_unit: optText('工作单位', 100).optional(),
   position: optText('职务', 60).optional(),
   phone,
-  organisation_id: positiveId.nullable().optional(),
-  tribunal_id: positiveId.nullable().optional(),
+  organisation_id: id('调解组织编号 organisation_id').nullable().optional(),
+  tribunal_id: id('人民法庭编号 tribunal_id').nullable().optional(),
   service_areas: z.array(serviceAreaInput, { error: '服务区域 service_areas 应为列表' }).min(1, '至少填写一个服务区域').max(200, '服务区域最多 200 个'),
   location: pointInput.nullable().optional(),
   specialties: z.array(specialty).max(7).optional(),
-  capacity: z.number({ error: '办案容量必须是数字' }).int('办案容量应为整数').min(1, '办案容量至少为 1').max(200, '办案容量最多 200').optional(),
+  capacity: int('办案容量 capacity', 1, 200).optional(),
   status: status.optional(),
-  status_since: isoDay.nullable().optional(),
-  leave_until: isoDay.nullable().optional(),
-  joined_on: isoDay.nullable().optional(),
+  status_since: recordDay('状态起始日 status_since').nullable().optional(),
+  leave_until: day('休假截止日 leave_until').nullable().optional(),
+  joined_on: recordDay('入册日期 joined_on').nullable().optional(),
   is_liaison: z.boolean({ error: '诉前调解联络员 is_liaison 应为 true 或 false' }).optional(),
   note: optText('备注', 500).optional(),
 };
@@ -173,10 +166,10 @@ export const mediatorPatch = versionedPatch<MediatorBody>(mediatorFields);
 export type MediatorPatch = Partial<MediatorBody> & { version: number };
 
 /** POST /api/mediators/:id/deactivate: withdrawal (退出) on a day (default today, Asia/Shanghai). */
-export const deactivateBody = z.object({ version, date: isoDay.optional(), reason: optText('原因', 500).optional() }).strict();
+export const deactivateBody = z.object({ version, date: day('退出日期 date').optional(), reason: optText('原因', 500).optional() }).strict();
 export type DeactivateBody = z.infer<typeof deactivateBody>;
 
-export const idParam = z.object({ id: z.string().regex(/^\d{1,9}$/, '编号无效').transform(Number) });
+export const idParam = idParamOf('编号');
 
 // --- organisations ---------------------------------------------------------------------------------
 
@@ -185,12 +178,11 @@ export const organisationsQuery = z.object({
   status: csv(z.enum(keysOf(ORGANISATION_STATUSES))),
   township: empty(z.string().regex(/^\d{12}$/, '乡镇编码应为 12 位数字')),
   village: empty(z.string().regex(/^\d{12}$/, '村（社区）编码应为 12 位数字')),
-  tribunal: empty(z.coerce.number().int().min(1)),
+  tribunal: empty(idText('人民法庭编号 tribunal')),
   industry: empty(specialty),
-  q: empty(z.string().trim().max(60)),
+  q: empty(storableString('搜索词 q', 60)),
   bbox: mediatorsQuery.shape.bbox,
-  page: empty(z.coerce.number().int().min(1).max(100_000)).transform((v) => v ?? 1),
-  page_size: empty(z.coerce.number().int().min(1).max(5000)).transform((v) => v ?? 50),
+  ...paging(50, 5000),
 });
 export type OrganisationsQuery = z.infer<typeof organisationsQuery>;
 
@@ -204,7 +196,7 @@ const organisationFields = {
   location: pointInput.nullable().optional(),
   contact_name: optText('联系人', 60).optional(),
   contact_phone: phone.nullable().optional(),
-  tribunal_id: positiveId.nullable().optional(),
+  tribunal_id: id('人民法庭编号 tribunal_id').nullable().optional(),
   note: optText('备注', 500).optional(),
 };
 export const organisationBody = z.object(organisationFields).strict()

@@ -2,10 +2,9 @@
 // Leaders read (coverage, saved scenarios, comparisons, what-if answers); planners and admins also
 // search best sites and save, change and delete scenarios. Nothing here writes real data: scenarios are their own table.
 import { Router } from 'express';
-import { z } from 'zod';
 import type { AppContext } from '../app.ts';
 import {
-  COVERAGE_DEFINITION, bestSitesBody, compareQuery, coverageParams, scenarioBody, whatIfBody, type CoverageUnitsAnswer,
+  COVERAGE_DEFINITION, bestSitesBody, compareQuery, coverageParams, scenarioBody, scenarioIdParam as idParam, whatIfBody, type CoverageUnitsAnswer,
 } from '../contract/coverage.ts';
 import { readDatasetInfo } from '../services/dataset.ts';
 import { runSql } from '../db/sql.ts';
@@ -18,7 +17,6 @@ import { parse } from './validate.ts';
 
 const READ = allow('leader', 'planner');
 const EDIT = allow('planner');
-const idParam = z.object({ id: z.string().regex(/^\d{1,9}$/, '方案编号应为正整数').transform(Number) });
 
 export function coverageRoutes(ctx: AppContext): Router {
   const r = Router();
