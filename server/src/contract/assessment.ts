@@ -1,7 +1,7 @@
 // Assessment (issue 7): performance statistics, training, legal publicity and the leadership dashboard.
 // Request schemas, vocabularies and answer types shared by the server (validation) and the client.
 import { z } from 'zod';
-import { blankAsMissing, dateTime, day, id, idParam as idParamOf, INT4_MAX, intText, paging, periodFields, refineListPeriod, refineStatsPeriod, storableString, text } from './fields.ts';
+import { blankAsMissing, dateTime, day, id, idParam as idParamOf, int, INT4_MAX, intText, paging, periodFields, refineListPeriod, refineStatsPeriod, storableString, text } from './fields.ts';
 import { DISPUTE_TYPES, keysOf } from './vocab.ts';
 
 // --- vocabularies ----------------------------------------------------------------------------------
@@ -186,7 +186,7 @@ export const publicityBody = z
     place: text('活动地点', 200).optional(),
     lng: z.number({ error: '经度 lng 必须是数字' }).min(-180).max(180).optional(),
     lat: z.number({ error: '纬度 lat 必须是数字' }).min(-90).max(90).optional(),
-    audience: z.number({ error: '受众人数 audience 必须是数字' }).int('受众人数应为整数').min(0, '受众人数不能为负').max(10_000_000),
+    audience: int('受众人数 audience', 0, 10_000_000),
     department: text('责任部门', 40),
     school_id: id('学校编号 school_id').nullable().optional(),
     enterprise_id: id('企业编号 enterprise_id').nullable().optional(),
@@ -204,7 +204,7 @@ export const publicityPatch = z
     held_at: eventTime.optional(),
     title: text('活动名称', 200).optional(),
     place: text('活动地点', 200).optional(),
-    audience: z.number({ error: '受众人数 audience 必须是数字' }).int('受众人数应为整数').min(0, '受众人数不能为负').max(10_000_000).optional(),
+    audience: int('受众人数 audience', 0, 10_000_000).optional(),
     department: text('责任部门', 40).optional(),
   })
   .strict()

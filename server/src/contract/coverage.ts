@@ -1,7 +1,7 @@
 // Planning (规划): the coverage rule's parameters, request schemas and answer types shared by the server
 // (validation) and the client (types, the definition shown on screen). One source for /api/coverage/*.
 import { z } from 'zod';
-import { day, id, idList, idParam, refineStatsPeriod, storableString, text } from './fields.ts';
+import { day, id, idList, int, idParam, refineStatsPeriod, storableString, text } from './fields.ts';
 import { DISPUTE_TYPES, keysOf } from './vocab.ts';
 
 // --- the rule ----------------------------------------------------------------------------------------
@@ -83,7 +83,7 @@ export const bestSitesBody = z.object({
   params: coverageParams.default({ level: 'village' }),
   /** Changes of a scenario applied before the search (optional): the search starts from there. */
   changes: scenarioChanges.optional(),
-  k: z.number({ error: 'k 必须是整数' }).int().min(1, 'k 至少为 1').max(BEST_SITES_LIMITS.k_max, `k 最多为 ${BEST_SITES_LIMITS.k_max}`),
+  k: int('新增站点数 k', 1, BEST_SITES_LIMITS.k_max),
   objective: z.enum(['population', 'cases'], { error: 'objective 应为 population（覆盖人口）或 cases（覆盖案件）' }).default('population'),
   candidates: z.enum(['villages', 'lattice'], { error: 'candidates 应为 villages（各村代表点）或 lattice（规则格点）' }).default('villages'),
   /** Lattice spacing in metres (candidates = lattice). */
