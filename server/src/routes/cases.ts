@@ -20,7 +20,8 @@ import {
   addNote, changeStatus, createCase, extendDeadline, findVisibleCase, getCase, listCases, requestGuidance, resolveLocation,
   supervisionList, updateGuidance, type Auditor,
 } from '../services/cases.ts';
-import { caseScope, type Actor } from '../services/masking.ts';
+import { caseScope } from '../services/case-scope.ts';
+import type { Actor } from '../services/masking.ts';
 import { allow, LOGGED_IN, route } from './access.ts';
 import { parse } from './validate.ts';
 
@@ -156,7 +157,7 @@ export function caseRoutes(ctx: AppContext): Router {
   route(r, 'patch', '/api/guidance/:id', DISPATCH, async (req, res) => {
     const { id } = parse(guidanceIdParam, req.params);
     const b = parse(guidancePatch, req.body ?? {});
-    res.json(await updateGuidance(knex, actorOf(req), id, b, days, auditor(req)));
+    res.json(await updateGuidance(knex, actorOf(req), id, b, auditor(req)));
   });
 
   return r;
