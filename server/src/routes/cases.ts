@@ -3,7 +3,8 @@
 //   dispatcher (and admin): register, rank, assign, batch, status, extend, notes, guidance
 //   mediator: their own cases (GET /api/my/cases, the case file, status, extension, guidance)
 //   leader: lists and supervision, never party data; planner: lists and previews, never party data
-//   a user scoped to a tribunal sees only the cases of its catchment (cases.tribunal_id)
+//   which cases a user reaches (a tribunal's catchment, a mediator's own): services/case-scope.ts, in the
+//   services; what a role sees of them: services/case-view.ts
 import { Router, type Request } from 'express';
 import type { AppContext } from '../app.ts';
 import {

@@ -16,7 +16,7 @@ export function caseScope(actor: Actor): number | null {
 }
 
 /** The rule as SQL on the cases table under `alias` (`TRUE` when the actor reaches every case), values bound apart. */
-export function reachableSql(actor: Actor, alias = 'c'): { sql: string; bindings: number[] } {
+function reachableSql(actor: Actor, alias = 'c'): { sql: string; bindings: number[] } {
   const parts: string[] = [];
   const bindings: number[] = [];
   const scope = caseScope(actor);
