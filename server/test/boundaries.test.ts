@@ -265,6 +265,11 @@ describe('commit', () => {
     expect(res.status).toBe(200);
     expect(((await res.json()) as ImportChanges).cases).toEqual(changes.cases);
     await expectError(await t.request(`/api/boundaries/imports/${swapId}/changes`, { as: 'leader' }), 403, 'forbidden');
+    // A dispatcher scoped to a tribunal reads only the changed cases it may reach (services/case-scope.ts).
+    const djh = await t.login('dispatcher_djh');
+    const scoped = ((await (await t.request(`/api/boundaries/imports/${swapId}/changes`, { as: 'dispatcher_djh' })).json()) as ImportChanges).cases;
+    const theirs = await t.db.knex('cases').whereIn('id', changes.cases.map((c) => c.case_id)).where('tribunal_id', djh.user.tribunal_id!).pluck('id');
+    expect(scoped.map((c) => c.case_id).sort((a, b) => a - b)).toEqual(theirs.map(Number).sort((a, b) => a - b));
     const list = (await (await t.request('/api/boundaries/imports', { as: 'dispatcher' })).json()) as { items: { id: string; cases_changed: number }[] };
     expect(list.items.map((i) => i.id)).toEqual([swapId]);
     expect(list.items[0]!.cases_changed).toBe(changes.cases.length);

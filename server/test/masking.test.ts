@@ -5,7 +5,9 @@ import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
 import { createTestApp, type DemoUser, type TestApp } from './helpers.ts';
 import { districtTiles } from './helpers.ts';
-import { casePointMode, caseScope, maskIdNumber, maskName, maskParty, maskPhone, partyAccess, type Actor } from '../src/services/masking.ts';
+import { caseScope } from '../src/services/case-scope.ts';
+import { viewRow } from '../src/services/case-view.ts';
+import { casePointMode, maskFreeText, maskIdNumber, maskName, maskParty, maskPhone, partyAccess, type Actor } from '../src/services/masking.ts';
 import { TileService } from '../src/services/tiles.ts';
 
 let t: TestApp;
@@ -48,6 +50,36 @@ describe('masking rules', () => {
     expect(['admin', 'dispatcher', 'leader', 'planner', 'mediator'].map((r) => casePointMode(actor(r as Actor['role'])))).toEqual(['points', 'points', 'aggregate', 'aggregate', 'aggregate']);
     expect(caseScope(actor('admin', { tribunal_id: 2 }))).toBeNull();
     expect(caseScope(actor('dispatcher', { tribunal_id: 2 }))).toBe(2);
+  });
+
+  it('maskFreeText hides mobiles, fixed lines, ID numbers and house-level addresses in Chinese text', () => {
+    const cases: [string, string][] = [
+      ['申请人电话13812341234，身份证411502199001011234。', '申请人电话[手机号]，身份证[身份证号]。'],
+      ['联系 138 1234 5678 或 +86 139-1234-5678', '联系 [手机号] 或 [手机号]'],
+      ['座机0376-6221234', '座机[电话]'],
+      ['老式身份证411502900101123，尾号X的41150219900101123X', '老式身份证[身份证号]，尾号X的[身份证号]'],
+      ['住浉河区工区路88号', '住浉河区工区路**号'],
+      ['董家河镇黄龙寺村3组', '董家河镇黄龙寺村**组'],
+      ['谭家河乡某村三组', '谭家河乡某村**组'],
+      ['胜利路12-3号5栋2单元501室', '胜利路**号**栋**单元**室'],
+      ['人民路十八号，第五队', '人民路**号，第**队'],
+    ];
+    for (const [text, masked] of cases) expect(maskFreeText(text), text).toBe(masked);
+    // What is not personal data stays: days, amounts, counts, a village without a house number.
+    for (const text of ['于2026年12月3号发生纠纷，借款5000元，第3次调解', '双方系邻居，一组数据，两队人马', '董家河镇黄龙寺村']) {
+      expect(maskFreeText(text)).toBe(text);
+    }
+    expect(maskFreeText(null)).toBeNull();
+  });
+
+  it('a case field no rule names is left out for leader and planner (whitelist), kept for those with party access', () => {
+    const row = { tribunal_id: 2, mediator_id: 7, title: '邻里纠纷 13812341234', secret_new_field: 'x' };
+    const rules = { title: 'text', tribunal_id: 'keep' } as const;
+    for (const role of ['leader', 'planner'] as const) {
+      expect(viewRow(actor(role), row, row, rules)).toEqual({ tribunal_id: 2, title: '邻里纠纷 [手机号]' });
+    }
+    expect(viewRow(actor('dispatcher', { tribunal_id: 2 }), row, row, rules)).toEqual(row);
+    expect(viewRow(actor('mediator', { mediator_id: 7 }), row, row, rules)).toEqual(row);
   });
 });
 

@@ -359,7 +359,8 @@ export interface CaseDetail extends CaseSummary {
   filed_at: string | null;
   withdrawn_at: string | null;
   closed_at: string | null;
-  assignments: { id: number; mediator_id: number; mediator_name: string; assigned_at: string; assigned_by: string | null; mode: string; reason: string | null; tier: number | null; distance_m: number | null; replaced_at: string | null }[];
+  /** `distance_m` only for readers with party access: with a mediator's point it would locate the case (services/case-view.ts). */
+  assignments: { id: number; mediator_id: number; mediator_name: string; assigned_at: string; assigned_by: string | null; mode: string; reason: string | null; tier: number | null; distance_m?: number | null; replaced_at: string | null }[];
   extensions: { days: number; reason: string; previous_deadline: string | null; new_deadline: string; at: string; by: string | null }[];
   notes: { id: number; at: string; author: string | null; note: string }[];
   guidance: GuidanceView[];

@@ -14,6 +14,7 @@ import {
 } from '../contract/assessment.ts';
 import { HttpError } from '../errors.ts';
 import { audit } from '../services/audit.ts';
+import { reachChild } from '../services/case-scope.ts';
 import { readDatasetInfo } from '../services/dataset.ts';
 import { dashboard, dashboardList } from '../services/assessment/dashboard.ts';
 import { performanceWorkbook } from '../services/assessment/export.ts';
@@ -73,7 +74,7 @@ export function assessmentRoutes(ctx: AppContext): Router {
 
   route(r, 'get', '/api/dashboard/list', DASHBOARD, async (req, res) => {
     const q = parse(dashboardListQuery, req.query);
-    res.json(await dashboardList(knex, q, await readDatasetInfo(knex), days));
+    res.json(await dashboardList(knex, req.actor!, q, await readDatasetInfo(knex), days));
   });
 
   // --- judges --------------------------------------------------------------------------------------
@@ -84,15 +85,14 @@ export function assessmentRoutes(ctx: AppContext): Router {
   });
 
   route(r, 'get', '/api/guidance', READ, async (req, res) => {
-    res.json(await listGuidance(knex, parse(guidanceListQuery, req.query)));
+    res.json(await listGuidance(knex, req.actor!, parse(guidanceListQuery, req.query)));
   });
 
   route(r, 'put', '/api/guidance/:id/judge', WRITE, async (req, res) => {
     const { id } = parse(idParam, req.params);
     const b = parse(judgeAssignBody, req.body ?? {});
     res.json(await write(req, 'guidance.judge', () => ({ type: 'guidance', id }), async (trx) => {
-      const g = await trx('guidance_requests').where({ id }).first('id', 'case_id');
-      if (!g) throw new HttpError(404, 'guidance_not_found', `没有编号为 ${id} 的法官指导申请`);
+      const g = await reachChild(trx, req.actor!, 'guidance', id);
       if (b.judge_id !== null && !(await trx('judges').where({ id: b.judge_id }).first('id'))) {
         throw new HttpError(422, 'unknown_judge', `没有编号为 ${b.judge_id} 的法官`, { judge_id: b.judge_id });
       }

@@ -3,7 +3,8 @@
 //   dispatcher (and admin): register, rank, assign, batch, status, extend, notes, guidance
 //   mediator: their own cases (GET /api/my/cases, the case file, status, extension, guidance)
 //   leader: lists and supervision, never party data; planner: lists and previews, never party data
-//   a user scoped to a tribunal sees only the cases of its catchment (cases.tribunal_id)
+//   which cases a user reaches (a tribunal's catchment, a mediator's own): services/case-scope.ts, in the
+//   services; what a role sees of them: services/case-view.ts
 import { Router, type Request } from 'express';
 import type { AppContext } from '../app.ts';
 import {
@@ -20,7 +21,8 @@ import {
   addNote, changeStatus, createCase, extendDeadline, findVisibleCase, getCase, listCases, requestGuidance, resolveLocation,
   supervisionList, updateGuidance, type Auditor,
 } from '../services/cases.ts';
-import { caseScope, type Actor } from '../services/masking.ts';
+import { caseScope } from '../services/case-scope.ts';
+import type { Actor } from '../services/masking.ts';
 import { allow, LOGGED_IN, route } from './access.ts';
 import { parse } from './validate.ts';
 
@@ -156,7 +158,7 @@ export function caseRoutes(ctx: AppContext): Router {
   route(r, 'patch', '/api/guidance/:id', DISPATCH, async (req, res) => {
     const { id } = parse(guidanceIdParam, req.params);
     const b = parse(guidancePatch, req.body ?? {});
-    res.json(await updateGuidance(knex, actorOf(req), id, b, days, auditor(req)));
+    res.json(await updateGuidance(knex, actorOf(req), id, b, auditor(req)));
   });
 
   return r;

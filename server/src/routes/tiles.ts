@@ -4,7 +4,8 @@ import { periodFilter, tileParams } from '../contract/queries.ts';
 import { toBounds } from '../services/period.ts';
 import { parse } from './validate.ts';
 import { LOGGED_IN, route } from './access.ts';
-import { caseScope, casePointMode } from '../services/masking.ts';
+import { caseScope } from '../services/case-scope.ts';
+import { casePointMode } from '../services/masking.ts';
 
 export function tileRoutes(ctx: AppContext): Router {
   const r = Router();

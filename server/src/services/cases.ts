@@ -1,6 +1,7 @@
 // The life of a case after it is placed: registration, lists, the case file with its timeline,
 // status changes, the pre-litigation deadline and its extensions, supervision (督促督办) and
-// judge-guidance requests. Who may see what: services/masking.ts (party data, scope).
+// judge-guidance requests. Which cases a user reaches: services/case-scope.ts; what a role sees of
+// them: services/case-view.ts (applied to every answer here on its way out); party data: masking.ts.
 import type { Knex } from 'knex';
 import type {
   AddressMatchInfo, CaseDetail, CaseEventKind, CaseSummary, CreateCaseBody, ExtendBody, GuidanceBody, GuidancePatch, GuidanceView,
@@ -13,7 +14,9 @@ import { HttpError } from '../errors.ts';
 import { toWgs84 } from '../geo/coords.ts';
 import { matchAddress } from './gazetteer.ts';
 import { locatePoint } from './locate.ts';
-import { casePointMode, caseScope, maskParty, partyAccess, type Actor, type PartyAccess } from './masking.ts';
+import { caseScope, reachChild, whereReachable } from './case-scope.ts';
+import { viewCase, viewSummary } from './case-view.ts';
+import { hasPartyAccess, maskParty, partyAccess, type Actor, type PartyAccess } from './masking.ts';
 import { toBounds } from './period.ts';
 import { versionConflict } from './assignment.ts';
 
@@ -40,17 +43,8 @@ function summaryQuery(db: Db, days: number) {
     );
 }
 
-/** The cases this actor may see at all: their tribunal's catchment; a mediator only their own. */
-function scoped(q: Knex.QueryBuilder, actor: Actor) {
-  const scope = caseScope(actor);
-  if (scope !== null) q.where('c.tribunal_id', scope);
-  if (actor.role === 'mediator') q.where('c.mediator_id', actor.mediator_id ?? -1);
-  return q;
-}
-
-function toSummary(r: Record<string, unknown>, actor: Actor): CaseSummary {
-  // Case points one by one only for roles that may see them, and mediators on their own cases.
-  const showPoint = casePointMode(actor) === 'points' || (actor.role === 'mediator' && r.mediator_id === actor.mediator_id);
+/** The case as stored; what the reader may see of it is decided on the way out (viewSummary, viewCase). */
+function toSummary(r: Record<string, unknown>): CaseSummary {
   return {
     id: r.id as number,
     version: r.version as number,
@@ -64,8 +58,8 @@ function toSummary(r: Record<string, unknown>, actor: Actor): CaseSummary {
     grid_code: (r.grid_code as string) ?? null,
     grid_name: (r.grid_name as string) ?? null,
     tribunal_id: (r.tribunal_id as number) ?? null,
-    lng: showPoint ? (r.lng as number) : null,
-    lat: showPoint ? (r.lat as number) : null,
+    lng: (r.lng as number) ?? null,
+    lat: (r.lat as number) ?? null,
     mediator_id: (r.mediator_id as number) ?? null,
     mediator_name: (r.mediator_name as string) ?? null,
     created_at: iso(r.created_at as Date)!,
@@ -143,7 +137,7 @@ export async function createCase(knex: Knex, actor: Actor, b: CreateCaseBody, on
   const [summary] = await summaryQuery(knex, days).where('c.id', id);
   const parties = await readParties(knex, id, 'full');
   return {
-    ...toSummary(summary as Record<string, unknown>, actor),
+    ...toSummary(summary as Record<string, unknown>),
     lng, lat,
     address: b.address ?? null,
     coord_system_in: system,
@@ -156,7 +150,7 @@ export async function createCase(knex: Knex, actor: Actor, b: CreateCaseBody, on
 
 export async function listCases(knex: Knex, actor: Actor, q: ListCasesQuery, days: number): Promise<{ total: number; items: CaseSummary[] }> {
   const { from, to } = toBounds(q);
-  const base = scoped(summaryQuery(knex, days), actor).where((w) => {
+  const base = whereReachable(summaryQuery(knex, days), actor).where((w) => {
     if (q.status) w.whereIn('c.status', q.status);
     if (q.type) w.where('c.dispute_type', q.type);
     if (q.township) w.where('c.township_code', q.township);
@@ -171,8 +165,13 @@ export async function listCases(knex: Knex, actor: Actor, q: ListCasesQuery, day
     }
     if (q.q) {
       const like = `%${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      // A reader without party access searches only what it is shown: not the description, and no digits
+      // in the title (a phone typed there is masked on the way out; a hit would confirm it).
+      const shown = hasPartyAccess(actor);
       w.where((x) => {
-        x.whereILike('c.title', like).orWhereILike('c.description', like);
+        if (shown) x.whereILike('c.title', like).orWhereILike('c.description', like);
+        else if (!/\d/.test(q.q!)) x.whereILike('c.title', like);
+        else x.whereRaw('FALSE');
         if (/^\d{1,9}$/.test(q.q!)) x.orWhere('c.id', Number(q.q));
       });
     }
@@ -180,7 +179,7 @@ export async function listCases(knex: Knex, actor: Actor, q: ListCasesQuery, day
   const [{ n }] = (await knex.from(base.clone().as('x')).count({ n: '*' })) as [{ n: number }];
   const rows = await base.clone().orderBy([{ column: 'c.created_at', order: 'desc' }, { column: 'c.id', order: 'desc' }])
     .limit(q.page_size).offset((q.page - 1) * q.page_size);
-  return { total: Number(n), items: rows.map((r: Record<string, unknown>) => toSummary(r, actor)) };
+  return { total: Number(n), items: rows.map((r: Record<string, unknown>) => viewSummary(actor, toSummary(r))) };
 }
 
 async function readParties(db: Db, caseId: number, access: PartyAccess): Promise<PartyView[]> {
@@ -190,7 +189,7 @@ async function readParties(db: Db, caseId: number, access: PartyAccess): Promise
 
 /** A case the actor may see, or 404 (a case outside one's scope is not confirmed to exist). */
 export async function findVisibleCase(db: Db, actor: Actor, id: number, days: number): Promise<Record<string, unknown>> {
-  const [row] = await scoped(summaryQuery(db, days).where('c.id', id), actor);
+  const [row] = await whereReachable(summaryQuery(db, days).where('c.id', id), actor);
   if (!row) throw new HttpError(404, 'case_not_found', `没有编号为 ${id} 的案件，或您无权查看`);
   return row as Record<string, unknown>;
 }
@@ -218,10 +217,10 @@ export async function getCase(knex: Knex, actor: Actor, id: number, days: number
     actor: (e.actor_name as string) ?? null, details: (e.details as Record<string, unknown>) ?? null,
   }));
   if (!timeline.some((t) => t.kind === 'created')) timeline = [...legacyTimeline(extra), ...timeline];
-  return {
-    ...toSummary(row, actor),
+  return viewCase(actor, {
+    ...toSummary(row),
     description: extra.description ?? null,
-    address: access === 'full' ? (extra.address ?? null) : null,
+    address: extra.address ?? null,
     coord_system_in: extra.coord_system_in ?? null,
     party_access: access,
     parties,
@@ -233,7 +232,7 @@ export async function getCase(knex: Knex, actor: Actor, id: number, days: number
     notes: notes.map((n: Record<string, unknown>) => ({ id: n.id as number, at: iso(n.at as Date)!, author: (n.author_name as string) ?? null, note: n.note as string })),
     guidance,
     timeline,
-  };
+  });
 }
 
 /** Cases loaded from the demo data have timestamps but no events: their timeline is read from them. */
@@ -340,11 +339,9 @@ export async function requestGuidance(knex: Knex, actor: Actor, id: number, b: G
   });
 }
 
-export async function updateGuidance(knex: Knex, actor: Actor, gid: number, b: GuidancePatch, days: number, onUpdated: Auditor): Promise<GuidanceView> {
+export async function updateGuidance(knex: Knex, actor: Actor, gid: number, b: GuidancePatch, onUpdated: Auditor): Promise<GuidanceView> {
   return knex.transaction(async (trx) => {
-    const g = await trx('guidance_requests').where({ id: gid }).first('id', 'case_id');
-    if (!g) throw new HttpError(404, 'guidance_not_found', `没有编号为 ${gid} 的法官指导申请`);
-    await findVisibleCase(trx, actor, g.case_id, days);
+    const g = await reachChild(trx, actor, 'guidance', gid);
     const patch: Record<string, unknown> = { updated_at: trx.fn.now() };
     if (b.held_at !== undefined) patch.held_at = b.held_at;
     if (b.outcome !== undefined) patch.outcome = b.outcome;
@@ -362,7 +359,7 @@ export async function updateGuidance(knex: Knex, actor: Actor, gid: number, b: G
 /** Open (assigned/mediating) cases past their deadline, or due within `days` days, soonest first. */
 export async function supervisionList(knex: Knex, actor: Actor, q: SupervisionQuery, days: number) {
   const dl = deadlineExpr(days);
-  const base = scoped(summaryQuery(knex, days), actor)
+  const base = whereReachable(summaryQuery(knex, days), actor)
     .whereIn('c.status', ['assigned', 'mediating'])
     .whereRaw(q.kind === 'overdue' ? `${dl} < now()` : `${dl} >= now() AND ${dl} < now() + make_interval(days => ?)`, q.kind === 'overdue' ? [] : [q.days]);
   const [{ n }] = (await knex.from(base.clone().as('x')).count({ n: '*' })) as [{ n: number }];
@@ -374,9 +371,9 @@ export async function supervisionList(knex: Knex, actor: Actor, q: SupervisionQu
     total: Number(n),
     kind: q.kind,
     items: rows.map((r: Record<string, unknown>) => {
-      const s = toSummary(r, actor);
+      const s = toSummary(r);
       const daysLeft = s.deadline ? Math.floor((new Date(s.deadline).getTime() - now) / 86_400_000) : null;
-      return { ...s, days_left: daysLeft, note_count: r.note_count as number };
+      return viewSummary(actor, { ...s, days_left: daysLeft, note_count: r.note_count as number }, { days_left: 'keep', note_count: 'keep' });
     }),
   };
 }

@@ -1,6 +1,8 @@
 // Personal data (PIPL) by role, in one place: who may see a party's contact data, how phones and ID
-// numbers are masked, and whether case points may be shown one by one or only per grid.
+// numbers are masked (also inside free text), and whether case points may be shown one by one or only
+// per grid. Which cases a user reaches at all: services/case-scope.ts.
 import type { Role } from '../contract/auth.ts';
+import { caseScope } from './case-scope.ts';
 
 /** Who is asking: the part of a user that access decisions need. */
 export interface Actor {
@@ -29,11 +31,6 @@ export function hasPartyAccess(actor: Actor): boolean {
 /** How case points are shown to this actor on the map. */
 export function casePointMode(actor: Actor): 'points' | 'aggregate' {
   return POINT_ROLES.includes(actor.role) ? 'points' : 'aggregate';
-}
-
-/** The tribunal whose catchment limits this actor's cases (null: no limit). */
-export function caseScope(actor: Actor): number | null {
-  return actor.role === 'admin' ? null : actor.tribunal_id;
 }
 
 /** What a case needs to say for a party-data decision. */
@@ -97,4 +94,33 @@ export function maskParty<T extends PartyData>(party: T, access: PartyAccess): T
   if ('name' in out && access === 'none') out.name = maskName(out.name);
   if ('id_number' in out && access === 'none') out.id_number = null;
   return out as T;
+}
+
+// --- free text -------------------------------------------------------------------------------------
+// A description, a note or a reason may hold what the form fields keep apart: a phone, an ID number, a
+// house-level address (PIPL Art. 28: a person's whereabouts are sensitive). Shown to a role without
+// party access it goes through maskFreeText. It errs toward hiding: "5号楼" and "3组" go even when
+// they are not an address; a day ("12月3号") and plain amounts stay.
+
+/** 18-digit (last may be X) or 15-digit ID numbers, not part of a longer run of digits or letters. */
+const ID_NUMBER = /(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])/g;
+/** Mainland mobiles, with +86 and spaces or hyphens between the groups: 13812341234, 138 1234 1234. */
+const MOBILE = /(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)/g;
+/** Fixed lines with their area code: 0376-6221234. */
+const LANDLINE = /(?<!\d)0\d{2,3}[\s-]?\d{7,8}(?!\d)/g;
+/** What numbers a house, a flat or a village group: 路88号, 12-3号, 5栋2单元501室, 3组, 5楼. */
+const HOUSE_UNITS = '号|號|组|組|队|隊|栋|棟|幢|单元|單元|室|户|戶|排|楼|樓|层|層';
+const HOUSE_ARABIC = new RegExp(`(?<![\\d０-９月])[0-9０-９]+(?:[-－—][0-9０-９]+)*(?=\\s*(?:${HOUSE_UNITS}))`, 'g');
+/** Chinese numerals only after a place word (村三组, 第五队, 人民路十八号), so 一组数据 and 两队人 stay. */
+const HOUSE_CHINESE = new RegExp(`(?<=[村庄湾屯组第路街巷里弄区])[一二三四五六七八九十百零〇两]+(?=\\s*(?:${HOUSE_UNITS}))`, 'g');
+
+/** Free text for a role without party access: phones, ID numbers and house numbers replaced. */
+export function maskFreeText<T extends string | null | undefined>(text: T): T {
+  if (!text) return text;
+  return text
+    .replace(ID_NUMBER, '[身份证号]')
+    .replace(MOBILE, '[手机号]')
+    .replace(LANDLINE, '[电话]')
+    .replace(HOUSE_ARABIC, '**')
+    .replace(HOUSE_CHINESE, '**') as T;
 }

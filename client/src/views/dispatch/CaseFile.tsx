@@ -316,7 +316,7 @@ export function CaseFile({ detail, role, busy, now, onStatus, onExtend, onNote, 
                 <span className="muted">
                   {' '}· {formatDateTime(a.assigned_at)}
                   {a.tier !== null ? ` · 第 ${a.tier} 层` : ''}
-                  {a.distance_m !== null ? ` · ${formatDistance(a.distance_m)}` : ''}
+                  {a.distance_m != null ? ` · ${formatDistance(a.distance_m)}` : ''}
                   {a.mode === 'batch' ? ' · 批量分派' : a.mode === 'top' ? ' · 首选' : a.mode === 'manual' ? ' · 人工选择' : ''}
                   {a.assigned_by ? ` · ${a.assigned_by}` : ''}
                 </span>

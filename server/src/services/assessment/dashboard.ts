@@ -1,5 +1,7 @@
 // The leadership dashboard (领导驾驶舱): every figure in one query (db/sql/assessment-dashboard.sql), and
 // the list behind each figure (GET /api/dashboard/list), which counts exactly what the figure counts.
+// The lists of cases and guidance requests hold only the cases the reader may reach (a reader scoped to
+// a tribunal sees fewer rows than the district-wide figure), titles as the reader may see them.
 import type { Knex } from 'knex';
 import {
   CASE_SOURCES, DASHBOARD_FIGURES, DEFINITIONS, PUBLICITY_KINDS,
@@ -15,6 +17,17 @@ import { windowsOf, type Windows } from './periods.ts';
 import { untrained } from './training.ts';
 import { compliance, listEvents } from './publicity.ts';
 import { GUIDANCE_MODES, type GuidanceMode } from '../../contract/cases.ts';
+import { whereReachable } from '../case-scope.ts';
+import { viewRow, type Rules } from '../case-view.ts';
+import type { Actor } from '../masking.ts';
+
+type ListRow = Record<string, string | number | null>;
+/** A case row of a list as a reader without party access may see it: the title masked (case-view.ts). */
+const ROW_RULES: Rules<ListRow> = {
+  id: 'keep', title: 'text', type: 'keep', status: 'keep', township: 'keep', village: 'keep', mediator: 'keep', created: 'keep',
+  requested: 'keep', case: 'text', mode: 'keep', judge: 'keep', held: 'keep',
+};
+const ref = (r: Record<string, unknown>) => ({ tribunal_id: (r.tribunal_id as number) ?? null, mediator_id: (r.mediator_id as number) ?? null });
 
 type Doc = Pick<DashboardAnswer, 'by_month' | 'by_type' | 'by_source'> & {
   figures: Record<string, number | null>;
@@ -95,9 +108,9 @@ function caseWindow(figure: DashboardFigure, w: Windows): [string, string] {
   return [w.from, w.to];
 }
 
-async function caseList(knex: Knex, figure: DashboardFigure, w: Windows, days: number, page: number, size: number) {
+async function caseList(knex: Knex, actor: Actor, figure: DashboardFigure, w: Windows, days: number, page: number, size: number) {
   const [lo, hi] = caseWindow(figure, w);
-  const base = knex('cases as c').where('c.created_at', '>=', lo).andWhere('c.created_at', '<', hi);
+  const base = whereReachable(knex('cases as c'), actor).where('c.created_at', '>=', lo).andWhere('c.created_at', '<', hi);
   if (figure === 'settled') base.andWhere('c.status', 'settled');
   if (figure === 'filed') base.andWhere('c.status', 'filed');
   if (figure === 'diverted') base.andWhere('c.source', 'court_delegated');
@@ -112,22 +125,22 @@ async function caseList(knex: Knex, figure: DashboardFigure, w: Windows, days: n
     .leftJoin('mediators as m', 'm.id', 'c.mediator_id')
     .orderBy([{ column: 'c.created_at', order: 'desc' }, { column: 'c.id', order: 'desc' }])
     .limit(size).offset((page - 1) * size)
-    .select('c.id', 'c.title', 'c.dispute_type', 'c.status', 't.name as township', 'v.display_name as village', 'm.name as mediator', 'c.created_at');
+    .select('c.id', 'c.title', 'c.dispute_type', 'c.status', 't.name as township', 'v.display_name as village', 'm.name as mediator', 'c.created_at', 'c.tribunal_id', 'c.mediator_id');
   return {
     total: Number(n), columns: CASE_COLUMNS,
-    items: rows.map((r: Record<string, unknown>) => ({
+    items: rows.map((r: Record<string, unknown>) => viewRow<ListRow>(actor, ref(r), {
       id: r.id as number, title: r.title as string, type: DISPUTE_TYPES[r.dispute_type as DisputeType] ?? (r.dispute_type as string),
       status: CASE_STATUSES[r.status as CaseStatus] ?? (r.status as string), township: (r.township as string) ?? null,
       village: (r.village as string) ?? null, mediator: (r.mediator as string) ?? null,
       created: bjMinute(r.created_at as string),
-    })),
+    }, ROW_RULES)),
   };
 }
 
 const page = <T>(xs: T[], p: number, size: number) => xs.slice((p - 1) * size, p * size);
 
 export async function dashboardList(
-  knex: Knex, q: { figure: DashboardFigure; from?: string; to?: string; page: number; page_size: number }, dataset: DatasetInfo, days: number,
+  knex: Knex, actor: Actor, q: { figure: DashboardFigure; from?: string; to?: string; page: number; page_size: number }, dataset: DatasetInfo, days: number,
 ): Promise<DashboardList> {
   const w = windowsOf(q, dataset.anchor_date);
   const label = DASHBOARD_FIGURES[q.figure];
@@ -189,21 +202,22 @@ export async function dashboardList(
       });
     }
     case 'guidance': {
-      const base = knex('guidance_requests as g').where('g.requested_at', '>=', w.from).andWhere('g.requested_at', '<', w.to);
+      const base = whereReachable(knex('guidance_requests as g').join('cases as c', 'c.id', 'g.case_id'), actor)
+        .where('g.requested_at', '>=', w.from).andWhere('g.requested_at', '<', w.to);
       const [{ n }] = (await base.clone().count({ n: '*' })) as [{ n: number | string }];
-      const rows = await base.clone().join('cases as c', 'c.id', 'g.case_id').leftJoin('judges as j', 'j.id', 'g.judge_id')
+      const rows = await base.clone().leftJoin('judges as j', 'j.id', 'g.judge_id')
         .orderBy([{ column: 'g.requested_at', order: 'desc' }, { column: 'g.id', order: 'desc' }]).limit(q.page_size).offset((q.page - 1) * q.page_size)
-        .select('g.id', 'g.mode', 'g.requested_at', 'g.held_at', 'c.id as case_id', 'c.title', 'j.name as judge');
+        .select('g.id', 'g.mode', 'g.requested_at', 'g.held_at', 'c.id as case_id', 'c.title', 'j.name as judge', 'c.tribunal_id', 'c.mediator_id');
       return done({
         total: Number(n),
         columns: [{ key: 'requested', label: '申请时间' }, { key: 'case', label: '案件' }, { key: 'mode', label: '指导方式' }, { key: 'judge', label: '法官' }, { key: 'held', label: '指导时间' }],
-        items: rows.map((r: Record<string, unknown>) => ({
+        items: rows.map((r: Record<string, unknown>) => viewRow<ListRow>(actor, ref(r), {
           requested: bjMinute(r.requested_at as Date), case: `${r.case_id} ${r.title as string}`, mode: GUIDANCE_MODES[r.mode as GuidanceMode] ?? (r.mode as string),
           judge: (r.judge as string) ?? null, held: r.held_at && Date.parse(new Date(r.held_at as Date).toISOString()) < Date.parse(w.to) ? bjMinute(r.held_at as Date) : null,
-        })),
+        }, ROW_RULES)),
       });
     }
     default:
-      return done(await caseList(knex, q.figure, w, days, q.page, q.page_size));
+      return done(await caseList(knex, actor, q.figure, w, days, q.page, q.page_size));
   }
 }

@@ -1,11 +1,15 @@
 // The register of schools and enterprises (学校、企业名录) that legal publicity is counted against:
 // create and edit (user-entered rows are never demo), each with a point inside the district; the
 // township and village come from the point unless given, and a given village fixes its township.
-// Also the guidance requests of a period, for naming their judge.
+// Also the guidance requests of a period, for naming their judge (only those of cases the reader may
+// reach, services/case-scope.ts; case titles as the reader may see them, services/case-view.ts).
 import type { Knex } from 'knex';
 import { GUIDANCE_MODES, type GuidanceMode } from '../../contract/cases.ts';
 import type { EnterpriseBody, EnterprisePatch, GuidanceListQuery, SchoolBody, SchoolPatch } from '../../contract/assessment.ts';
 import { HttpError } from '../../errors.ts';
+import { whereReachable } from '../case-scope.ts';
+import { viewRow, type Rules } from '../case-view.ts';
+import type { Actor } from '../masking.ts';
 
 type Db = Knex | Knex.Transaction;
 type Unit = 'schools' | 'enterprises';
@@ -90,22 +94,30 @@ export async function updateUnit(trx: Knex.Transaction, table: Unit, id: number,
   return getUnit(trx, table, id);
 }
 
-export async function listGuidance(knex: Knex, q: GuidanceListQuery) {
-  const where = (b: Knex.QueryBuilder) => {
-    if (q.from) b.where('g.requested_at', '>=', `${q.from}T00:00:00+08:00`);
-    if (q.to) b.whereRaw(`g.requested_at < CAST(? AS timestamptz) + interval '1 day'`, [`${q.to}T00:00:00+08:00`]);
-    if (q.unassigned) b.whereNull('g.judge_id');
-    return b;
-  };
-  const [{ n }] = (await where(knex('guidance_requests as g').count({ n: '*' }))) as [{ n: number | string }];
-  const rows = await where(knex('guidance_requests as g')).join('cases as c', 'c.id', 'g.case_id').leftJoin('judges as j', 'j.id', 'g.judge_id')
+interface GuidanceRow {
+  id: number; case_id: number; case_title: string; mode: string; mode_label: string;
+  requested_at: string; held_at: string | null; judge_id: number | null; judge_name: string | null;
+}
+/** What a reader without party access sees of a guidance row: the case title masked. */
+const GUIDANCE_ROW_RULES: Rules<GuidanceRow> = {
+  id: 'keep', case_id: 'keep', case_title: 'text', mode: 'keep', mode_label: 'keep', requested_at: 'keep', held_at: 'keep', judge_id: 'keep', judge_name: 'keep',
+};
+
+export async function listGuidance(knex: Knex, actor: Actor, q: GuidanceListQuery) {
+  const base = whereReachable(knex('guidance_requests as g').join('cases as c', 'c.id', 'g.case_id'), actor);
+  if (q.from) base.where('g.requested_at', '>=', `${q.from}T00:00:00+08:00`);
+  if (q.to) base.whereRaw(`g.requested_at < CAST(? AS timestamptz) + interval '1 day'`, [`${q.to}T00:00:00+08:00`]);
+  if (q.unassigned) base.whereNull('g.judge_id');
+  const [{ n }] = (await base.clone().count({ n: '*' })) as [{ n: number | string }];
+  const rows = await base.clone().leftJoin('judges as j', 'j.id', 'g.judge_id')
     .orderBy([{ column: 'g.requested_at', order: 'desc' }, { column: 'g.id', order: 'desc' }]).limit(q.page_size).offset((q.page - 1) * q.page_size)
-    .select('g.id', 'g.case_id', 'c.title as case_title', 'g.mode', 'g.requested_at', 'g.held_at', 'g.judge_id', 'j.name as judge_name');
+    .select('g.id', 'g.case_id', 'c.title as case_title', 'g.mode', 'g.requested_at', 'g.held_at', 'g.judge_id', 'j.name as judge_name',
+      'c.tribunal_id', 'c.mediator_id');
   return {
     total: Number(n),
-    items: rows.map((r: Record<string, unknown>) => ({
-      ...r, mode_label: GUIDANCE_MODES[r.mode as GuidanceMode] ?? r.mode,
+    items: rows.map(({ tribunal_id, mediator_id, ...r }: Record<string, unknown>) => viewRow<GuidanceRow>(actor, { tribunal_id: tribunal_id as number | null, mediator_id: mediator_id as number | null }, {
+      ...(r as Omit<GuidanceRow, 'mode_label' | 'requested_at' | 'held_at'>), mode_label: GUIDANCE_MODES[r.mode as GuidanceMode] ?? (r.mode as string),
       requested_at: new Date(r.requested_at as string).toISOString(), held_at: r.held_at ? new Date(r.held_at as string).toISOString() : null,
-    })),
+    }, GUIDANCE_ROW_RULES)),
   };
 }

@@ -7,6 +7,7 @@ import { HttpError } from '../../errors.ts';
 import { bindNamed, loadSql, type SqlIdentifiers, type SqlParams } from '../../db/sql.ts';
 import { runSql } from '../../db/sql.ts';
 import { SLIVER_TOLERANCE_M } from '../locate.ts';
+import { whereReachable } from '../case-scope.ts';
 import type { Actor } from '../masking.ts';
 import { todayInShanghai } from '../period.ts';
 import { LEVEL_TABLES } from './levels.ts';
@@ -98,8 +99,8 @@ export async function commitImport(
   });
 }
 
-/** The changes a committed import made, for the dispatcher (a tribunal-scoped one sees their catchment's cases). */
-export async function readChanges(db: Knex | Knex.Transaction, id: string, tribunal: number | null): Promise<ImportChanges> {
+/** The changes a committed import made; `reader` (null: all) sees the cases it may reach (services/case-scope.ts). */
+export async function readChanges(db: Knex | Knex.Transaction, id: string, reader: Actor | null): Promise<ImportChanges> {
   const p = (await db('import_boundary_previews').where({ id }).first('id', 'level', 'status', 'committed_at', db.raw(`to_char(valid_from, 'YYYY-MM-DD') AS valid_from`), 'result')) as
     { id: string; level: BoundaryLevel; status: string; committed_at: Date | string | null; valid_from: string | null; result: unknown } | undefined;
   if (!p) throw new HttpError(404, 'import_not_found', '没有这个边界导入');
@@ -109,7 +110,7 @@ export async function readChanges(db: Knex | Knex.Transaction, id: string, tribu
   };
   const q = db('boundary_case_changes as x').join('cases as c', 'c.id', 'x.case_id').where('x.import_id', id).orderBy('x.case_id')
     .select('x.*', 'c.title', 'c.status');
-  if (tribunal !== null) q.where((w) => w.where('x.old_tribunal_id', tribunal).orWhere('x.new_tribunal_id', tribunal));
+  if (reader) whereReachable(q, reader);
   const rows = (await q) as Record<string, unknown>[];
   const cases: CaseChange[] = rows.map((r) => ({
     case_id: Number(r.case_id), title: String(r.title), status: String(r.status),
