@@ -1,6 +1,8 @@
 // The boundary import in a browser: the admin uploads the overlap/gap fixture, sees the imported grids and
 // the problem areas drawn over the current boundaries (rendered features and pixels), then commits the
-// grid-swap fixture and gets the list of moved cases. A fresh embedded database, thrown away afterwards.
+// grid-swap fixture and gets the list of moved cases; a preview overtaken by another commit is refused and
+// made again. A fresh embedded database, thrown away afterwards.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -71,8 +73,35 @@ describe('boundary import in a browser', () => {
     const changes = page.getByTestId('bi-changes');
     await changes.waitFor();
     expect(await changes.textContent()).toMatch(/其中 [1-9]\d* 件所属网格/);
-    // The level's version history reloads after the commit: the old and the new version of each grid.
+    // The level's version history reloads after the commit: the old and the new version of each of the two
+    // swapped grids (the file's other three grids are unchanged: no version).
     await page.waitForFunction(() => document.querySelector('.bi-history')?.textContent?.includes('411502001004001'), undefined, { timeout: 10_000 });
-    expect(await page.locator('.bi-history tbody tr').count()).toBe(10);
+    expect(await page.locator('.bi-history tbody tr').count()).toBe(4);
+    expect(await changes.textContent()).toContain('另有 3 个与现行边界相同');
+  });
+
+  it('a preview overtaken by another commit: the 409 and what to do, then the same file previewed again', async () => {
+    await page.getByTestId('bi-file').setInputFiles(path.join(FIX, 'grids-overlap-gap.geojson'));
+    await page.getByTestId('bi-preview').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="bi-summary"] h3')?.textContent?.includes('grids-overlap-gap'));
+    // Meanwhile another admin commits a village file (GCJ-02 taken as WGS84: ~500 m off, so it changes them).
+    const { csrfToken } = (await (await page.request.get(`${server.base}/api/auth/me`)).json()) as { csrfToken: string };
+    const headers = { 'x-csrf-token': csrfToken };
+    const other = await page.request.post(`${server.base}/api/boundaries/imports`, {
+      headers, multipart: { level: 'village', file: { name: 'v.geojson', mimeType: 'application/geo+json', buffer: fs.readFileSync(path.join(FIX, 'villages-gcj02.geojson')) } },
+    });
+    expect(other.status()).toBe(201);
+    const id = ((await other.json()) as { id: string }).id;
+    expect((await page.request.post(`${server.base}/api/boundaries/imports/${id}/commit`, { headers, data: { confirm: true, accept_warnings: true } })).status()).toBe(200);
+    await page.getByTestId('bi-accept').check();
+    await page.getByTestId('bi-commit').click();
+    await page.getByTestId('bi-repreview').waitFor();
+    expect(await page.getByTestId('bi-error').textContent()).toMatch(/边界已在预览之后被修改（版本 \d+ → \d+），请重新上传并预览/);
+    expect(await page.getByTestId('bi-commit').isDisabled()).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'boundary-stale.png') });
+    await page.getByTestId('bi-repreview').click();
+    await page.getByTestId('bi-error').waitFor({ state: 'detached' });
+    await page.getByTestId('bi-summary').waitFor();
+    expect(await page.getByTestId('bi-repreview').count()).toBe(0);
   });
 });

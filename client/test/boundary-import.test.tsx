@@ -29,9 +29,10 @@ const PREVIEW: BoundaryPreview = {
   overlaps: [{ a: '411502001003001', b: '411502001003002', area_m2: 1234 }],
   gaps: [{ parent_code: '411502001003', parent_name: '三里店社区', area_m2: 5678 }],
   units_without_feature: [],
+  boundary_revision: 4,
 };
 const CHANGES: ImportChanges = {
-  import_id: PREVIEW.id, level: 'grid', valid_from: '2026-12-01', committed_at: '2026-12-01T04:00:00.000Z', units: 2, cases_checked: 763,
+  import_id: PREVIEW.id, level: 'grid', valid_from: '2026-12-01', committed_at: '2026-12-01T04:00:00.000Z', units: 2, unchanged: 3, boundary_revision: 5, cases_checked: 763,
   cases: [{ case_id: 42, title: '邻里噪音纠纷（示例）', status: 'pending', old: { township_code: 'a', village_code: 'b', grid_code: '411502001003001' }, new: { township_code: 'a', village_code: 'b', grid_code: '411502001003002' }, tribunal_changed: false }],
   service_areas: [], mediators_outside: [],
 };
@@ -80,6 +81,37 @@ describe('BoundaryImportView', () => {
     expect(changes.textContent).toContain('#42');
     expect(changes.textContent).toContain('411502001003002');
     expect(changes.textContent).toContain('待分流');
+    expect(changes.textContent).toContain('另有 3 个与现行边界相同');
+  });
+
+  it('a preview made before another commit: the 409 says so, the commit is closed, one click previews the file again', async () => {
+    const message = '边界已在预览之后被修改（版本 4 → 5），请重新上传并预览';
+    const client = fakeClient({ commit: vi.fn(async () => { throw new ApiError('boundaries_changed', message, 409); }) });
+    render(<BoundaryImportView role="admin" client={client} areas={areas} />);
+    const file = new File(['{}'], 'grids.geojson');
+    fireEvent.change(screen.getByTestId('bi-file'), { target: { files: [file] } });
+    fireEvent.click(screen.getByTestId('bi-preview'));
+    await screen.findByTestId('bi-summary');
+    fireEvent.click(screen.getByTestId('bi-accept'));
+    fireEvent.click(screen.getByTestId('bi-commit'));
+    expect((await screen.findByTestId('bi-error')).textContent).toBe(message);
+    expect((screen.getByTestId('bi-commit') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByTestId('bi-repreview'));
+    await waitFor(() => expect(client.upload).toHaveBeenCalledTimes(2));
+    expect(client.upload).toHaveBeenLastCalledWith(file, expect.objectContaining({ level: 'grid' }), expect.any(Function));
+    await waitFor(() => expect(screen.queryByTestId('bi-error')).toBeNull());
+    expect(screen.queryByTestId('bi-repreview')).toBeNull();
+  });
+
+  it('a commit where no unit changed says so', async () => {
+    const client = fakeClient({ commit: vi.fn(async () => ({ ...CHANGES, units: 0, unchanged: 5, cases_checked: 0, cases: [] })) });
+    render(<BoundaryImportView role="admin" client={client} areas={areas} />);
+    fireEvent.change(screen.getByTestId('bi-file'), { target: { files: [new File(['{}'], 'grids.geojson')] } });
+    fireEvent.click(screen.getByTestId('bi-preview'));
+    await screen.findByTestId('bi-summary');
+    fireEvent.click(screen.getByTestId('bi-accept'));
+    fireEvent.click(screen.getByTestId('bi-commit'));
+    expect((await screen.findByTestId('bi-changes')).textContent).toContain('没有变化：文件中的 5 个网格与现行边界相同，未生成新版本');
   });
 
   it('shows the server\'s message when the file is refused, and a preview with errors cannot be committed', async () => {

@@ -61,9 +61,17 @@ async function registryPreview(s: ServerProcess): Promise<string> {
   return res.body.token as string;
 }
 
-/** A boundary preview of the grid swap fixture (5 grids, committable without warnings); its id. */
+/**
+ * A boundary preview of the grid swap fixture (5 grids, committable without warnings); its id. Each file is
+ * shifted east by another 2 cm (2e-7°, far under the 1 m slivers the checks ignore): units whose boundary did
+ * not change get no version, so every commit must change all five, whichever of the earlier ones landed.
+ */
 async function boundaryPreview(s: ServerProcess): Promise<string> {
-  const res = await uploadTo(s, '/api/boundaries/imports', 'grids-swap.geojson', fs.readFileSync(BOUNDARY_FILE), { level: 'grid' });
+  const k = ++fileNo;
+  const fc = JSON.parse(fs.readFileSync(BOUNDARY_FILE, 'utf8')) as GeoJSON.FeatureCollection<GeoJSON.MultiPolygon | GeoJSON.Polygon>;
+  const shift = (v: unknown): unknown => (typeof v === 'number' ? v : Array.isArray(v) && typeof v[0] === 'number' ? [v[0] + k * 2e-7, ...v.slice(1)] : (v as unknown[]).map(shift));
+  for (const f of fc.features) f.geometry.coordinates = shift(f.geometry.coordinates) as never;
+  const res = await uploadTo(s, '/api/boundaries/imports', 'grids-swap.geojson', new TextEncoder().encode(JSON.stringify(fc)), { level: 'grid' });
   const summary = res.body.summary as { can_commit: boolean; warnings: number; matched: number } | undefined;
   if (res.status !== 201 || !summary?.can_commit || summary.warnings || summary.matched !== BOUNDARY_UNITS) throw new Error(`boundary preview: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   boundaryIds.push(res.body.id as string);

@@ -107,6 +107,8 @@ export interface BoundaryPreview {
   overlaps: { a: string; b: string; area_m2: number }[];
   gaps: { parent_code: string; parent_name: string; area_m2: number }[];
   units_without_feature: { code: string; name: string }[];
+  /** The boundary revision the checks were made against; a commit after another commit answers 409 boundaries_changed. */
+  boundary_revision: number;
 }
 
 export interface CaseChange {
@@ -123,7 +125,12 @@ export interface ImportChanges {
   level: BoundaryLevel;
   valid_from: string;
   committed_at: string;
+  /** Units given a new version (their boundary changed). */
   units: number;
+  /** Units in the file whose boundary was already the current one (within 1 cm): no new version. */
+  unchanged: number;
+  /** The boundary revision after this commit (unchanged when no unit changed; null: committed before revisions). */
+  boundary_revision: number | null;
   cases_checked: number;
   cases: CaseChange[];
   /** Service areas whose unit (an imported one, or a child of one) now lies mainly in another parent than the one recorded. */

@@ -50,6 +50,8 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [slow, setSlow] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The boundaries changed after this preview was made (409 boundaries_changed): it must be made again. */
+  const [stale, setStale] = useState(false);
   const [preview, setPreview] = useState<BoundaryPreview | null>(null);
   const [geo, setGeo] = useState<GeoJSON.FeatureCollection>(EMPTY);
   const [validFrom, setValidFrom] = useState(today());
@@ -70,7 +72,7 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
 
   async function runPreview() {
     if (!file) { setError('请先选择文件'); return; }
-    setBusy('upload'); setError(null); setChanges(null); setProgress({ sent: 0, server: null });
+    setBusy('upload'); setError(null); setStale(false); setChanges(null); setProgress({ sent: 0, server: null });
     try {
       const p = await client.upload(file, { level, crs, match_by: matchBy, code_property: codeProperty || undefined, make_valid: makeValid }, setProgress);
       setPreview(p);
@@ -99,6 +101,7 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
       setHistoryKey((k) => k + 1);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
+      if (e instanceof ApiError && e.code === 'boundaries_changed') setStale(true);
     } finally {
       setBusy(null);
     }
@@ -178,6 +181,11 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
           </div>
         )}
         {error && <p className="field-error" role="alert" data-testid="bi-error">{error}</p>}
+        {stale && file && (
+          <button type="button" className="primary-button" disabled={busy !== null} onClick={() => void runPreview()} data-testid="bi-repreview">
+            用同一文件重新上传并预览
+          </button>
+        )}
 
         <section className="bi-history" aria-label="版本历史">
           <h3 className="panel-title">版本历史（{BOUNDARY_LEVELS[level]}）</h3>
@@ -248,18 +256,22 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
               {preview.summary.warnings > 0 && (
                 <label className="checkbox"><input type="checkbox" checked={acceptWarnings} onChange={(e) => setAcceptWarnings(e.target.checked)} data-testid="bi-accept" />已核对全部 {preview.summary.warnings} 个警告，仍然提交</label>
               )}
-              <button type="button" className="primary-button" disabled={!preview.summary.can_commit || warningsPending || busy !== null} onClick={() => void runCommit()} data-testid="bi-commit">
+              <button type="button" className="primary-button" disabled={!preview.summary.can_commit || warningsPending || stale || busy !== null} onClick={() => void runCommit()} data-testid="bi-commit">
                 提交为新版本
               </button>
               <button type="button" className="link-button" onClick={() => void runDiscard()}>放弃</button>
               {!preview.summary.can_commit && <p className="field-error">有错误，不能提交：请修正文件后重新预览。</p>}
+              {stale && <p className="field-error">此预览是按旧边界做的检查，不能再提交：请重新上传并预览。</p>}
             </div>
           </section>
         )}
         {changes && (
           <section data-testid="bi-changes">
-            <h3 className="panel-title">已提交：{changes.units} 个{BOUNDARY_LEVELS[changes.level]}，自 {changes.valid_from} 起生效</h3>
-            <p className="hint">复核了 {changes.cases_checked} 件未结案件，其中 {changes.cases.length} 件所属网格或村（社区）发生变化，已通知分流员复核。</p>
+            {changes.units === 0
+              ? <h3 className="panel-title">没有变化：文件中的 {changes.unchanged} 个{BOUNDARY_LEVELS[changes.level]}与现行边界相同，未生成新版本</h3>
+              : <h3 className="panel-title">已提交：{changes.units} 个{BOUNDARY_LEVELS[changes.level]}，自 {changes.valid_from} 起生效</h3>}
+            {changes.units > 0 && changes.unchanged > 0 && <p className="hint">另有 {changes.unchanged} 个与现行边界相同，未生成新版本。</p>}
+            {changes.units > 0 && <p className="hint">复核了 {changes.cases_checked} 件未结案件，其中 {changes.cases.length} 件所属网格或村（社区）发生变化，已通知分流员复核。</p>}
             {changes.cases.length > 0 && (
               <table className="bi-table">
                 <thead><tr><th>案件</th><th>状态</th><th>原网格</th><th>新网格</th></tr></thead>

@@ -9,7 +9,7 @@
 -- Output: mediator_id, mediator_name, level, code, recorded_parent, spatial_parent.
 WITH c AS (
   SELECT u.code, u.geom FROM import_boundary_features f JOIN {{table}} u ON u.code = f.code
-  WHERE f.preview_id = :id AND f.code IS NOT NULL AND f.geom IS NOT NULL AND (f.is_valid OR f.repaired)
+  WHERE f.preview_id = :id AND f.changed
 ), ch AS (
   SELECT DISTINCT k.code, k.{{child_parent_col}} AS recorded, k.geom
   FROM {{child_table}} k JOIN c ON c.geom && k.geom OR k.{{child_parent_col}} = c.code

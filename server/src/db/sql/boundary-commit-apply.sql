@@ -1,4 +1,5 @@
--- boundary-commit-apply: the current table takes the committed import's geometry.
+-- boundary-commit-apply: the current table takes the committed import's geometry (the features that
+-- boundary-commit-changed.sql marked changed).
 -- Statements (in the commit's transaction): 1. geom, geometry_source 'imported', area_km2 recomputed;
 --   2. villages only ({{village_points}} is "true" for villages, else "false"): a village point that the
 --   new polygon no longer contains moves to ST_PointOnSurface (point_source 'point_on_surface').
@@ -9,12 +10,11 @@
 UPDATE {{table}} u
 SET geom = f.geom, geometry_source = 'imported', area_km2 = ST_Area(f.geom::geography) / 1e6
 FROM import_boundary_features f
-WHERE f.preview_id = :id AND f.code IS NOT NULL AND f.geom IS NOT NULL AND (f.is_valid OR f.repaired)
-  AND u.code = f.code
+WHERE f.preview_id = :id AND f.changed AND u.code = f.code
 RETURNING u.code;
 UPDATE villages v
 SET point = ST_PointOnSurface(v.geom), point_source = 'point_on_surface'
 FROM import_boundary_features f
-WHERE {{village_points}} AND f.preview_id = :id AND f.code = v.code AND f.geom IS NOT NULL
+WHERE {{village_points}} AND f.preview_id = :id AND f.changed AND f.code = v.code
   AND NOT ST_Intersects(v.point, v.geom)
 RETURNING v.code;

@@ -16,3 +16,9 @@ export const MIN_PROBLEM_M2 = 1;
 export const MIN_WIDTH_M = 1;
 /** A preview is kept this long for its commit. */
 export const PREVIEW_HOURS = 24;
+/** A feature whose every vertex lies within this of the current boundary (and back) is unchanged: its
+ *  commit writes no version. Generous enough for the float noise of a reprojection round trip. */
+export const UNCHANGED_TOLERANCE_M = 0.01;
+/** Metres in a degree of latitude, the most in any direction: a tolerance in metres becomes at most as
+ *  many degrees (in longitude, at 32°N, 0.85 × as many metres: stricter, never looser). */
+export const METRES_PER_DEGREE = 111_320;

@@ -15,6 +15,7 @@ import { LEVEL_TABLES, MIN_PROBLEM_M2, MIN_WIDTH_M, PREVIEW_HOURS } from './leve
 import { codeCandidates, matchFeatures, nameProperty, type Unit } from './match.ts';
 import type { Reporter } from './progress.ts';
 import { readBoundaryFile } from './read-file.ts';
+import { currentRevision } from './revision.ts';
 
 type Rings = GeoJSON.Position[][];
 
@@ -94,6 +95,8 @@ export async function createPreview(
   });
 
   report('match');
+  // Read before any boundary: a commit from now on bumps it, and this preview's commit is refused.
+  const revision = await currentRevision(knex);
   const units = (await knex(lt.table).select('code', 'name', knex.raw(`${lt.name_expr} AS display_name`), knex.raw(`${lt.parent_col} AS parent_code`))) as Unit[];
   const candidates = codeCandidates(read.features, units, level);
   const codeProperty = fields.code_property ?? (candidates[0]?.matches ? candidates[0].property : null);
@@ -112,7 +115,7 @@ export async function createPreview(
     await trx('import_boundary_previews').where('status', 'preview').where('expires_at', '<', trx.fn.now()).delete();
     await trx('import_boundary_previews').insert({
       id, level, file_name: file.name.slice(0, 200), format: read.format, crs: crs.used, created_by: actor.id,
-      expires_at: trx.raw(`now() + interval '${PREVIEW_HOURS} hours'`), answer: '{}', can_commit: false,
+      expires_at: trx.raw(`now() + interval '${PREVIEW_HOURS} hours'`), answer: '{}', can_commit: false, boundary_revision: revision,
     });
     const rows = read.features.map((_f, i) => ({
       n: i + 1, code: matched[i]!.code, duplicate: matched[i]!.duplicate,
@@ -136,7 +139,7 @@ export async function createPreview(
     await runSql(trx, 'boundary-gaps', { id, min_m2: MIN_PROBLEM_M2, min_width_m: MIN_WIDTH_M }, { ...lt });
 
     report('answer');
-    answer = await buildAnswer(trx, id, level, { fileName: file.name, read, crs, candidates, codeProperty, nameProp, matchBy: fields.match_by, shapes, unitByCode, units });
+    answer = await buildAnswer(trx, id, level, { fileName: file.name, read, crs, candidates, codeProperty, nameProp, matchBy: fields.match_by, shapes, unitByCode, units, revision });
     answer.summary.seconds = Math.round((Date.now() - started) / 100) / 10;
     await trx('import_boundary_previews').where({ id }).update({ answer: JSON.stringify(answer), can_commit: answer.summary.can_commit });
   });
@@ -149,7 +152,7 @@ async function buildAnswer(
   c: {
     fileName: string; read: ReturnType<typeof readBoundaryFile>; crs: BoundaryPreview['crs']; candidates: { property: string; matches: number }[];
     codeProperty: string | null; nameProp: string | null; matchBy: 'code' | 'name';
-    shapes: { problem: string | null }[]; unitByCode: Map<string, Unit>; units: Unit[];
+    shapes: { problem: string | null }[]; unitByCode: Map<string, Unit>; units: Unit[]; revision: number;
   },
 ): Promise<BoundaryPreview> {
   const lt = LEVEL_TABLES[level];
@@ -235,7 +238,7 @@ async function buildAnswer(
       can_commit: errors === 0 && matchedCodes.size > 0,
       seconds: 0,
     },
-    features, overlaps, gaps, units_without_feature: without,
+    features, overlaps, gaps, units_without_feature: without, boundary_revision: c.revision,
   };
 }
 
