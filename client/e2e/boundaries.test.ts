@@ -72,7 +72,7 @@ describe('boundary import in a browser', () => {
     await changes.waitFor();
     expect(await changes.textContent()).toMatch(/其中 [1-9]\d* 件所属网格/);
     // The level's version history reloads after the commit: the old and the new version of each grid.
-    await page.waitForFunction(() => document.querySelector('.bi-history')?.textContent?.includes('411502001004001'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('.bi-history')?.textContent?.includes('411502001004001'), undefined, { timeout: 30_000 });
     expect(await page.locator('.bi-history tbody tr').count()).toBe(10);
   });
 });
