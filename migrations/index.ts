@@ -14,6 +14,7 @@ import * as assessment from './20261201_11_assessment.ts';
 import * as auditTruncate from './20261201_12_audit_truncate.ts';
 import * as qualifiedIndex from './20261201_13_qualified_index.ts';
 import * as boundaryRevision from './20261201_14_boundary_revision.ts';
+import * as sessionIdle from './20261201_15_session_idle.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_12_audit_truncate': auditTruncate,
   '20261201_13_qualified_index': qualifiedIndex,
   '20261201_14_boundary_revision': boundaryRevision,
+  '20261201_15_session_idle': sessionIdle,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,6 +3,7 @@
 // and delete it afterwards. As root it runs the server as the `postgres` user (PostgreSQL refuses root).
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -16,6 +17,16 @@ export function findPgBin() {
     if (fs.existsSync(path.join(share, 'extension', 'postgis.control'))) return bin;
   }
   return null;
+}
+
+/** A TCP port free on 127.0.0.1 now: two test runs side by side must not meet on one fixed port. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;

@@ -6,7 +6,7 @@
 // `--only pg` or `--only e2e` runs one stage.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { findPgBin, startCluster } from './pg-throwaway.mjs';
+import { findPgBin, freePort, startCluster } from './pg-throwaway.mjs';
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const CI = Boolean(process.env.CI);
@@ -36,7 +36,7 @@ if (!only || only === 'pg') {
   const bin = findPgBin();
   if (!bin) missing(label, 'PostgreSQL with PostGIS (apt-get install postgresql-15-postgis-3)');
   else {
-    const cluster = startCluster(bin);
+    const cluster = startCluster(bin, await freePort()); // not a fixed port: another run may be beside this one
     try { vitest(label, ['--project', 'server'], { TEST_DATABASE_URL: cluster.url }); } finally { cluster.stop(); }
   }
 }

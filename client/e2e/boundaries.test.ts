@@ -75,7 +75,7 @@ describe('boundary import in a browser', () => {
     expect(await changes.textContent()).toMatch(/其中 [1-9]\d* 件所属网格/);
     // The level's version history reloads after the commit: the old and the new version of each of the two
     // swapped grids (the file's other three grids are unchanged: no version).
-    await page.waitForFunction(() => document.querySelector('.bi-history')?.textContent?.includes('411502001004001'), undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('.bi-history')?.textContent?.includes('411502001004001'), undefined, { timeout: 30_000 });
     expect(await page.locator('.bi-history tbody tr').count()).toBe(4);
     expect(await changes.textContent()).toContain('另有 3 个与现行边界相同');
   });

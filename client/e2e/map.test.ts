@@ -62,8 +62,8 @@ describe('the district map in a browser', () => {
   it('switches to villages and grids and draws them', async () => {
     await page.getByRole('button', { name: /村\(社区\)|村（社区）|村/ }).first().click();
     await page.waitForFunction(() => (window as unknown as { __map: { isStyleLoaded(): boolean } }).__map.isStyleLoaded());
-    await page.waitForTimeout(500);
-    expect((await rendered('villages-fill')).length).toBeGreaterThan(100);
+    // Polled: the villages reach the renderer through MapLibre's worker some frames after the style loads.
+    await expect.poll(async () => (await rendered('villages-fill')).length, { timeout: 30_000 }).toBeGreaterThan(100);
   });
 
   it('loads nothing from outside this server', () => {

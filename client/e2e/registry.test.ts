@@ -78,10 +78,11 @@ describe('调解名册', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'registry-mediators.png') });
     await page.getByLabel('类别').selectOption('invited');
     await page.waitForFunction(() => document.querySelector('.registry-total b')?.textContent !== '633', undefined, { timeout: 30_000 });
-    await page.waitForTimeout(500);
+    const total = Number(await page.locator('.registry-total b').textContent());
+    // Polled (not a fixed pause): the filtered points reach the renderer some frames after the list.
+    await expect.poll(async () => { const n = (await renderedIds('registry-mediators-point')).length; return n > 0 && n < all.length && n <= total; }, { timeout: 30_000 }).toBe(true);
     await waitForMap(page);
     const invited = await renderedIds('registry-mediators-point');
-    const total = Number(await page.locator('.registry-total b').textContent());
     expect(invited.length).toBeLessThan(all.length);
     expect(invited.length).toBeLessThanOrEqual(total);
     expect(invited.length).toBeGreaterThan(0);
@@ -152,16 +153,16 @@ describe('调解名册', () => {
     await page.getByRole('button', { name: '框选地图范围' }).click();
     await page.mouse.click(canvas.x + canvas.width * 0.35, canvas.y + canvas.height * 0.35);
     await page.mouse.click(canvas.x + canvas.width * 0.65, canvas.y + canvas.height * 0.65);
-    await page.getByText('仅显示框内').waitFor({ timeout: 10_000 });
+    await page.getByText('仅显示框内').waitFor({ timeout: 30_000 });
     await page.waitForFunction((t) => document.querySelector('.registry-total b')?.textContent !== String(t), total, { timeout: 30_000 });
-    await page.waitForTimeout(500);
+    const boxedTotal = Number(await page.locator('.registry-total b').textContent());
+    await expect.poll(async () => (await renderedIds('registry-organisations-point')).length <= boxedTotal, { timeout: 30_000 }).toBe(true);
     await waitForMap(page);
     const boxed = await renderedIds('registry-organisations-point');
-    const boxedTotal = Number(await page.locator('.registry-total b').textContent());
     expect(boxedTotal).toBeLessThan(total);
     expect(boxed.length).toBeLessThanOrEqual(boxedTotal);
     // The box outline is drawn in the filter's red.
-    expect(await colourShare([0xc8, 0x10, 0x2e])).toBeGreaterThan(0.0005);
+    await expect.poll(() => colourShare([0xc8, 0x10, 0x2e]), { timeout: 30_000 }).toBeGreaterThan(0.0005);
     await page.screenshot({ path: path.join(ARTIFACTS, 'registry-organisations-box.png') });
     await page.getByRole('button', { name: '清除范围' }).click();
     await page.waitForFunction((t) => document.querySelector('.registry-total b')?.textContent === String(t), total, { timeout: 30_000 });

@@ -133,7 +133,7 @@ describe('BoundaryImportView', () => {
 
 describe('the upload client', () => {
   it('reports the bytes sent, then polls the server\'s steps, and resolves with the preview', async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: true });
+    vi.useFakeTimers(); // time moves only when the test moves it: the poll surely answers before the upload does
     const sent: unknown[] = [];
     class FakeXhr {
       upload: { onprogress?: (e: { lengthComputable: boolean; loaded: number; total: number }) => void; onload?: () => void } = {};
@@ -151,7 +151,10 @@ describe('the upload client', () => {
     const client = createBoundariesClient({ fetch, xhr: () => new FakeXhr() as unknown as XMLHttpRequest });
     const progress: { sent: number; server: unknown }[] = [];
     const done = client.upload(new File(['{}'], 'g.geojson'), { level: 'grid', crs: 'auto', match_by: 'code' }, (p) => progress.push({ ...p }));
-    await vi.advanceTimersByTimeAsync(1100);
+    await vi.waitFor(() => expect(progress).toContainEqual({ sent: 1, server: null })); // the file is up: polling starts
+    await vi.advanceTimersByTimeAsync(400);
+    await vi.waitFor(() => expect(progress.some((p) => (p.server as { label?: string } | null)?.label === '检查重叠')).toBe(true));
+    await vi.advanceTimersByTimeAsync(700);
     const answer = await done;
     vi.useRealTimers();
     expect(answer.id).toBe(PREVIEW.id);

@@ -33,6 +33,8 @@ export interface AppContext {
   config: Config;
   log: Logger;
   tiles: TileService;
+  /** The clock of time-limited state (sessions), epoch ms: Date.now, or a test's controllable clock. */
+  now: () => number;
 }
 
 function basemapOrigin(url?: string): string[] {
@@ -45,8 +47,8 @@ function basemapOrigin(url?: string): string[] {
   }
 }
 
-export function createApp(deps: { db: Database; config: Config; log: Logger }): { app: express.Express; ctx: AppContext } {
-  const ctx: AppContext = { ...deps, tiles: new TileService(deps.db.knex) };
+export function createApp(deps: { db: Database; config: Config; log: Logger; now?: () => number }): { app: express.Express; ctx: AppContext } {
+  const ctx: AppContext = { ...deps, now: deps.now ?? Date.now, tiles: new TileService(deps.db.knex) };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');

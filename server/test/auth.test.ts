@@ -1,7 +1,7 @@
 // Login, sessions (cookie flags, rotation, idle and absolute expiry, restart), CSRF, the login rate
 // limit, user administration and the audit entries each of them writes.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestApp, demoPassword, expectError, sessionCookieOf, type TestApp } from './helpers.ts';
+import { createTestApp, demoPassword, expectError, sessionCookieOf, testClock, type TestApp } from './helpers.ts';
 import { loadConfig } from '../src/config.ts';
 import { accountsWithDemoPasswords, DEMO_ACCOUNTS } from '../src/db/seed-users.ts';
 import { sessionHash } from '../src/services/sessions.ts';
@@ -103,34 +103,77 @@ describe('CSRF', () => {
   });
 });
 
+// Time limits are tested on apps of their own with a frozen clock that the test moves forward (sharing
+// one clock where two servers meet): nothing waits on the wall clock, and no other test's session is
+// touched, so a slow machine changes nothing.
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const me = (app: TestApp, cookie: string) => fetch(`${app.base}/api/auth/me`, { headers: { cookie } });
+const sessionRow = (cookie: string) => t.db.knex('sessions').where({ id_hash: sessionHash(t.ctx.config.SESSION_SECRET, cookie.split('=')[1]!) }).first();
+
 describe('session expiry', () => {
-  it('ends a session after SESSION_IDLE_MINUTES without requests: 401 session_expired', async () => {
-    const short = await createTestApp({ sharing: t, env: { SESSION_IDLE_MINUTES: '0.02' } }); // 1.2 s
+  it('ends a session after SESSION_IDLE_MINUTES without requests: 401 session_expired; each request renews it', async () => {
+    const app = await createTestApp({ sharing: t, clock: 'frozen', env: { SESSION_IDLE_MINUTES: '30' } });
     try {
-      const s = await short.login('leader');
-      expect((await fetch(`${short.base}/api/auth/me`, { headers: { cookie: s.cookie } })).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 1500));
-      const res = await fetch(`${short.base}/api/areas?level=township`, { headers: { cookie: s.cookie } });
+      const cookie = sessionCookieOf(await login(app, 'leader'))!;
+      app.clock.advance(29 * MINUTE);
+      expect((await me(app, cookie)).status).toBe(200);
+      app.clock.advance(29 * MINUTE); // 58 minutes after login, 29 after the last request
+      expect((await me(app, cookie)).status).toBe(200);
+      app.clock.advance(31 * MINUTE);
+      const res = await fetch(`${app.base}/api/areas?level=township`, { headers: { cookie } });
       await expectError(res, 401, 'session_expired');
       expect(res.headers.getSetCookie().join()).toMatch(/shihe_sid=;/);
+      expect(await sessionRow(cookie)).toBeUndefined();
     } finally {
-      await short.close();
+      await app.close();
     }
   });
 
-  it('ends a session at its absolute expiry, however active', async () => {
-    const res = await login(t, 'leader');
-    const cookie = sessionCookieOf(res)!;
-    const idHash = sessionHash(t.ctx.config.SESSION_SECRET, cookie.split('=')[1]!);
-    expect(await t.db.knex('sessions').update({ expires_at: t.db.knex.raw(`now() - interval '1 second'`) }).where({ id_hash: idHash })).toBe(1);
-    await expectError(await fetch(`${t.base}/api/auth/me`, { headers: { cookie } }), 401, 'session_expired');
+  it('ends a session SESSION_MAX_HOURS after login, however active', async () => {
+    const app = await createTestApp({ sharing: t, clock: 'frozen' }); // idle 480 minutes, at most 12 hours
+    try {
+      const cookie = sessionCookieOf(await login(app, 'leader'))!;
+      for (let h = 1; h < 12; h++) {
+        app.clock.advance(HOUR);
+        expect((await me(app, cookie)).status, `${h} h after login`).toBe(200);
+      }
+      app.clock.advance(HOUR - 1);
+      expect((await me(app, cookie)).status).toBe(200);
+      app.clock.advance(1);
+      await expectError(await me(app, cookie), 401, 'session_expired');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("a server's own limits neither end nor purge another server's sessions: each keeps those of its login", async () => {
+    const clock = testClock('frozen');
+    const brief = await createTestApp({ sharing: t, clock, env: { SESSION_IDLE_MINUTES: '1' } });
+    const normal = await createTestApp({ sharing: t, clock }); // 480 minutes
+    try {
+      const long = sessionCookieOf(await login(normal, 'planner'))!;
+      const short = sessionCookieOf(await login(brief, 'leader'))!;
+      clock.advance(10 * MINUTE);
+      // A login purges the sessions past their own limits: the 1-minute one, not the 480-minute one.
+      const later = sessionCookieOf(await login(brief, 'dispatcher'))!;
+      expect(await sessionRow(short)).toBeUndefined();
+      expect((await me(normal, long)).status).toBe(200);
+      expect((await me(brief, long)).status).toBe(200);
+      // …and a server with a longer limit does not keep a 1-minute session alive.
+      clock.advance(2 * MINUTE);
+      await expectError(await me(normal, later), 401, 'session_expired');
+    } finally {
+      await brief.close();
+      await normal.close();
+    }
   });
 
   it('a session survives a restart (another app on the same database)', async () => {
     const s = await t.login('dispatcher');
     const other = await createTestApp({ sharing: t });
     try {
-      expect((await fetch(`${other.base}/api/auth/me`, { headers: { cookie: s.cookie } })).status).toBe(200);
+      expect((await me(other, s.cookie)).status).toBe(200);
     } finally {
       await other.close();
     }
@@ -138,33 +181,47 @@ describe('session expiry', () => {
 });
 
 describe('session cache (SESSION_CACHE_SECONDS)', () => {
-  const dropRow = (cookie: string) => t.db.knex('sessions').where({ id_hash: sessionHash(t.ctx.config.SESSION_SECRET, cookie.split('=')[1]!) }).delete();
+  const dropRow = async (cookie: string) => t.db.knex('sessions').where({ id_hash: sessionHash(t.ctx.config.SESSION_SECRET, cookie.split('=')[1]!) }).delete();
 
-  it('answers a valid session from memory within the TTL; logout ends it at once', async () => {
-    const cached = await createTestApp({ sharing: t, env: { SESSION_CACHE_SECONDS: '30' } });
+  it('answers a valid session from memory within the TTL, from the database after it', async () => {
+    const cached = await createTestApp({ sharing: t, clock: 'frozen', env: { SESSION_CACHE_SECONDS: '30' } });
+    try {
+      const cookie = sessionCookieOf(await login(cached, 'planner'))!;
+      expect((await me(cached, cookie)).status).toBe(200);
+      expect(await dropRow(cookie)).toBe(1);
+      // No database read: the cached session still answers (another process would see the change within the TTL)…
+      cached.clock.advance(30_000 - 1);
+      expect((await me(cached, cookie)).status).toBe(200);
+      // …until the TTL has passed.
+      cached.clock.advance(1);
+      await expectError(await me(cached, cookie), 401, 'session_expired');
+    } finally {
+      await cached.close();
+    }
+  });
+
+  it('logout ends a cached session at once', async () => {
+    const cached = await createTestApp({ sharing: t, clock: 'frozen', env: { SESSION_CACHE_SECONDS: '30' } });
     try {
       const res = await login(cached, 'planner');
       const cookie = sessionCookieOf(res)!;
       const { csrfToken } = await res.json();
-      expect((await fetch(`${cached.base}/api/auth/me`, { headers: { cookie } })).status).toBe(200);
+      expect((await me(cached, cookie)).status).toBe(200);
       expect(await dropRow(cookie)).toBe(1);
-      // No database read: the cached session still answers (another process would see the change within the TTL)…
-      expect((await fetch(`${cached.base}/api/auth/me`, { headers: { cookie } })).status).toBe(200);
-      // …but logout in this process drops it at once.
-      expect((await post(cached, '/api/auth/logout', {}, { cookie, 'x-csrf-token': csrfToken })).status).toBe(200);
-      await expectError(await fetch(`${cached.base}/api/auth/me`, { headers: { cookie } }), 401, 'session_expired');
+      expect((await post(cached, '/api/auth/logout', {}, { cookie, 'x-csrf-token': csrfToken })).status).toBe(200); // answered from the cache
+      await expectError(await me(cached, cookie), 401, 'session_expired');
     } finally {
       await cached.close();
     }
   });
 
   it('SESSION_CACHE_SECONDS=0 reads the database on every request', async () => {
-    const uncached = await createTestApp({ sharing: t, env: { SESSION_CACHE_SECONDS: '0' } });
+    const uncached = await createTestApp({ sharing: t, clock: 'frozen', env: { SESSION_CACHE_SECONDS: '0' } });
     try {
       const cookie = sessionCookieOf(await login(uncached, 'planner'))!;
-      expect((await fetch(`${uncached.base}/api/auth/me`, { headers: { cookie } })).status).toBe(200);
+      expect((await me(uncached, cookie)).status).toBe(200);
       expect(await dropRow(cookie)).toBe(1);
-      await expectError(await fetch(`${uncached.base}/api/auth/me`, { headers: { cookie } }), 401, 'session_expired');
+      await expectError(await me(uncached, cookie), 401, 'session_expired');
     } finally {
       await uncached.close();
     }
@@ -252,8 +309,15 @@ describe('GET /api/audit', () => {
     expect(logins.total).toBeGreaterThan(0);
     for (const i of logins.items) expect(i).toMatchObject({ action: 'auth.login', username: 'leader' });
 
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    expect((await (await t.request(`/api/audit?from=${today}&to=${today}`)).json()).total).toBe(all.total);
+    // Days are Shanghai days. The run may cross midnight there, so the day comes from the rows: those
+    // up to the day before the newest row's and those of that day are all the rows.
+    const shanghaiDay = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
+    const day = shanghaiDay(all.items[0].at);
+    const dayBefore = new Date(Date.parse(day) - 86_400_000).toISOString().slice(0, 10);
+    const onDay = await (await t.request(`/api/audit?from=${day}&to=${day}&page_size=200`)).json();
+    expect(onDay.total).toBeGreaterThan(0);
+    for (const i of onDay.items) expect(shanghaiDay(i.at)).toBe(day);
+    expect(onDay.total + (await (await t.request(`/api/audit?to=${dayBefore}`)).json()).total).toBe(all.total);
     expect((await (await t.request('/api/audit?to=2000-01-01')).json()).total).toBe(0);
     await expectError(await t.request('/api/audit?page=0'), 400, 'invalid_input');
   });

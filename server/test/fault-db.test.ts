@@ -2,14 +2,15 @@
 // logging each attempt, and starts as soon as the database is up; no crash loop), for good (a clear
 // error and exit 1 after DATABASE_WAIT_SECONDS), and during requests (503 in the error shape, nothing
 // half-written, and it recovers by itself when the database is back). Runs on a throwaway cluster of
-// its own (port 55437), when Debian's PostgreSQL with PostGIS is installed.
+// its own (on a free port, or FAULT_PG_PORT), when Debian's PostgreSQL with PostGIS is installed. It waits
+// for what the server says, with generous deadlines, never for a fixed time.
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs helper shared with the test runner
-import { findPgBin } from '../../scripts/pg-throwaway.mjs';
+import { findPgBin, freePort } from '../../scripts/pg-throwaway.mjs';
 import { call, login, makeCluster, sleep, startServer, type Cluster, type ServerProcess } from './fault-helpers.ts';
 
 const bin = findPgBin() as string | null;
-const PORT = Number(process.env.FAULT_PG_PORT ?? 55437);
+const PORT = Number(process.env.FAULT_PG_PORT ?? (await freePort()));
 let cluster: Cluster | undefined;
 let srv: ServerProcess | undefined;
 afterAll(async () => {
@@ -33,11 +34,8 @@ describe.runIf(bin && !process.env.TEST_DATABASE_URL)('PostgreSQL unavailable', 
     cluster = makeCluster(bin!, PORT);
     cluster.stop();
     const starting = startServer({ DATABASE_URL: cluster.url, DATABASE_WAIT_SECONDS: '120' }, { timeoutMs: 150_000 });
-    await until('a retry message', 20_000, async () => (/数据库暂不可用.*retrying/.test(starting.output()) ? true : undefined));
-    await sleep(3000);
+    await until('two retry messages', 90_000, async () => ((starting.output().match(/数据库暂不可用.*retrying in/g) ?? []).length >= 2 ? true : undefined));
     expect(starting.proc.exitCode).toBeNull(); // still waiting, not crashed
-    const attempts = (starting.output().match(/retrying in/g) ?? []).length;
-    expect(attempts).toBeGreaterThanOrEqual(2);
     cluster.start();
     srv = await starting; // migrations and the district load on the fresh database, then ready
     expect((await call(srv.base, null, 'GET', '/api/health')).status).toBe(200);
@@ -58,23 +56,23 @@ describe.runIf(bin && !process.env.TEST_DATABASE_URL)('PostgreSQL unavailable', 
     }
     expect(srv!.proc.exitCode).toBeNull();
     cluster!.start();
-    const back = await until('the database back', 30_000, async () => {
+    const back = await until('the database back', 90_000, async () => {
       const r = await call(srv!.base, s, 'GET', '/api/cases?page_size=5');
       return r.status === 200 ? r : undefined;
     });
     expect(back.status).toBe(200);
     const again = await call(srv!.base, s, 'POST', '/api/cases', body);
     expect(again.status).toBe(201);
-  }, 120_000);
+  }, 150_000);
 
   it('for good: after DATABASE_WAIT_SECONDS a clear error and exit 1', async () => {
     await srv!.stop();
     srv = undefined;
     cluster!.stop();
-    const t0 = Date.now();
+    // No bound on the time taken (a loaded machine starts slowly): a server that ignored the 3 s and
+    // waited the default 300 s would be killed by startServer after 120 s and fail the match below.
     const failed = await startServer({ DATABASE_URL: cluster!.url, DATABASE_WAIT_SECONDS: '3' }).then(() => 'started', (err: Error) => err.message);
     expect(failed).toMatch(/exited \(1\)/);
     expect(failed).toMatch(/Cannot reach the database.*无法连接数据库/s);
-    expect(Date.now() - t0).toBeLessThan(30_000);
-  }, 60_000);
+  }, 180_000);
 });

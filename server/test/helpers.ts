@@ -19,6 +19,8 @@ export interface TestApp {
   ctx: AppContext;
   /** The Express app (accessTable(app) lists its routes and their access rules). */
   app: Express;
+  /** This app's clock (sessions read it): move it forward instead of waiting. */
+  clock: TestClock;
   /** GET as the app's default user (admin unless `as` says otherwise; null: anonymous). */
   get(pathAndQuery: string): Promise<Response>;
   /** A logged-in session of a demo account, made once per app and role (argon2 is slow on purpose). */
@@ -26,6 +28,25 @@ export interface TestApp {
   /** Any request, as a demo account (with its cookie, and its CSRF token unless `csrf: false`) or anonymous. */
   request(pathAndQuery: string, init?: { as?: DemoUser | null; method?: string; body?: unknown; csrf?: boolean; headers?: Record<string, string> }): Promise<Response>;
   close(): Promise<void>;
+}
+
+/**
+ * A controllable clock, epoch ms. `running` follows the wall clock plus what `advance` added; `frozen`
+ * stands at its creation time plus what `advance` added, so nothing changes between two steps of a test
+ * however slow the machine is.
+ */
+export interface TestClock {
+  now(): number;
+  advance(ms: number): void;
+}
+
+export function testClock(kind: 'running' | 'frozen' = 'running'): TestClock {
+  const start = Date.now();
+  let added = 0;
+  return {
+    now: () => (kind === 'frozen' ? start : Date.now()) + added,
+    advance: (ms) => { added += ms; },
+  };
 }
 
 /** A demo account's username: one per role, plus `dispatcher_djh` (scoped to 董家河法庭). */
@@ -54,13 +75,15 @@ export async function openTestDatabase(): Promise<Database> {
 /**
  * `env`: settings for this app; `as`: who `get` is (default admin). `sharing`: another app whose
  * database connection to use (the embedded database takes one connection: a second app in the same
- * file must share it); closing this app then leaves the connection open.
+ * file must share it); closing this app then leaves the connection open. `clock`: its clock, or the kind
+ * of a new one (default running; tests of time limits use a frozen one and advance it).
  */
-export async function createTestApp(opts: { env?: Record<string, string>; as?: DemoUser | null; sharing?: TestApp } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { env?: Record<string, string>; as?: DemoUser | null; sharing?: TestApp; clock?: 'running' | 'frozen' | TestClock } = {}): Promise<TestApp> {
   const db = opts.sharing?.db ?? (await openTestDatabase());
   await seedDemoUsers(db.knex); // a no-op unless a test emptied the users table (migrations.test.ts)
   const config = loadConfig({ NODE_ENV: 'test', CLIENT_DIST: '/nonexistent', ...opts.env });
-  const { app, ctx } = createApp({ db, config, log: pino({ level: 'silent' }) });
+  const clock = typeof opts.clock === 'object' ? opts.clock : testClock(opts.clock);
+  const { app, ctx } = createApp({ db, config, log: pino({ level: 'silent' }), now: clock.now });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -98,6 +121,7 @@ export async function createTestApp(opts: { env?: Record<string, string>; as?: D
     db,
     ctx,
     app,
+    clock,
     get: (p) => request(p),
     login,
     request,

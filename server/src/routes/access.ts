@@ -95,8 +95,8 @@ export function route(router: Router, method: Method, path: string, rule: Access
 
 // --- the session cookie -------------------------------------------------------------------------
 
-export function sessionSettings(config: Config): SessionSettings {
-  return { secret: config.SESSION_SECRET, idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_MAX_HOURS * 3_600_000, cacheMs: config.SESSION_CACHE_SECONDS * 1000 };
+export function sessionSettings({ config, now }: Pick<AppContext, 'config' | 'now'>): SessionSettings {
+  return { secret: config.SESSION_SECRET, idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_MAX_HOURS * 3_600_000, cacheMs: config.SESSION_CACHE_SECONDS * 1000, now };
 }
 
 /** `__Host-` in production: the browser then insists on Secure, path=/ and no Domain. */
@@ -122,7 +122,7 @@ export function readCookie(req: Request, name: string): string | undefined {
 
 /** Reads the session of every /api request; never refuses anything itself (the route rules do). */
 export function authenticate(ctx: AppContext): RequestHandler {
-  const settings = sessionSettings(ctx.config);
+  const settings = sessionSettings(ctx);
   const name = sessionCookieName(ctx.config);
   return async (req, res, next) => {
     req.db = ctx.db.knex;

@@ -16,7 +16,7 @@ const typedUsername = (req: Request) => (typeof req.body?.username === 'string' 
 
 export function authRoutes(ctx: AppContext): Router {
   const r = Router();
-  const settings = sessionSettings(ctx.config);
+  const settings = sessionSettings(ctx);
   const cookie = sessionCookieName(ctx.config);
   const windowMs = ctx.config.LOGIN_RATE_WINDOW_MINUTES * 60_000;
   const minutes = Math.ceil(ctx.config.LOGIN_RATE_WINDOW_MINUTES);

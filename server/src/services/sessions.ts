@@ -1,6 +1,8 @@
 // Server-side sessions. The cookie holds a random 256-bit id; the table holds only its HMAC-SHA256
 // under SESSION_SECRET, so a copy of the table (a backup, a log) lets nobody act as a user. A session
-// ends after SESSION_IDLE_MINUTES without requests, or SESSION_MAX_HOURS after login, whichever is first.
+// ends after SESSION_IDLE_MINUTES without requests, or SESSION_MAX_HOURS after login, whichever is first:
+// both limits are those in force at its login, stored on its row (idle_ms, expires_at), so a server
+// started with other settings on the same database neither ends nor purges it by its own.
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Actor } from './masking.ts';
@@ -13,6 +15,8 @@ export interface SessionSettings {
   absoluteMs: number;
   /** A valid session looked up in the last cacheMs is answered from memory (0: always the database). */
   cacheMs?: number;
+  /** The clock, in epoch milliseconds (Date.now; the tests move their own). */
+  now: () => number;
 }
 
 export interface Session {
@@ -28,7 +32,7 @@ const token = () => crypto.randomBytes(32).toString('base64url');
 export const sessionHash = (secret: string, id: string) => crypto.createHmac('sha256', secret).update(id).digest('hex');
 
 /** Last-seen times are written at most this often (one write per request would queue every read). */
-const touchEveryMs = (s: SessionSettings) => Math.min(60_000, s.idleMs / 10);
+const touchEveryMs = (idleMs: number) => Math.min(60_000, idleMs / 10);
 
 // In-process cache of valid sessions (SESSION_CACHE_SECONDS), keyed by the id hash, so an
 // authenticated request does not cost a database round trip. Only valid sessions are cached (never
@@ -36,7 +40,7 @@ const touchEveryMs = (s: SessionSettings) => Math.min(60_000, s.idleMs / 10);
 // whose account changes (role, deactivation, password, scope: services/users.ts). The idle and
 // absolute ends are checked against the cached times on every hit; last_seen_at is still written at
 // most every touchEveryMs. Another process (a second server) sees such changes within the TTL.
-interface CachedSession { session: Session; userId: number; lastSeen: number; expiresAt: number; cachedAt: number }
+interface CachedSession { session: Session; userId: number; lastSeen: number; idleMs: number; expiresAt: number; cachedAt: number }
 const cache = new Map<string, CachedSession>();
 const CACHE_MAX = 10_000;
 
@@ -53,7 +57,7 @@ export async function createSession(
 ): Promise<{ id: string; csrfToken: string }> {
   const id = token();
   const csrfToken = token();
-  const now = Date.now();
+  const now = s.now();
   await knex('sessions').insert({
     id_hash: sessionHash(s.secret, id),
     user_id: userId,
@@ -61,6 +65,7 @@ export async function createSession(
     created_at: new Date(now),
     last_seen_at: new Date(now),
     expires_at: new Date(now + s.absoluteMs),
+    idle_ms: Math.round(s.idleMs),
     ip: meta.ip ?? null,
     user_agent: meta.userAgent?.slice(0, 300) ?? null,
   });
@@ -74,12 +79,12 @@ export async function destroySession(knex: Knex, s: SessionSettings, id: string)
   cache.delete(idHash);
 }
 
-/** Deletes every session past its idle or absolute end (called at login, so the table stays small). */
+/** Deletes every session past its own idle or absolute end (called at login, so the table stays small). */
 export async function purgeExpiredSessions(knex: Knex, s: SessionSettings): Promise<void> {
-  const now = Date.now();
+  const now = new Date(s.now());
   await knex('sessions')
-    .where('expires_at', '<=', new Date(now))
-    .orWhere('last_seen_at', '<', new Date(now - s.idleMs))
+    .where('expires_at', '<=', now)
+    .orWhereRaw(`last_seen_at + idle_ms * interval '1 millisecond' < ?`, [now])
     .delete();
 }
 
@@ -89,9 +94,9 @@ export async function findSession(knex: Knex, s: SessionSettings, id: string): P
   const cacheMs = s.cacheMs ?? 0;
   if (cacheMs > 0) {
     const hit = cache.get(idHash);
-    const now = Date.now();
-    if (hit && now - hit.cachedAt < cacheMs && now < hit.expiresAt && now - hit.lastSeen <= s.idleMs) {
-      if (now - hit.lastSeen > touchEveryMs(s)) {
+    const now = s.now();
+    if (hit && now - hit.cachedAt < cacheMs && now < hit.expiresAt && now - hit.lastSeen <= hit.idleMs) {
+      if (now - hit.lastSeen > touchEveryMs(hit.idleMs)) {
         hit.lastSeen = now;
         await knex('sessions').where({ id_hash: idHash }).update({ last_seen_at: new Date(now) });
       }
@@ -104,19 +109,20 @@ export async function findSession(knex: Knex, s: SessionSettings, id: string): P
     .leftJoin('tribunals as t', 't.id', 'u.tribunal_id')
     .where('s.id_hash', idHash)
     .first(
-      's.csrf_token', 's.last_seen_at', 's.expires_at',
+      's.csrf_token', 's.last_seen_at', 's.expires_at', 's.idle_ms',
       ...USER_COLUMNS.map((c) => `u.${c}`),
       't.name as tribunal_name',
-    )) as (UserRow & { csrf_token: string; last_seen_at: Date; expires_at: Date }) | undefined;
+    )) as (UserRow & { csrf_token: string; last_seen_at: Date; expires_at: Date; idle_ms: number }) | undefined;
   if (!row) return { status: 'expired' };
-  const now = Date.now();
+  const now = s.now();
   let lastSeen = new Date(row.last_seen_at).getTime();
   const expiresAt = new Date(row.expires_at).getTime();
-  if (now >= expiresAt || now - lastSeen > s.idleMs || !row.active) {
+  const idleMs = row.idle_ms;
+  if (now >= expiresAt || now - lastSeen > idleMs || !row.active) {
     await knex('sessions').where({ id_hash: idHash }).delete();
     return { status: 'expired' };
   }
-  if (now - lastSeen > touchEveryMs(s)) {
+  if (now - lastSeen > touchEveryMs(idleMs)) {
     await knex('sessions').where({ id_hash: idHash }).update({ last_seen_at: new Date(now) });
     lastSeen = now;
   }
@@ -129,7 +135,7 @@ export async function findSession(knex: Knex, s: SessionSettings, id: string): P
   };
   if (cacheMs > 0) {
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(idHash, { session, userId: user.id, lastSeen, expiresAt, cachedAt: now });
+    cache.set(idHash, { session, userId: user.id, lastSeen, idleMs, expiresAt, cachedAt: now });
   }
   return { status: 'valid', session };
 }
