@@ -13,6 +13,7 @@ import proj4 from 'proj4';
 import { loadConfig } from '../src/config.ts';
 import { startDatabase } from '../src/start.ts';
 import { createPreview } from '../src/services/boundaries/preview.ts';
+import { uploadLimits } from '../src/services/uploads/limits.ts';
 import { commitImport } from '../src/services/boundaries/commit.ts';
 import type { Step } from '../src/services/boundaries/progress.ts';
 import type { Actor } from '../src/services/masking.ts';
@@ -69,7 +70,7 @@ const marks: [Step, number][] = [];
 const p0 = performance.now();
 const preview = await createPreview(knex, admin, { name: 'grids-5000-gk.geojson', buffer }, {
   level: 'grid', crs: 'auto', match_by: 'code', make_valid: false,
-}, (step) => marks.push([step, performance.now()]));
+}, (step) => marks.push([step, performance.now()]), uploadLimits(loadConfig({})));
 const previewS = (performance.now() - p0) / 1000;
 const steps = marks.map(([s, at], i) => `${s} ${(((marks[i + 1]?.[1] ?? at) - at) / 1000).toFixed(2)}s`).slice(0, -1).join(', ');
 

@@ -42,6 +42,32 @@ const schema = z.object({
   PRE_LITIGATION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** The coverage model is kept warm (built at start, brought up to date) every this many seconds; 0: built on request only. */
   COVERAGE_WARM_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  // Uploads (boundary files, registry imports) are read in a worker thread with these limits, checked
+  // while reading: a file that crosses one is refused with 413 upload_limit naming it.
+  /** Inflated bytes of one zip entry (a .shp, an .xlsx sheet), in MB. */
+  UPLOAD_MAX_ENTRY_MB: z.coerce.number().positive().max(4096).default(100),
+  /** Inflated bytes of all entries of one zip (zipped Shapefile, .xlsx), in MB. */
+  UPLOAD_MAX_INFLATED_MB: z.coerce.number().positive().max(4096).default(200),
+  /** Entries of one zip. */
+  UPLOAD_MAX_ENTRIES: z.coerce.number().int().positive().default(1000),
+  /** Features of one boundary file. */
+  UPLOAD_MAX_FEATURES: z.coerce.number().int().positive().default(20_000),
+  /** Vertices (positions) of one boundary file. */
+  UPLOAD_MAX_VERTICES: z.coerce.number().int().positive().default(750_000),
+  /** Data rows of one registry import file. */
+  UPLOAD_MAX_ROWS: z.coerce.number().int().positive().default(50_000),
+  /** Columns of one registry import file. */
+  UPLOAD_MAX_COLUMNS: z.coerce.number().int().positive().default(200),
+  /** Characters of one cell of a registry import file (Excel's own limit is 32,767). */
+  UPLOAD_MAX_CELL_CHARS: z.coerce.number().int().positive().default(32_767),
+  /** Heap of the worker that reads one upload, in MB: a file needing more is refused, the server is untouched. */
+  UPLOAD_WORKER_MEMORY_MB: z.coerce.number().int().min(64).max(16_384).default(1024),
+  /** Seconds the worker may spend reading one upload. */
+  UPLOAD_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(90),
+  /** Uploads read at the same time (one worker each); more wait in a queue. */
+  UPLOAD_WORKERS: z.coerce.number().int().min(1).max(8).default(1),
+  /** Uploads that may wait for a worker; beyond them 503 uploads_busy with Retry-After. */
+  UPLOAD_QUEUE: z.coerce.number().int().min(0).max(100).default(4),
 }).superRefine((c, ctx) => {
   if (c.NODE_ENV === 'production' && !c.SESSION_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: '生产环境（NODE_ENV=production）必须设置：一个至少 32 个字符的随机串，例如 openssl rand -hex 32 的输出，写入 .env 或环境变量' });

@@ -11,7 +11,9 @@ import { commitImport, readChanges } from '../services/boundaries/commit.ts';
 import { discardPreview, listImports, listVersions, previewGeojson, readPreview } from '../services/boundaries/history.ts';
 import { createPreview } from '../services/boundaries/preview.ts';
 import { readProgress, reporter } from '../services/boundaries/progress.ts';
+import { uploadLimits } from '../services/uploads/limits.ts';
 import { ADMIN, allow, route } from './access.ts';
+import { retryLater } from './uploads.ts';
 import { parse } from './validate.ts';
 
 export const MAX_UPLOAD_MB = 50;
@@ -37,13 +39,14 @@ const fileName = (name: string) => (/[\u0080-\u00ff]/.test(name) ? Buffer.from(n
 export function boundaryRoutes(ctx: AppContext): Router {
   const r = Router();
   const knex = ctx.db.knex;
+  const limits = uploadLimits(ctx.config);
 
   route(r, 'post', '/api/boundaries/imports', ADMIN, single('file'), async (req, res) => {
     if (!req.file) throw new HttpError(400, 'file_required', '请选择要导入的边界文件（GeoJSON、zip 压缩的 Shapefile 或 KML）');
     const fields = parse(uploadFields, req.body ?? {});
     const report = reporter(req.get('x-progress-token'));
     try {
-      const preview = await createPreview(knex, req.actor!, { name: fileName(req.file.originalname), buffer: req.file.buffer }, fields, report);
+      const preview = await retryLater(res, createPreview(knex, req.actor!, { name: fileName(req.file.originalname), buffer: req.file.buffer }, fields, report, limits));
       res.status(201).json(preview);
     } finally {
       report('done');

@@ -24,7 +24,9 @@ import {
   createOrganisation, deactivateOrganisation, deleteOrganisation, getOrganisation, listOrganisations, updateOrganisation,
 } from '../services/registry/organisations.ts';
 import { createTribunal, getTribunal, listTribunals, updateTribunal } from '../services/registry/tribunals.ts';
+import { uploadLimits } from '../services/uploads/limits.ts';
 import { ADMIN, allow, route } from './access.ts';
+import { retryLater } from './uploads.ts';
 import { parse } from './validate.ts';
 
 const READ = allow('dispatcher', 'planner', 'leader');
@@ -69,6 +71,7 @@ export function registryRoutes(ctx: AppContext): Router {
   const r = Router();
   const knex = ctx.db.knex;
   const roleOf = (req: Request) => req.actor!.role;
+  const limits = uploadLimits(ctx.config);
 
   // --- mediators ---------------------------------------------------------------------------------
   route(r, 'get', '/api/mediators', READ, async (req, res) => {
@@ -149,7 +152,7 @@ export function registryRoutes(ctx: AppContext): Router {
     await receiveFile(req, res);
     const f = req.file;
     if (!f) throw new HttpError(400, 'no_file', '请选择要上传的 Excel（.xlsx）或 CSV 文件（表单字段 file）');
-    res.json(await previewImport(knex, req.actor!.id, kind, { name: fileName(f.originalname), mime: f.mimetype, buffer: f.buffer }));
+    res.json(await retryLater(res, previewImport(knex, req.actor!.id, kind, { name: fileName(f.originalname), mime: f.mimetype, buffer: f.buffer }, limits)));
   });
 
   route(r, 'post', '/api/registry/import/commit', ADMIN, async (req, res) => {

@@ -10,38 +10,13 @@ import { BOUNDARY_LEVELS } from '../../contract/boundaries.ts';
 import { HttpError } from '../../errors.ts';
 import { runSql } from '../../db/sql.ts';
 import type { Actor } from '../masking.ts';
-import { decideCrs, firstPosition, reproject, transformFor } from './crs.ts';
 import { LEVEL_TABLES, MIN_PROBLEM_M2, MIN_WIDTH_M, PREVIEW_HOURS } from './levels.ts';
 import { codeCandidates, matchFeatures, nameProperty, type Unit } from './match.ts';
 import type { Reporter } from './progress.ts';
-import { readBoundaryFile } from './read-file.ts';
 import { currentRevision } from './revision.ts';
-
-type Rings = GeoJSON.Position[][];
-
-/** The polygons of a geometry (KML MultiGeometry arrives as a GeometryCollection), or null. */
-function polygonsOf(g: GeoJSON.Geometry | null | undefined): Rings[] | null {
-  if (!g) return null;
-  if (g.type === 'Polygon') return [g.coordinates];
-  if (g.type === 'MultiPolygon') return g.coordinates;
-  if (g.type === 'GeometryCollection') {
-    const parts = g.geometries.map(polygonsOf);
-    return parts.every((p) => p !== null) && parts.length > 0 ? parts.flatMap((p) => p!) : null;
-  }
-  return null;
-}
-
-/** A ring PostGIS cannot even build (fewer than 4 positions, or not closed) is reported, not parsed. */
-function ringProblem(polys: Rings[]): string | null {
-  for (const poly of polys) {
-    for (const ring of poly) {
-      if (ring.length < 4) return `环只有 ${ring.length} 个顶点（至少需要 4 个）`;
-      const a = ring[0]!; const b = ring[ring.length - 1]!;
-      if (a[0] !== b[0] || a[1] !== b[1]) return '环未闭合（首尾坐标不同）';
-    }
-  }
-  return null;
-}
+import type { PreparedFile } from './prepare.ts';
+import type { UploadLimits } from '../uploads/limits.ts';
+import { readUpload } from '../uploads/run.ts';
 
 const REASONS: [RegExp, string][] = [
   [/^Ring Self-intersection/i, '环自相交'],
@@ -68,31 +43,15 @@ interface FeatureRow {
 }
 
 export async function createPreview(
-  knex: Knex, actor: Actor, file: { name: string; buffer: Buffer }, fields: UploadFields, report: Reporter,
+  knex: Knex, actor: Actor, file: { name: string; buffer: Buffer }, fields: UploadFields, report: Reporter, limits: UploadLimits,
 ): Promise<BoundaryPreview> {
   const started = Date.now();
   const level: BoundaryLevel = fields.level;
   const lt = LEVEL_TABLES[level];
   report('parse');
-  const read = readBoundaryFile(file.name, file.buffer);
-
+  const read = await readUpload<PreparedFile>({ task: 'boundary', name: file.name, data: file.buffer, crs: fields.crs }, limits);
   report('reproject');
-  const sample = read.features.map((f) => firstPosition(f.geometry)).find(Boolean);
-  const crs = decideCrs(fields.crs, read.crs, sample);
-  const t = transformFor(crs.used);
-  if (sample) {
-    const [lng, lat] = t(sample);
-    if (!(Math.abs(lng) <= 180 && Math.abs(lat) <= 90) || !Number.isFinite(lng)) {
-      throw new HttpError(422, 'coordinates_out_of_range', `按 ${crs.label} 转换后坐标超出经纬度范围（首个坐标 ${sample.join(', ')}）：请选择正确的坐标系`, { sample, crs: crs.used });
-    }
-  }
-  const shapes = read.features.map((f) => {
-    const polys = polygonsOf(f.geometry);
-    if (!polys) return { geom: null, problem: f.geometry ? `几何类型为 ${f.geometry.type}，不是面` : '要素没有几何' };
-    const problem = ringProblem(polys);
-    if (problem) return { geom: null, problem };
-    return { geom: reproject({ type: 'MultiPolygon', coordinates: polys }, t), problem: null };
-  });
+  const { crs, shapes } = read;
 
   report('match');
   // Read before any boundary: a commit from now on bumps it, and this preview's commit is refused.
@@ -125,8 +84,8 @@ export async function createPreview(
       await trx.raw(
         `INSERT INTO import_boundary_features (preview_id, n, code, duplicate, file_code, file_name, geom_in)
          SELECT ?, r.n, r.code, r.duplicate, r.file_code, r.file_name,
-                CASE WHEN r.geom IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(r.geom::text), 4326) END
-         FROM jsonb_to_recordset(?::jsonb) AS r(n int, code text, duplicate boolean, file_code text, file_name text, geom jsonb)`,
+                CASE WHEN r.geom IS NULL THEN NULL ELSE ST_SetSRID(ST_GeomFromGeoJSON(r.geom), 4326) END
+         FROM jsonb_to_recordset(?::jsonb) AS r(n int, code text, duplicate boolean, file_code text, file_name text, geom text)`,
         [id, JSON.stringify(rows.slice(i, i + 1000))],
       );
     }
@@ -150,7 +109,7 @@ export async function createPreview(
 async function buildAnswer(
   trx: Knex.Transaction, id: string, level: BoundaryLevel,
   c: {
-    fileName: string; read: ReturnType<typeof readBoundaryFile>; crs: BoundaryPreview['crs']; candidates: { property: string; matches: number }[];
+    fileName: string; read: PreparedFile; crs: BoundaryPreview['crs']; candidates: { property: string; matches: number }[];
     codeProperty: string | null; nameProp: string | null; matchBy: 'code' | 'name';
     shapes: { problem: string | null }[]; unitByCode: Map<string, Unit>; units: Unit[]; revision: number;
   },

@@ -2,12 +2,13 @@
 // about its CRS. Formats: GeoJSON (FeatureCollection, Feature or bare geometry), a zipped Shapefile
 // (.shp + .dbf [+ .prj, .cpg]; shpjs parses, we reproject ourselves so the CRS is known and reported)
 // and KML (@tmcw/togeojson over @xmldom/xmldom; KML is WGS84 by definition).
-import zlib from 'node:zlib';
 import { parseShp, parseDbf } from 'shpjs';
 import { kml } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
 import { HttpError } from '../../errors.ts';
 import { crsFromGeojson, crsFromPrj } from './crs.ts';
+import { limitError, type UploadLimits } from '../uploads/limits.ts';
+import { readZip } from '../uploads/zip.ts';
 
 export interface ReadFile {
   format: 'geojson' | 'shapefile' | 'kml';
@@ -17,38 +18,62 @@ export interface ReadFile {
 
 const bad = (message: string, details?: unknown) => new HttpError(422, 'unreadable_file', message, details);
 
-/** The entries of a zip archive (stored or deflated), read from its central directory. */
-export function unzip(buf: Buffer): Map<string, Buffer> {
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+/** Positions in a GeoJSON coordinates array, counting stops past `budget` (nesting deeper than a MultiPolygon is not walked). */
+function positions(c: unknown, budget: number, depth = 0): number {
+  if (!Array.isArray(c) || depth > 4) return 0;
+  if (typeof c[0] === 'number') return 1;
+  let n = 0;
+  for (const x of c) {
+    n += positions(x, budget - n, depth + 1);
+    if (n > budget) break;
   }
-  if (eocd < 0) throw bad('压缩包无法读取：不是有效的 zip 文件');
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const out = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) throw bad('压缩包目录损坏');
-    const method = buf.readUInt16LE(p + 10);
-    const size = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
-    p += 46 + nameLen + extraLen + commentLen;
-    if (name.endsWith('/') || name.includes('__MACOSX')) continue;
-    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const data = buf.subarray(start, start + size);
-    if (method === 0) out.set(name, data);
-    else if (method === 8) out.set(name, zlib.inflateRawSync(data));
-    else throw bad(`压缩包中的 ${name} 使用了不支持的压缩方式`);
+  return n;
+}
+function vertices(g: unknown, budget: number, depth = 0): number {
+  const geom = g as { type?: unknown; coordinates?: unknown; geometries?: unknown } | null;
+  if (!geom || typeof geom !== 'object' || depth > 8) return 0;
+  if (Array.isArray(geom.geometries)) {
+    let n = 0;
+    for (const x of geom.geometries) {
+      n += vertices(x, budget - n, depth + 1);
+      if (n > budget) break;
+    }
+    return n;
   }
-  return out;
+  return positions(geom.coordinates, budget);
 }
 
-function readShapefile(buf: Buffer): ReadFile {
-  const files = unzip(buf);
+/** Features and vertices of read features against the limits (counting stops at the first crossing). */
+function checkFeatures(features: GeoJSON.Feature[], limits: UploadLimits): void {
+  if (features.length > limits.maxFeatures) throw limitError('UPLOAD_MAX_FEATURES', '要素数', limits.maxFeatures, features.length);
+  let n = 0;
+  for (const f of features) {
+    n += vertices(f?.geometry, limits.maxVertices - n);
+    if (n > limits.maxVertices) throw limitError('UPLOAD_MAX_VERTICES', '顶点数', limits.maxVertices, n, { atLeast: true });
+  }
+}
+
+/** Records and vertices of a .shp, from the record headers alone (before shpjs builds anything). */
+function checkShp(shp: Buffer, limits: UploadLimits): void {
+  let records = 0;
+  let points = 0;
+  for (let p = 100; p + 12 <= shp.length;) {
+    const length = shp.readInt32BE(p + 4) * 2;
+    if (length < 4) break; // damaged: shpjs says so
+    const c = p + 8;
+    const type = shp.readInt32LE(c);
+    records++;
+    if ([3, 5, 13, 15, 23, 25, 31].includes(type) && c + 44 <= shp.length) points += Math.max(0, shp.readInt32LE(c + 40));
+    else if ([8, 18, 28].includes(type) && c + 40 <= shp.length) points += Math.max(0, shp.readInt32LE(c + 36));
+    else if ([1, 11, 21].includes(type)) points += 1;
+    if (records > limits.maxFeatures) throw limitError('UPLOAD_MAX_FEATURES', '要素数', limits.maxFeatures, records, { atLeast: true });
+    if (points > limits.maxVertices) throw limitError('UPLOAD_MAX_VERTICES', '顶点数', limits.maxVertices, points, { atLeast: true });
+    p = c + length;
+  }
+}
+
+function readShapefile(buf: Buffer, limits: UploadLimits): ReadFile {
+  const files = readZip(buf, limits, bad);
   const byExt = (ext: string) => [...files.entries()].filter(([n]) => n.toLowerCase().endsWith(ext));
   const shps = byExt('.shp');
   if (shps.length === 0) throw bad('压缩包中没有 .shp 文件：请上传包含 .shp、.dbf、.prj 的 zip 压缩包');
@@ -60,6 +85,8 @@ function readShapefile(buf: Buffer): ReadFile {
   const prj = sibling('.prj');
   const cpg = sibling('.cpg');
   if (!dbf) throw bad('压缩包中缺少 .dbf 属性表：没有它无法匹配区划代码');
+  checkShp(shp, limits);
+  if (dbf.length >= 8 && dbf.readUInt32LE(4) > limits.maxFeatures) throw limitError('UPLOAD_MAX_FEATURES', '属性表记录数', limits.maxFeatures, dbf.readUInt32LE(4));
   let geoms: GeoJSON.Geometry[];
   let props: Record<string, unknown>[];
   try {
@@ -111,23 +138,41 @@ function readGeojson(text: string): ReadFile {
   return { format: 'geojson', features, crs: used ? { used, source: 'geojson', note: null } : null };
 }
 
-function readKml(text: string): ReadFile {
+function readKml(text: string, limits: UploadLimits): ReadFile {
+  // Placemarks counted in the text, before a DOM of them is built.
+  let placemarks = 0;
+  for (let i = text.indexOf('<Placemark'); i >= 0; i = text.indexOf('<Placemark', i + 10)) {
+    if (++placemarks > limits.maxFeatures) throw limitError('UPLOAD_MAX_FEATURES', '要素（Placemark）数', limits.maxFeatures, placemarks, { atLeast: true });
+  }
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(text, 'text/xml');
+  let doc: ReturnType<DOMParser['parseFromString']>;
+  try {
+    doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(text, 'text/xml');
+  } catch (e) {
+    // xmldom throws its ParseError for a fatal error (not XML, cut off in the middle).
+    throw bad(`KML 无法解析，不是完整的 XML：${(e as Error).message}`);
+  }
   if (errors.length || !doc.documentElement) throw bad(`KML 无法解析：${errors[0] ?? '不是 XML'}`);
-  const fc = kml(doc as unknown as Document);
+  let fc: GeoJSON.FeatureCollection;
+  try {
+    fc = kml(doc as unknown as Document) as GeoJSON.FeatureCollection;
+  } catch (e) {
+    throw bad(`KML 无法解析：${(e as Error).message}`);
+  }
   return { format: 'kml', features: fc.features as GeoJSON.Feature[], crs: { used: 'EPSG:4326', source: 'kml', note: null } };
 }
 
 /** By the name's ending, else by the first bytes (a zip starts with PK, KML with <). */
-export function readBoundaryFile(name: string, buf: Buffer): ReadFile {
+export function readBoundaryFile(name: string, buf: Buffer, limits: UploadLimits): ReadFile {
   const lower = name.toLowerCase();
+  if (buf.length === 0) throw bad(`文件 ${name} 是空的（0 字节）：请重新导出后上传`);
   const head = buf.subarray(0, 200).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   let read: ReadFile;
-  if (lower.endsWith('.zip') || buf.readUInt32LE(0) === 0x04034b50) read = readShapefile(buf);
-  else if (lower.endsWith('.kml') || head.startsWith('<')) read = readKml(buf.toString('utf8'));
+  if (lower.endsWith('.zip') || (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50)) read = readShapefile(buf, limits);
+  else if (lower.endsWith('.kml') || head.startsWith('<')) read = readKml(buf.toString('utf8'), limits);
   else if (lower.endsWith('.json') || lower.endsWith('.geojson') || head.startsWith('{')) read = readGeojson(buf.toString('utf8').replace(/^\uFEFF/, ''));
   else throw bad(`无法识别的文件类型 ${name}：请上传 GeoJSON、zip 压缩的 Shapefile 或 KML`);
   if (read.features.length === 0) throw bad('文件中没有要素');
+  checkFeatures(read.features, limits);
   return read;
 }

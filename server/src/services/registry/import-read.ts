@@ -3,8 +3,10 @@
 // Headers are matched to the import columns by their Chinese text (a trailing * is ignored).
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { IMPORT_COLUMNS, IMPORT_MAX_ROWS, type ImportKind, type ImportProblem } from '../../contract/registry.ts';
+import { IMPORT_COLUMNS, type ImportKind, type ImportProblem } from '../../contract/registry.ts';
 import { HttpError } from '../../errors.ts';
+import { limitError, type UploadLimits } from '../uploads/limits.ts';
+import { readZip } from '../uploads/zip.ts';
 
 export interface RawRow {
   /** The row number as Excel shows it (header = 1). */
@@ -44,16 +46,72 @@ function decodeText(buf: Buffer): string {
   }
 }
 
-async function readWorksheet(buf: Buffer, csv: boolean): Promise<ExcelJS.Worksheet> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    if (csv) {
-      // Keep every cell as typed: exceljs would turn 0376… phones into numbers and dates into Dates.
-      return await wb.csv.read(Readable.from([decodeText(buf)]), { map: (v: unknown) => v, parserOptions: { trim: false } } as never);
+const unreadable = (message: string) => new HttpError(400, 'unreadable_file', message);
+
+/** Rows, widest row and longest field of CSV text (quotes respected), stopping at the first limit crossed. */
+function checkCsv(text: string, limits: UploadLimits): void {
+  let rows = 0; let columns = 1; let field = 0; let quoted = false;
+  const endRow = () => {
+    rows++;
+    if (rows > limits.maxRows + 5) throw limitError('UPLOAD_MAX_ROWS', '文件行数', limits.maxRows, rows, { atLeast: true });
+    columns = 1;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (quoted) {
+      if (ch === 34) quoted = text.charCodeAt(i + 1) === 34 ? (i++, true) : false;
+      else field++;
+    } else if (ch === 34) quoted = true;
+    else if (ch === 44) {
+      field = 0;
+      if (++columns > limits.maxColumns) throw limitError('UPLOAD_MAX_COLUMNS', `第 ${rows + 1} 行的列数`, limits.maxColumns, columns, { atLeast: true });
+    } else if (ch === 10) { field = 0; endRow(); } else if (ch !== 13) field++;
+    if (field > limits.maxCellChars) throw limitError('UPLOAD_MAX_CELL_CHARS', `第 ${rows + 1} 行一个单元格的字符数`, limits.maxCellChars, field, { atLeast: true });
+  }
+}
+
+/** The .xlsx under the zip limits; the rows of its first sheet counted in the XML before exceljs builds them. */
+function checkXlsx(buf: Buffer, limits: UploadLimits): void {
+  const hint = (m: string) => unreadable(`${m}。请上传 Excel 保存的 .xlsx 文件（旧版 .xls 请先另存为 .xlsx）`);
+  const files = readZip(buf, limits, hint, 'Excel 文件');
+  const text = (n: string) => files.get(n)?.toString('utf8') ?? '';
+  // The first sheet in the workbook's order: its r:id, then the target the relationships give it.
+  const rid = /<(?:\w+:)?sheet\b[^>]*\br:id="([^"]+)"/.exec(text('xl/workbook.xml'))?.[1];
+  const rel = rid ? [...text('xl/_rels/workbook.xml.rels').matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]).find((m) => m.includes(`Id="${rid}"`)) : undefined;
+  const target = rel ? /Target="([^"]+)"/.exec(rel)?.[1] : undefined;
+  const path = target ? target.replace(/^\/?(xl\/)?/, 'xl/') : null;
+  if (!files.has('xl/workbook.xml')) throw hint('Excel 文件中没有工作簿（xl/workbook.xml）');
+  const sheets = path && files.has(path) ? [path] : [...files.keys()].filter((n) => /^xl\/worksheets\/[^/]+\.xml$/.test(n));
+  for (const name of sheets) {
+    const sheet = files.get(name)!;
+    let rows = 0;
+    for (let i = sheet.indexOf('<row'); i >= 0; i = sheet.indexOf('<row', i + 4)) {
+      const next = sheet[i + 4];
+      if (next === 0x20 || next === 0x3e || next === 0x09 || next === 0x0a || next === 0x0d) {
+        if (++rows > limits.maxRows + 5) throw limitError('UPLOAD_MAX_ROWS', '文件行数', limits.maxRows, rows, { atLeast: true });
+      }
     }
+  }
+}
+
+async function readWorksheet(buf: Buffer, csv: boolean, limits: UploadLimits): Promise<ExcelJS.Worksheet> {
+  if (buf.length === 0) throw new HttpError(400, 'empty_file', '文件是空的（0 字节）：请重新保存后上传');
+  const wb = new ExcelJS.Workbook();
+  if (csv) {
+    const text = decodeText(buf);
+    checkCsv(text, limits);
+    try {
+      // Keep every cell as typed: exceljs would turn 0376… phones into numbers and dates into Dates.
+      return await wb.csv.read(Readable.from([text]), { map: (v: unknown) => v, parserOptions: { trim: false } } as never);
+    } catch {
+      throw unreadable('CSV 文件无法读取，请检查文件内容');
+    }
+  }
+  checkXlsx(buf, limits);
+  try {
     await wb.xlsx.load(buf as never);
   } catch {
-    throw new HttpError(400, 'unreadable_file', csv ? 'CSV 文件无法读取，请检查文件内容' : 'Excel 文件无法读取：请上传 .xlsx 文件（旧版 .xls 请先另存为 .xlsx）');
+    throw unreadable('Excel 文件无法读取：请上传 .xlsx 文件（旧版 .xls 请先另存为 .xlsx）');
   }
   const ws = wb.worksheets[0];
   if (!ws) throw new HttpError(400, 'empty_file', '文件中没有工作表');
@@ -68,8 +126,9 @@ export function fileKind(name: string, mime: string | undefined): 'xlsx' | 'csv'
   throw new HttpError(400, 'unsupported_file', `不支持的文件类型“${name}”：请上传 .xlsx 或 .csv 文件`);
 }
 
-export async function readImportFile(kind: ImportKind, name: string, mime: string | undefined, buf: Buffer): Promise<ReadResult> {
-  const ws = await readWorksheet(buf, fileKind(name, mime) === 'csv');
+export async function readImportFile(kind: ImportKind, name: string, mime: string | undefined, buf: Buffer, limits: UploadLimits): Promise<ReadResult> {
+  const ws = await readWorksheet(buf, fileKind(name, mime) === 'csv', limits);
+  if (ws.columnCount > limits.maxColumns) throw limitError('UPLOAD_MAX_COLUMNS', '列数', limits.maxColumns, ws.columnCount);
   const columns = IMPORT_COLUMNS[kind];
   // The header is the first row with any known header in it (a title row above it is allowed).
   let headerRow = 0;
@@ -92,13 +151,14 @@ export async function readImportFile(kind: ImportKind, name: string, mime: strin
   if (!headerRow) return { rows: [], problems };
   const rows: RawRow[] = [];
   const last = ws.rowCount;
-  if (last - headerRow > IMPORT_MAX_ROWS) throw new HttpError(413, 'too_many_rows', `文件行数超过上限 ${IMPORT_MAX_ROWS} 行，请分批导入`, { max: IMPORT_MAX_ROWS });
+  if (last - headerRow > limits.maxRows) throw limitError('UPLOAD_MAX_ROWS', '数据行数', limits.maxRows, last - headerRow);
   for (let r = headerRow + 1; r <= last; r++) {
     const row = ws.getRow(r);
     const cells: Record<string, string> = {};
     let any = false;
     for (const [col, field] of fieldAt) {
       const t = cellText(row.getCell(col).value).trim();
+      if (t.length > limits.maxCellChars) throw limitError('UPLOAD_MAX_CELL_CHARS', `第 ${r} 行一个单元格的字符数`, limits.maxCellChars, t.length);
       if (t) any = true;
       cells[field] = t;
     }

@@ -12,7 +12,9 @@ import {
 import { HttpError } from '../../errors.ts';
 import { runSql } from '../../db/sql.ts';
 import { today } from './common.ts';
-import { readImportFile, type RawRow } from './import-read.ts';
+import { fileKind, type RawRow, type ReadResult } from './import-read.ts';
+import type { UploadLimits } from '../uploads/limits.ts';
+import { readUpload } from '../uploads/run.ts';
 import { validateMediators, validateOrganisations, type MediatorRecord, type OrganisationRecord } from './import-validate.ts';
 
 const SAMPLE_ROWS = 20;
@@ -39,8 +41,10 @@ function sampleOf(kind: ImportKind, records: (MediatorRecord | OrganisationRecor
   });
 }
 
-export async function previewImport(knex: Knex, userId: number, kind: ImportKind, file: Uploaded): Promise<ImportPreview> {
-  const read = await readImportFile(kind, file.name, file.mime, file.buffer);
+export async function previewImport(knex: Knex, userId: number, kind: ImportKind, file: Uploaded, limits: UploadLimits): Promise<ImportPreview> {
+  fileKind(file.name, file.mime); // an unsupported type is refused before a worker is started
+  // The file is read in a worker thread under the upload limits; the rows come back.
+  const read = await readUpload<ReadResult>({ task: 'registry', name: file.name, data: file.buffer, kind, mime: file.mime }, limits);
   const checked = read.problems.length ? { records: [], problems: [] } : await validate(knex, kind, read.rows);
   const problems: ImportProblem[] = [...read.problems, ...checked.problems];
   if (!read.problems.length && read.rows.length === 0) {
