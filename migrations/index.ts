@@ -13,6 +13,7 @@ import * as planning from './20261201_10_planning.ts';
 import * as assessment from './20261201_11_assessment.ts';
 import * as auditTruncate from './20261201_12_audit_truncate.ts';
 import * as qualifiedIndex from './20261201_13_qualified_index.ts';
+import * as accessTokens from './20261201_14_access_tokens.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_11_assessment': assessment,
   '20261201_12_audit_truncate': auditTruncate,
   '20261201_13_qualified_index': qualifiedIndex,
+  '20261201_14_access_tokens': accessTokens,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
