@@ -15,6 +15,7 @@ import * as auditTruncate from './20261201_12_audit_truncate.ts';
 import * as qualifiedIndex from './20261201_13_qualified_index.ts';
 import * as boundaryRevision from './20261201_14_boundary_revision.ts';
 import * as sessionIdle from './20261201_15_session_idle.ts';
+import * as accessTokens from './20261201_16_access_tokens.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_13_qualified_index': qualifiedIndex,
   '20261201_14_boundary_revision': boundaryRevision,
   '20261201_15_session_idle': sessionIdle,
+  '20261201_16_access_tokens': accessTokens,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

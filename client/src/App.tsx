@@ -16,6 +16,7 @@ import { PlanningView } from './views/planning/PlanningView.tsx';
 import { AssessmentView } from './views/assessment/AssessmentView.tsx';
 import { LeadershipView } from './views/assessment/LeadershipView.tsx';
 import { PublicDirectoryView } from './views/public/PublicDirectoryView.tsx';
+import { AccessTokens } from './components/AccessTokens.tsx';
 
 interface ViewEntry {
   key: string;
@@ -79,6 +80,7 @@ function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
   const views = viewsFor(user.role);
   const [active, setActive] = useState(views[0]?.key ?? '');
   const view = views.find((v) => v.key === active) ?? views[0];
+  const [tokensOpen, setTokensOpen] = useState(false);
   return (
     <div className="app">
       <header className="topbar">
@@ -105,9 +107,11 @@ function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
         <div className="user-box">
           <span className="user-name">{user.display_name}</span>
           <span className="user-role">{ROLES[user.role]}{user.tribunal_name ? ` · ${user.tribunal_name}` : ''}</span>
+          <button type="button" className="logout-button tokens-button" onClick={() => setTokensOpen(true)}>访问令牌</button>
           <button type="button" className="logout-button" onClick={onLogout}>退出登录</button>
         </div>
       </header>
+      {tokensOpen && <AccessTokens username={user.username} onClose={() => setTokensOpen(false)} />}
       <main className="content">
         {view ? view.render(user.role) : <div className="view-center">该账号没有可用的功能，请联系管理员。</div>}
       </main>

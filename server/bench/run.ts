@@ -4,6 +4,7 @@
 //   - /api/locate through HTTP against its raw SQL and an in-memory lower bound (flat point-in-polygon)
 //   - POST /api/assign/preview through HTTP (client in its own process) against the candidates SQL (dispatch.ts)
 //   - vector tiles: JS tiler (embedded) per tile
+//   - OGC API items (1,000 grids, a bbox over the city) and z15 tiles with a personal access token (ogc.ts)
 //   - time until the map is drawn in headless Chromium (when Chromium is installed)
 //   - the same API figures on a throwaway PostgreSQL + PostGIS server (when installed)
 import fs from 'node:fs';
@@ -21,6 +22,7 @@ import { runSql } from '../src/db/sql.ts';
 import type { Database } from '../src/db/connection.ts';
 import { median, percentile, timeIt, ms } from './stats.ts';
 import { previewFigures } from './dispatch.ts';
+import { ogcFigures } from './ogc.ts';
 // @ts-expect-error: a plain .mjs helper shared with the test runner
 import { findPgBin, startCluster } from '../../scripts/pg-throwaway.mjs';
 
@@ -64,6 +66,7 @@ async function apiFigures(db: Database, label: string) {
   const stats = await timeIt(15, () => fetch(`${base}/api/stats/summary`).then((r) => r.text()));
   console.log(`[${label}] /api/stats/summary: median ${ms(median(stats))}`);
   await previewFigures(db, base, label, 500, 3);
+  await ogcFigures(db, base, label);
   server.closeAllConnections();
   server.close();
 }

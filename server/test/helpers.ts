@@ -161,3 +161,10 @@ export function districtTiles(z: number): [number, number][] {
   for (let i = x(113.716); i <= x(114.208); i++) for (let j = y(32.338); j <= y(31.752); j++) tiles.push([i, j]);
   return tiles;
 }
+
+/** The XYZ tile of a point at zoom z. */
+export function tileOf(lng: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  return [Math.floor(((lng + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
+}

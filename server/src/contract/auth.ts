@@ -125,6 +125,9 @@ export const AUDIT_ACTIONS = {
   'enterprise.create': '新增企业',
   'enterprise.update': '修改企业',
   'assessment.export': '导出考核统计',
+  'token.create': '创建访问令牌',
+  'token.revoke': '撤销访问令牌',
+  'token.use': '使用访问令牌',
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -6,6 +6,9 @@
 // Per request: `authenticate` reads the session cookie (req.actor, or an expired session), then the
 // route's rule answers 401 (no or expired session), 403 csrf_failed (a state-changing request without
 // the session's token in x-csrf-token) or 403 forbidden (a role the rule does not name).
+// A GIS tool instead sends a personal access token (services/tokens.ts) as `Authorization: Bearer` or
+// HTTP Basic (username, token as password): it acts as its user, needs no CSRF token (no browser sends
+// it on its own), and a read-only token is refused every method but GET and HEAD.
 import crypto from 'node:crypto';
 import { Router, type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
@@ -16,6 +19,7 @@ import { HttpError } from '../errors.ts';
 import { audit } from '../services/audit.ts';
 import type { Actor } from '../services/masking.ts';
 import { findSession, type Session, type SessionSettings } from '../services/sessions.ts';
+import { findToken, tokenOfHeader } from '../services/tokens.ts';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -26,6 +30,10 @@ declare global {
       authSession: Session | null;
       /** `expired`: a session cookie came but its session has ended. */
       sessionState: 'none' | 'valid' | 'expired';
+      /** The personal access token the request came with (Authorization header), if it is valid. */
+      accessToken: { id: number; readOnly: boolean } | null;
+      /** Why an Authorization header was refused (the request is then anonymous), or null. */
+      tokenRefused: string | null;
       /** The database, for audit() and the routes. */
       db: Knex;
     }
@@ -34,7 +42,7 @@ declare global {
 
 export type AccessRule =
   | { readonly anonymous: true }
-  | { readonly anonymous: false; readonly roles: readonly Role[] };
+  | { readonly anonymous: false; readonly roles: readonly Role[]; readonly challenge?: boolean };
 
 /** No login needed: only `GET /api/health`, `GET /api/config`, `POST /api/auth/login` and `/api/public/…`. */
 export const ANONYMOUS: AccessRule = Object.freeze({ anonymous: true });
@@ -49,6 +57,18 @@ export const LOGGED_IN = allow('leader', 'dispatcher', 'planner', 'mediator');
 /** Admin only. */
 export const ADMIN = allow();
 
+/**
+ * A rule for the routes GIS tools read (OGC API, TileJSON, style): its 401 carries
+ * `WWW-Authenticate: Basic`, so QGIS or GDAL asks for (or sends) the username and token. Only there:
+ * on the app's own routes the challenge would make a browser pop up its password dialog.
+ */
+export function challenging(rule: AccessRule): AccessRule {
+  if (rule.anonymous) return rule;
+  return Object.freeze({ ...rule, challenge: true });
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
 export function roleAllowed(rule: AccessRule, role: Role | null): boolean {
   if (rule.anonymous) return true;
   return role !== null && rule.roles.includes(role);
@@ -62,14 +82,22 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Enforcer = RequestHandler & { accessRule: AccessRule };
 
 function enforcer(rule: AccessRule): Enforcer {
-  const fn = async (req: Request, _res: Response, next: NextFunction) => {
+  const fn = async (req: Request, res: Response, next: NextFunction) => {
     if (rule.anonymous) return next();
     if (!req.actor) {
+      if (rule.challenge) res.setHeader('WWW-Authenticate', 'Basic realm="shihe", charset="UTF-8"');
+      if (req.tokenRefused) {
+        throw new HttpError(401, 'token_invalid', '访问令牌无效、已过期或已撤销：请在“访问令牌”中新建一个，用户名填登录名、密码填令牌', { reason: req.tokenRefused });
+      }
       throw req.sessionState === 'expired'
         ? new HttpError(401, 'session_expired', '登录已过期，请重新登录')
         : new HttpError(401, 'unauthenticated', '请先登录');
     }
-    if (needsCsrf(req, rule) && !csrfMatches(req.get('x-csrf-token'), req.authSession!.csrfToken)) {
+    if (req.accessToken) {
+      if (req.accessToken.readOnly && !READ_METHODS.has(req.method)) {
+        throw new HttpError(403, 'token_read_only', '该访问令牌为只读，只能读取数据；需要修改数据请登录网页或新建可写令牌', { method: req.method });
+      }
+    } else if (needsCsrf(req, rule) && !csrfMatches(req.get('x-csrf-token'), req.authSession!.csrfToken)) {
       throw new HttpError(403, 'csrf_failed', '请求校验失败（缺少或错误的 x-csrf-token），请刷新页面后重试');
     }
     if (!roleAllowed(rule, req.actor.role)) {
@@ -129,6 +157,21 @@ export function authenticate(ctx: AppContext): RequestHandler {
     req.actor = null;
     req.authSession = null;
     req.sessionState = 'none';
+    req.accessToken = null;
+    req.tokenRefused = null;
+    const presented = tokenOfHeader(req.get('authorization'));
+    if (presented) {
+      // A token replaces the cookie: a GIS tool sends no cookie, and the browser app sends no token.
+      const found = await findToken(ctx.db.knex, ctx.config.SESSION_SECRET, presented.token, presented.username);
+      if (found.status === 'valid') {
+        req.actor = found.actor;
+        req.accessToken = { id: found.tokenId, readOnly: found.readOnly };
+        if (found.auditDue) await audit(req, 'token.use', { type: 'access_token', id: found.tokenId }, { method: req.method, path: req.originalUrl.split('?')[0] });
+      } else {
+        req.tokenRefused = found.reason;
+      }
+      return next();
+    }
     const id = readCookie(req, name);
     if (id) {
       const found = await findSession(ctx.db.knex, settings, id);

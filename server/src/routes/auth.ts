@@ -83,6 +83,8 @@ export function authRoutes(ctx: AppContext): Router {
 
   // The current user and the session's CSRF token (a reloaded page has lost the login answer).
   route(r, 'get', '/api/auth/me', LOGGED_IN, (req, res) => {
+    // The CSRF token belongs to a browser session; a personal access token has none.
+    if (!req.authSession) throw new HttpError(403, 'session_required', '访问令牌不能用于查询登录会话，请在网页中登录', null);
     const answer: LoginAnswer = { user: req.authSession!.user, csrfToken: req.authSession!.csrfToken };
     res.json(answer);
   });

@@ -3,7 +3,11 @@ import type { AppContext } from '../app.ts';
 import { periodFilter, tileParams } from '../contract/queries.ts';
 import { toBounds } from '../services/period.ts';
 import { parse } from './validate.ts';
-import { LOGGED_IN, route } from './access.ts';
+import { challenging, LOGGED_IN, route } from './access.ts';
+import { baseUrl } from './ogc.ts';
+import { style, tileJson } from '../services/tilejson.ts';
+import { HttpError } from '../errors.ts';
+import { TILE_LAYER_NAMES } from '../contract/queries.ts';
 import { caseScope } from '../services/case-scope.ts';
 import { casePointMode } from '../services/masking.ts';
 
@@ -22,6 +26,18 @@ export function tileRoutes(ctx: AppContext): Router {
       return;
     }
     res.type('application/vnd.mapbox-vector-tile').send(Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength));
+  });
+  // TileJSON and style: for GIS tools (QGIS, MapLibre apps), so a 401 asks them for the token.
+  route(r, 'get', '/api/tiles/:layer.json', challenging(LOGGED_IN), async (req, res) => {
+    const layer = TILE_LAYER_NAMES.find((l) => l === req.params.layer);
+    if (!layer) throw new HttpError(404, 'not_found', `没有名为 ${String(req.params.layer).slice(0, 40)} 的瓦片图层；可用：${TILE_LAYER_NAMES.join('、')}`);
+    res.setHeader('Cache-Control', 'private, no-cache');
+    res.setHeader('Vary', 'Cookie, Authorization');
+    res.json(await tileJson(ctx.db.knex, req.actor!, baseUrl(req), layer));
+  });
+  route(r, 'get', '/api/style.json', challenging(LOGGED_IN), (req, res) => {
+    res.setHeader('Cache-Control', 'private, no-cache');
+    res.json(style(baseUrl(req)));
   });
   return r;
 }

@@ -6,6 +6,7 @@ import { GeoJSONVT } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import { runSql, type SqlIdentifiers } from '../db/sql.ts';
 import type { TILE_LAYER_NAMES } from '../contract/queries.ts';
+import { overzoomFeatures, type TileFeature } from '../geo/overzoom.ts';
 
 export type TileLayer = (typeof TILE_LAYER_NAMES)[number];
 
@@ -40,7 +41,12 @@ const TILE_LAYERS: Record<TileLayer, SqlIdentifiers> = {
 
 export const TILE_EXTENT = 4096;
 export const TILE_BUFFER = 64;
-const MAX_ZOOM = 14;
+/**
+ * The deepest zoom the JavaScript tiler cuts (TileJSON `maxzoom`): deeper tiles are cut from their
+ * ancestor at this zoom (geo/overzoom.ts); ST_AsMVT builds them at their own zoom.
+ */
+export const TILE_MAX_ZOOM = 14;
+const MAX_ZOOM = TILE_MAX_ZOOM;
 
 export class TileService {
   private mvtInDatabase: boolean | undefined;
@@ -83,6 +89,15 @@ export class TileService {
     const index = aggregate
       ? await this.aggregateIndex(filter, view.tribunal)
       : await this.index(layer, layer === 'cases' ? filter : NO_FILTER, layer === 'cases' ? view.tribunal : null);
+    if (z > MAX_ZOOM) {
+      // geojson-vt stops at its maxZoom: cut the tile from its ancestor there (no new tiles are cached).
+      const dz = z - MAX_ZOOM;
+      const parent = index.getTile(MAX_ZOOM, x >> dz, y >> dz);
+      if (!parent) return null;
+      const features = overzoomFeatures(parent.features as unknown as TileFeature[], dz, x - ((x >> dz) << dz), y - ((y >> dz) << dz), TILE_EXTENT, TILE_BUFFER);
+      if (features.length === 0) return null;
+      return fromGeojsonVt({ [layer]: { features } } as unknown as Parameters<typeof fromGeojsonVt>[0], { version: 2, extent: TILE_EXTENT });
+    }
     const tile = index.getTile(z, x, y);
     if (!tile || tile.features.length === 0) return null;
     return fromGeojsonVt({ [layer]: tile }, { version: 2, extent: TILE_EXTENT });

@@ -1,0 +1,15 @@
+-- ogc-source-cases: the `cases` collection as points, for roles that see case locations one by one
+-- (services/masking.ts casePointMode: admin, dispatcher). No party data and no free text (title,
+-- description): a GIS layer is for where and what, the case file stays in the app.
+-- Parameters: :tribunal (int or NULL: only cases in townships whose tribunal_id is this; masking.ts
+--   caseScope). SRID 4326. Output columns: fid (id), geom (Point), t (created_at), id, dispute_type,
+--   status, township_code, village_code, grid_code (property filters), props (json).
+SELECT s.id AS fid, s.location AS geom, s.created_at AS t, s.id, s.dispute_type, s.status, s.township_code,
+       s.village_code, s.grid_code,
+       json_build_object('id', s.id, 'dispute_type', s.dispute_type, 'status', s.status, 'source', s.source,
+                         'township_code', s.township_code, 'village_code', s.village_code, 'grid_code', s.grid_code,
+                         'tribunal_id', s.tribunal_id, 'created_at', s.created_at, 'assigned_at', s.assigned_at,
+                         'closed_at', s.closed_at) AS props
+FROM cases s
+WHERE (CAST(:tribunal AS int) IS NULL
+       OR s.township_code IN (SELECT t.code FROM townships t WHERE t.tribunal_id = CAST(:tribunal AS int)))
