@@ -39,15 +39,15 @@ interface ViewEntry {
   render(ctx: ViewContext): ReactNode;
   /** Who sees the view (admin is listed explicitly where it should see it). */
   roles: readonly Role[];
-  /** The view that opens `/cases/<id>` for these roles. */
-  cases?: boolean;
+  /** The view that opens `/cases/<id>` for these roles; `'create'`: also the new-case form `/cases/new`. */
+  cases?: true | 'create';
 }
 
 // 案件分流 is for dispatchers and admin, 我的案件 for mediators (issue 4); both take the user's `role` as a prop.
 export const VIEWS: readonly ViewEntry[] = [
   { key: 'leadership', label: '领导驾驶舱', render: ({ role }) => <LeadershipView role={role} />, roles: ['leader', 'admin'] },
   { key: 'overview', label: '态势总览', render: () => <OverviewView />, roles: ['admin', 'leader', 'dispatcher', 'planner', 'mediator'] },
-  { key: 'dispatch', label: '案件分流', render: ({ role, caseRoute }) => <DispatchView role={role} route={caseRoute} onRoute={goCase('dispatch')} />, roles: ['admin', 'dispatcher'], cases: true },
+  { key: 'dispatch', label: '案件分流', render: ({ role, caseRoute }) => <DispatchView role={role} route={caseRoute} onRoute={goCase('dispatch')} />, roles: ['admin', 'dispatcher'], cases: 'create' },
   { key: 'my-cases', label: '我的案件', render: ({ role, caseRoute }) => <MyCasesView role={role} route={caseRoute} onRoute={goCase('my-cases')} />, roles: ['mediator'], cases: true },
   { key: 'planning', label: '覆盖规划', render: ({ role }) => <PlanningView role={role} />, roles: ['admin', 'planner', 'leader'] },
   { key: 'registry', label: '调解名册', render: ({ role }) => <RegistryView role={role} />, roles: ['admin', 'dispatcher', 'planner', 'leader'] },
@@ -87,7 +87,7 @@ export function resolveRoute(route: Route, role: Role): { view: ViewEntry; caseR
     }
     case 'case':
     case 'new-case': {
-      const view = views.find((v) => v.cases);
+      const view = views.find((v) => (route.kind === 'case' ? v.cases : v.cases === 'create'));
       if (!view) return { refused: true };
       return { view, caseRoute: route.kind === 'case' ? { kind: 'case', id: route.id } : { kind: 'new' } };
     }
