@@ -13,6 +13,8 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
+    // dist/.vite/manifest.json: which chunks each view loads (scripts/bundle-sizes.mjs reads it).
+    manifest: true,
   },
   server: {
     proxy: {

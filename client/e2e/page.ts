@@ -11,9 +11,11 @@ export async function login(page: Page, username: string, password: string): Pro
   await page.getByRole('button', { name: '登录' }).click();
 }
 
-/** Opens a view by its menu button. */
+/** Opens a view by its menu link (on a phone with a collapsed menu, the 菜单 button opens the menu first). */
 export async function openView(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name }).click();
+  const link = page.getByRole('navigation', { name: '功能导航' }).getByRole('link', { name, exact: true });
+  if (!(await link.isVisible())) await page.getByRole('button', { name: '菜单' }).click();
+  await link.click();
 }
 
 /** Waits until MapView has drawn (it sets data-map-ready on <body>). */

@@ -30,7 +30,7 @@ beforeAll(async () => {
   await page.getByLabel('用户名').fill('planner');
   await page.getByLabel('密码').fill('Demo-planner-2026');
   await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('button', { name: '覆盖规划' }).click();
+  await page.getByRole('navigation', { name: '功能导航' }).getByRole('link', { name: '覆盖规划' }).click();
   const t0 = performance.now();
   await page.waitForSelector('[data-testid="planning-view"]');
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });

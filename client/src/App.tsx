@@ -1,56 +1,114 @@
 // The application shell: the login page until a session exists; then a top bar with the product name, the
-// views the user's role may use (the server enforces the same rules), the user and logout. More views are added to VIEWS.
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+// views the user's role may use (the server enforces the same rules), the user and logout. Every view has a
+// path (router.ts): `/dispatch`, `/my-cases`, `/cases/12036`, …; `/` sends each role to its own work. The
+// views are loaded on first use (React.lazy), so the map library and the charts come only with the views
+// that draw them. On phones and tablets the menu is a bottom bar (up to five views) or a collapsible list.
+import { lazy, Suspense, useCallback, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { api, onSessionEnd } from './api/client.ts';
 import { ROLES, type LoginAnswer, type PublicUser, type Role } from '../../server/src/contract/auth.ts';
 import { LoginView } from './views/LoginView.tsx';
-import { UsersView } from './views/UsersView.tsx';
-import { AuditView } from './views/AuditView.tsx';
 import { Loading } from './components/StatusMessage.tsx';
-import { OverviewView } from './views/OverviewView.tsx';
-import { DispatchView } from './views/dispatch/DispatchView.tsx';
-import { MyCasesView } from './views/MyCasesView.tsx';
-import { RegistryView } from './views/registry/RegistryView.tsx';
-import { BoundaryImportView } from './views/registry/BoundaryImportView.tsx';
-import { PlanningView } from './views/planning/PlanningView.tsx';
-import { AssessmentView } from './views/assessment/AssessmentView.tsx';
-import { LeadershipView } from './views/assessment/LeadershipView.tsx';
-import { PublicDirectoryView } from './views/public/PublicDirectoryView.tsx';
-import { AccessTokens } from './components/AccessTokens.tsx';
+import { DIRECTORY_PATH, followLink, navigate, parsePath, usePath, type Route } from './router.ts';
+import type { CaseRoute } from './views/case-route.ts';
+
+/** A view loaded on first render: its module (and what only it imports) becomes its own chunk. */
+function lazyView<P extends object>(load: () => Promise<ComponentType<P>>) {
+  return lazy(async () => ({ default: await load() }));
+}
+const LeadershipView = lazyView(() => import('./views/assessment/LeadershipView.tsx').then((m) => m.LeadershipView));
+const OverviewView = lazyView(() => import('./views/OverviewView.tsx').then((m) => m.OverviewView));
+const DispatchView = lazyView(() => import('./views/dispatch/DispatchView.tsx').then((m) => m.DispatchView));
+const MyCasesView = lazyView(() => import('./views/MyCasesView.tsx').then((m) => m.MyCasesView));
+const PlanningView = lazyView(() => import('./views/planning/PlanningView.tsx').then((m) => m.PlanningView));
+const RegistryView = lazyView(() => import('./views/registry/RegistryView.tsx').then((m) => m.RegistryView));
+const BoundaryImportView = lazyView(() => import('./views/registry/BoundaryImportView.tsx').then((m) => m.BoundaryImportView));
+const AssessmentView = lazyView(() => import('./views/assessment/AssessmentView.tsx').then((m) => m.AssessmentView));
+const UsersView = lazyView(() => import('./views/UsersView.tsx').then((m) => m.UsersView));
+const AuditView = lazyView(() => import('./views/AuditView.tsx').then((m) => m.AuditView));
+const AccessTokens = lazyView(() => import('./components/AccessTokens.tsx').then((m) => m.AccessTokens));
+const PublicDirectoryView = lazyView(() => import('./views/public/PublicDirectoryView.tsx').then((m) => m.PublicDirectoryView));
+
+interface ViewContext {
+  role: Role;
+  /** Where the case view is (`/cases/<id>`, `/cases/new` or the view's own path). */
+  caseRoute: CaseRoute;
+}
 
 interface ViewEntry {
   key: string;
   label: string;
-  render(role: Role): ReactNode;
+  render(ctx: ViewContext): ReactNode;
   /** Who sees the view (admin is listed explicitly where it should see it). */
   roles: readonly Role[];
+  /** The view that opens `/cases/<id>` for these roles; `'create'`: also the new-case form `/cases/new`. */
+  cases?: true | 'create';
 }
 
 // 案件分流 is for dispatchers and admin, 我的案件 for mediators (issue 4); both take the user's `role` as a prop.
 export const VIEWS: readonly ViewEntry[] = [
-  { key: 'leadership', label: '领导驾驶舱', render: (role) => <LeadershipView role={role} />, roles: ['leader', 'admin'] },
+  { key: 'leadership', label: '领导驾驶舱', render: ({ role }) => <LeadershipView role={role} />, roles: ['leader', 'admin'] },
   { key: 'overview', label: '态势总览', render: () => <OverviewView />, roles: ['admin', 'leader', 'dispatcher', 'planner', 'mediator'] },
-  { key: 'dispatch', label: '案件分流', render: (role) => <DispatchView role={role} />, roles: ['admin', 'dispatcher'] },
-  { key: 'my-cases', label: '我的案件', render: (role) => <MyCasesView role={role} />, roles: ['mediator'] },
-  { key: 'planning', label: '覆盖规划', render: (role) => <PlanningView role={role} />, roles: ['admin', 'planner', 'leader'] },
-  { key: 'registry', label: '调解名册', render: (role) => <RegistryView role={role} />, roles: ['admin', 'dispatcher', 'planner', 'leader'] },
-  { key: 'boundaries', label: '边界导入', render: (role) => <BoundaryImportView role={role} />, roles: ['admin'] },
-  { key: 'assessment', label: '考核统计', render: (role) => <AssessmentView role={role} />, roles: ['admin', 'leader', 'dispatcher', 'planner'] },
+  { key: 'dispatch', label: '案件分流', render: ({ role, caseRoute }) => <DispatchView role={role} route={caseRoute} onRoute={goCase('dispatch')} />, roles: ['admin', 'dispatcher'], cases: 'create' },
+  { key: 'my-cases', label: '我的案件', render: ({ role, caseRoute }) => <MyCasesView role={role} route={caseRoute} onRoute={goCase('my-cases')} />, roles: ['mediator'], cases: true },
+  { key: 'planning', label: '覆盖规划', render: ({ role }) => <PlanningView role={role} />, roles: ['admin', 'planner', 'leader'] },
+  { key: 'registry', label: '调解名册', render: ({ role }) => <RegistryView role={role} />, roles: ['admin', 'dispatcher', 'planner', 'leader'] },
+  { key: 'boundaries', label: '边界导入', render: ({ role }) => <BoundaryImportView role={role} />, roles: ['admin'] },
+  { key: 'assessment', label: '考核统计', render: ({ role }) => <AssessmentView role={role} />, roles: ['admin', 'leader', 'dispatcher', 'planner'] },
   { key: 'users', label: '用户管理', render: () => <UsersView />, roles: ['admin'] },
   { key: 'audit', label: '审计日志', render: () => <AuditView />, roles: ['admin'] },
 ];
 
+/** Where `/` takes a role: its own work; any other role starts on its first view. */
+export const ROLE_HOME: Partial<Record<Role, string>> = { dispatcher: 'dispatch', mediator: 'my-cases' };
+
 export const viewsFor = (role: Role) => VIEWS.filter((v) => v.roles.includes(role));
+
+export function homeOf(role: Role): string | null {
+  const views = viewsFor(role);
+  return views.find((v) => v.key === ROLE_HOME[role])?.key ?? views[0]?.key ?? null;
+}
+
+/** Case views tell the router where they are: a case, the new-case form, or the view's list. */
+function goCase(key: string) {
+  return (r: CaseRoute, opts?: { replace?: boolean }) =>
+    navigate(r.kind === 'case' ? `/cases/${r.id}` : r.kind === 'new' ? '/cases/new' : `/${key}`, opts);
+}
+
+/** The view a route shows to a role, or where to send it instead. */
+export function resolveRoute(route: Route, role: Role): { view: ViewEntry; caseRoute: CaseRoute } | { redirect: string } | { refused: true } {
+  const views = viewsFor(role);
+  const home = homeOf(role);
+  switch (route.kind) {
+    case 'home':
+    case 'directory':
+      return home ? { redirect: `/${home}` } : { refused: true };
+    case 'view': {
+      const view = views.find((v) => v.key === route.key);
+      return view ? { view, caseRoute: { kind: 'list' } } : { refused: true };
+    }
+    case 'case':
+    case 'new-case': {
+      const view = views.find((v) => (route.kind === 'case' ? v.cases : v.cases === 'create'));
+      if (!view) return { refused: true };
+      return { view, caseRoute: route.kind === 'case' ? { kind: 'case', id: route.id } : { kind: 'new' } };
+    }
+    case 'unknown':
+      return { refused: true };
+  }
+}
 
 const SESSION_ENDED = '登录已过期，请重新登录';
 
 /** The public directory (公开名录) is the one page reachable without logging in. */
-export const PUBLIC_PATH = '/directory';
+export const PUBLIC_PATH = DIRECTORY_PATH;
 
 export function App() {
-  if (typeof window !== 'undefined' && window.location.pathname.startsWith(PUBLIC_PATH)) return <PublicDirectoryView />;
+  const path = usePath();
+  if (parsePath(path).kind === 'directory') return <Suspense fallback={<Center />}><PublicDirectoryView /></Suspense>;
   return <SignedInApp />;
 }
+
+const Center = () => <div className="view-center"><Loading text="正在加载…" /></div>;
 
 function SignedInApp() {
   // undefined: still asking the server whether a session exists (a reload).
@@ -66,9 +124,10 @@ function SignedInApp() {
     if (u) setNotice(SESSION_ENDED);
     return null;
   })), []);
+  // The place in the URL survives the login: a link to /cases/12036 opens the case once logged in.
   const loggedIn = useCallback((a: LoginAnswer) => { setNotice(null); setUser(a.user); }, []);
   const logout = useCallback(() => {
-    api.logout().catch(() => undefined).finally(() => { setNotice(null); setUser(null); });
+    api.logout().catch(() => undefined).finally(() => { setNotice(null); setUser(null); navigate('/', { replace: true }); });
   }, []);
 
   if (user === undefined) return <div className="view-center"><Loading text="正在连接…" /></div>;
@@ -76,44 +135,72 @@ function SignedInApp() {
   return <Shell user={user} onLogout={logout} />;
 }
 
+/** Up to this many views fit a phone's bottom bar; more go into a collapsible menu. */
+const BOTTOM_BAR_MAX = 5;
+
 function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
   const views = viewsFor(user.role);
-  const [active, setActive] = useState(views[0]?.key ?? '');
-  const view = views.find((v) => v.key === active) ?? views[0];
+  const path = usePath();
+  const resolved = resolveRoute(parsePath(path), user.role);
+  const redirect = 'redirect' in resolved ? resolved.redirect : null;
+  useEffect(() => {
+    if (redirect) navigate(redirect, { replace: true });
+  }, [redirect]);
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [path]);
+
+  const active = 'view' in resolved ? resolved.view : null;
+  const bottomBar = views.length <= BOTTOM_BAR_MAX;
+  useEffect(() => {
+    document.title = active ? `${active.label} · 浉河区诉源治理网格地图` : '浉河区诉源治理网格地图';
+  }, [active]);
+  const home = homeOf(user.role);
   const [tokensOpen, setTokensOpen] = useState(false);
   return (
-    <div className="app">
+    <div className={`app${bottomBar ? ' has-bottom-nav' : ''}`}>
       <header className="topbar">
-        <div className="brand">
+        <a className="brand" href={home ? `/${home}` : '/'} onClick={(e) => followLink(e, home ? `/${home}` : '/')} aria-label="首页">
           <span className="brand-mark" aria-hidden>
             <svg viewBox="0 0 32 32" width="28" height="28">
               <rect width="32" height="32" rx="6" fill="#ffffff" fillOpacity="0.12" />
               <path d="M8 9h16M16 9v14M10 23h12M9 13l-2.5 5h5zM23 13l-2.5 5h5z" stroke="#fff" strokeWidth="1.8" fill="none" strokeLinecap="round" strokeLinejoin="round" />
             </svg>
           </span>
-          <div className="brand-text">
+          <span className="brand-text">
             <h1>浉河区诉源治理网格地图</h1>
             <span className="brand-sub">信阳市浉河区人民法院 · 人民法院调解平台进乡村、进社区、进网格</span>
-          </div>
-        </div>
-        <nav className="nav" aria-label="功能导航">
+          </span>
+        </a>
+        <nav id="main-nav" className={`nav ${bottomBar ? 'nav-bottom' : 'nav-collapsible'}${menuOpen ? ' open' : ''}`} aria-label="功能导航">
           {views.map((v) => (
-            <button key={v.key} type="button" className={v.key === active ? 'active' : undefined}
-              aria-current={v.key === active ? 'page' : undefined} onClick={() => setActive(v.key)}>
+            <a key={v.key} href={`/${v.key}`} className={v === active ? 'active' : undefined}
+              aria-current={v === active ? 'page' : undefined} onClick={(e) => followLink(e, `/${v.key}`)}>
               {v.label}
-            </button>
+            </a>
           ))}
         </nav>
         <div className="user-box">
           <span className="user-name">{user.display_name}</span>
           <span className="user-role">{ROLES[user.role]}{user.tribunal_name ? ` · ${user.tribunal_name}` : ''}</span>
           <button type="button" className="logout-button tokens-button" onClick={() => setTokensOpen(true)}>访问令牌</button>
+          {!bottomBar && (
+            <button type="button" className="menu-button" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen((o) => !o)}>
+              {menuOpen ? '收起菜单' : '菜单'}
+            </button>
+          )}
           <button type="button" className="logout-button" onClick={onLogout}>退出登录</button>
         </div>
       </header>
-      {tokensOpen && <AccessTokens username={user.username} onClose={() => setTokensOpen(false)} />}
+      {tokensOpen && <Suspense fallback={null}><AccessTokens username={user.username} onClose={() => setTokensOpen(false)} /></Suspense>}
       <main className="content">
-        {view ? view.render(user.role) : <div className="view-center">该账号没有可用的功能，请联系管理员。</div>}
+        {'view' in resolved ? (
+          <Suspense fallback={<Center />}>{resolved.view.render({ role: user.role, caseRoute: resolved.caseRoute })}</Suspense>
+        ) : 'refused' in resolved ? (
+          <div className="view-center view-refused" role="alert">
+            <p>{views.length ? '此页面不存在，或您的账号无权查看。' : '该账号没有可用的功能，请联系管理员。'}</p>
+            {home && <a className="secondary-button" href={`/${home}`} onClick={(e) => followLink(e, `/${home}`)}>返回首页</a>}
+          </div>
+        ) : <Center />}
       </main>
     </div>
   );

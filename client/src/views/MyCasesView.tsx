@@ -1,20 +1,31 @@
 // 我的案件: a mediator's own queue (/api/my/cases) with deadlines, and the case file with the status changes,
 // deadline extensions and judge-guidance requests a mediator may make.
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { Role } from '../../../server/src/contract/auth.ts';
 import type { CaseSummary } from '../../../server/src/contract/cases.ts';
 import { casesApi, type CasesClient } from '../api/cases.ts';
 import { CaseQueue } from './dispatch/CaseQueue.tsx';
 import { CasePanel } from './dispatch/CasePanel.tsx';
 import { deadlineInfo } from './dispatch/model.ts';
+import type { CaseRoute, OnCaseRoute } from './case-route.ts';
 
 export interface MyCasesViewProps {
   cases?: CasesClient;
   role?: Role;
+  /** Where the view is (from the URL: `/my-cases` or `/cases/<id>`); without it the view keeps its own place. */
+  route?: CaseRoute;
+  onRoute?: OnCaseRoute;
 }
 
-export function MyCasesView({ cases = casesApi, role = 'mediator' }: MyCasesViewProps) {
-  const [selected, setSelected] = useState<number | null>(null);
+export function MyCasesView({ cases = casesApi, role = 'mediator', route, onRoute }: MyCasesViewProps) {
+  const [ownSelected, setOwnSelected] = useState<number | null>(null);
+  const selected = route ? (route.kind === 'case' ? route.id : null) : ownSelected;
+  const onRouteRef = useRef(onRoute);
+  onRouteRef.current = onRoute;
+  const setSelected = useCallback((id: number | null) => {
+    if (onRouteRef.current) onRouteRef.current(id === null ? { kind: 'list' } : { kind: 'case', id });
+    else setOwnSelected(id);
+  }, []);
   const [refreshKey, setRefreshKey] = useState(0);
   const [items, setItems] = useState<CaseSummary[] | null>(null);
   const changed = useCallback(() => setRefreshKey((k) => k + 1), []);
@@ -23,7 +34,7 @@ export function MyCasesView({ cases = casesApi, role = 'mediator' }: MyCasesView
   const near = open.filter((c) => deadlineInfo(c.deadline!).state === 'near').length;
 
   return (
-    <div className="my-cases">
+    <div className={`my-cases${selected === null ? ' my-cases-list' : ' my-cases-case'}`}>
       <aside className="dispatch-left" aria-label="我的案件">
         <div className="sidebar-head dispatch-head">
           <h2>我的案件</h2>

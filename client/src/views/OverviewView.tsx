@@ -52,6 +52,10 @@ export interface OverviewViewProps {
 }
 
 export function OverviewView({ client = defaultApi }: OverviewViewProps) {
+  // On phones the figures and charts are a sheet over the map (styles.css); collapsed, the map is whole.
+  const [sheetCollapsed, setSheetCollapsed] = useState(false);
+  // …and the map's controls and legend fold away behind one button, so the map is seen.
+  const [controlsOpen, setControlsOpen] = useState(false);
   // Boot: /api/config tells the basemap and the data set's anchor date, from which the period presets
   // count back, so the areas and the summary are then fetched in parallel (one round trip less).
   // A server without dataset in its config answers it through the default summary instead.
@@ -190,7 +194,10 @@ export function OverviewView({ client = defaultApi }: OverviewViewProps) {
   }
 
   return (
-    <div className="overview">
+    <div className={`overview overview-main${sheetCollapsed ? ' sheet-collapsed' : ''}${controlsOpen ? ' controls-open' : ''}`}>
+      <button type="button" className="sheet-toggle" aria-expanded={!sheetCollapsed} onClick={() => setSheetCollapsed((c) => !c)}>
+        {sheetCollapsed ? '展开统计' : '收起，查看地图'}
+      </button>
       <div className="map-area">
         <MapView
           sources={composed.sources}
@@ -206,6 +213,9 @@ export function OverviewView({ client = defaultApi }: OverviewViewProps) {
           initialPadding={FIRST_VIEW_PADDING}
           ariaLabel="浉河区诉源治理网格地图"
         />
+        <button type="button" className="overlay-toggle panel" aria-expanded={controlsOpen} onClick={() => setControlsOpen((o) => !o)}>
+          {controlsOpen ? '收起图层与筛选' : '图层与筛选'}
+        </button>
         <div className="map-overlay-left">
           <Controls
             theme={theme} onTheme={setTheme}

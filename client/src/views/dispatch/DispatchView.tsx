@@ -30,6 +30,7 @@ import { CasePanel } from './CasePanel.tsx';
 import { CaseQueue } from './CaseQueue.tsx';
 import { RulePanel } from './RulePanel.tsx';
 import { BoundaryChanges } from './BoundaryChanges.tsx';
+import { caseRouteKey, type CaseRoute, type OnCaseRoute } from '../case-route.ts';
 import { allServiceAreas, draftPlace, draftPoint, emptyDraft, serviceAreasOf, type CaseDraft } from './model.ts';
 
 export interface DispatchViewProps {
@@ -37,6 +38,10 @@ export interface DispatchViewProps {
   cases?: CasesClient;
   /** The logged-in user's role (from the session); dispatcher by default. */
   role?: Role;
+  /** Where the view is (from the URL); without it the view keeps its own place. */
+  route?: CaseRoute;
+  /** Asked to go elsewhere (a case, the new-case form, the queue). */
+  onRoute?: OnCaseRoute;
 }
 
 type Mode = { kind: 'idle' } | { kind: 'new' } | { kind: 'case'; id: number };
@@ -50,11 +55,32 @@ function pointsBBox(points: readonly [number, number][], pad = 0.006): LngLatBBo
   return [Math.min(...xs) - pad, Math.min(...ys) - pad, Math.max(...xs) + pad, Math.max(...ys) + pad];
 }
 
+/** On phones and tablets the sheet covers the lower 58 % of the map (styles.css): the camera frames above it. */
+function sheetHeight(): number {
+  if (typeof window === 'undefined' || !window.matchMedia?.('(max-width: 1024px)').matches) return 0;
+  return Math.round(document.querySelector('.dispatch')?.getBoundingClientRect().height ?? 0) * 0.58;
+}
+
 const round6 = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
-export function DispatchView({ client = defaultApi, cases = casesApi, role = 'dispatcher' }: DispatchViewProps) {
+const modeOf = (r: CaseRoute): Mode => (r.kind === 'case' ? { kind: 'case', id: r.id } : r.kind === 'new' ? { kind: 'new' } : { kind: 'idle' });
+const routeOf = (m: Mode): CaseRoute => (m.kind === 'case' ? { kind: 'case', id: m.id } : m.kind === 'new' ? { kind: 'new' } : { kind: 'list' });
+
+export function DispatchView({ client = defaultApi, cases = casesApi, role = 'dispatcher', route, onRoute }: DispatchViewProps) {
   const mayCreate = role === 'dispatcher' || role === 'admin';
-  const [mode, setMode] = useState<Mode>({ kind: 'idle' });
+  // The mode is the URL's when the router gives one (Back and reload keep it), else the view's own.
+  const [ownRoute, setOwnRoute] = useState<CaseRoute>({ kind: 'list' });
+  const current = route ?? ownRoute;
+  const modeKey = caseRouteKey(current);
+  const mode = useMemo(() => modeOf(current), [modeKey]); // eslint-disable-line react-hooks/exhaustive-deps
+  const onRouteRef = useRef(onRoute);
+  onRouteRef.current = onRoute;
+  const setMode = useCallback((m: Mode, opts?: { replace?: boolean }) => {
+    if (onRouteRef.current) onRouteRef.current(routeOf(m), opts);
+    else setOwnRoute(routeOf(m));
+  }, []);
+  // On phones the panels are a sheet over the map; collapsed, it leaves the map to the finger.
+  const [sheetCollapsed, setSheetCollapsed] = useState(false);
   const [draft, setDraft] = useState<CaseDraft>(emptyDraft);
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<ApiError | null>(null);
@@ -123,18 +149,23 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
   // --- actions ----------------------------------------------------------------------------------------
   const startNew = useCallback((at?: { lng: number; lat: number }) => {
     setMode({ kind: 'new' });
-    setCreateError(null);
-    setRanking(null);
-    setDetail(null);
     setDraft((d) => (at ? { ...d, location: 'point', lng: round6(at.lng), lat: round6(at.lat), coord_system: 'wgs84' } : d));
-  }, []);
+  }, [setMode]);
 
-  const openCase = useCallback((id: number) => {
-    setMode({ kind: 'case', id });
+  const openCase = useCallback((id: number, opts?: { replace?: boolean }) => {
+    setMode({ kind: 'case', id }, opts);
+  }, [setMode]);
+
+  // A new place (a click here, Back, a link): nothing of the previous case stays on the map or in the panel.
+  const firstMode = useRef(true);
+  useEffect(() => {
+    if (firstMode.current) { firstMode.current = false; return; }
     setRanking(null);
     setDetail(null);
-    setSelectedMediator(null);
-  }, []);
+    setSheetCollapsed(false);
+    if (mode.kind === 'case') setSelectedMediator(null);
+    if (mode.kind === 'new') setCreateError(null);
+  }, [modeKey]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const submit = async (body: CreateCaseBody) => {
     setCreating(true);
@@ -144,7 +175,8 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
       setDraft(emptyDraft());
       setPreview({ key: '', answer: null, error: null, loading: false });
       setRefreshKey((k) => k + 1);
-      openCase(created.id);
+      // The form's entry gives way to the case: Back then goes to the queue, not to an emptied form.
+      openCase(created.id, { replace: true });
     } catch (e) {
       setCreateError(e instanceof ApiError ? e : new ApiError('client_error', '保存失败，请稍后重试', 0));
     } finally {
@@ -177,7 +209,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
     flownFor.current = key;
     const pts: [number, number][] = [[r.lng, r.lat], ...r.candidates.slice(0, 5).flatMap((c) => (c.location ? [c.location.coordinates] : []))];
     const bbox = pointsBBox(pts);
-    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 14, padding: { top: 48, right: 48, bottom: 56, left: 48 } });
+    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 14, padding: { top: 48, right: 48, bottom: 56 + sheetHeight(), left: 48 } });
   }, [shownRanking, mode]);
 
   // --- map data ------------------------------------------------------------------------------------
@@ -240,7 +272,10 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
   const changed = useCallback(() => setRefreshKey((k) => k + 1), []);
 
   return (
-    <div className="dispatch" data-testid="dispatch-view">
+    <div className={`dispatch dispatch-${mode.kind}${sheetCollapsed ? ' sheet-collapsed' : ''}`} data-testid="dispatch-view">
+      <button type="button" className="sheet-toggle" aria-expanded={!sheetCollapsed} onClick={() => setSheetCollapsed((c) => !c)}>
+        {sheetCollapsed ? '展开列表' : '收起，查看地图'}
+      </button>
       <aside className="dispatch-left" aria-label="案件列表">
         <div className="sidebar-head dispatch-head">
           <h2>案件分流</h2>
