@@ -51,17 +51,23 @@ await knex.transaction(async (trx) => {
     SELECT code, village_code, township_code, '基准网格' || right(code, 3), 0, 'schematic', geom, ST_Area(geom::geography) / 1e6 FROM bench_grids`);
 });
 const [{ n: grids }] = (await knex('grids').count({ n: '*' })) as [{ n: string | number }];
-const rows = (await knex.raw(`SELECT code, ST_AsGeoJSON(geom, 7) AS g FROM grids ORDER BY code`)).rows as { code: string; g: string }[];
 const toGk = proj4('EPSG:4326', '+proj=tmerc +lat_0=0 +lon_0=114 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs');
-const fc = {
-  type: 'FeatureCollection',
-  crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4547' } },
-  features: rows.map((r) => {
-    const g = JSON.parse(r.g) as GeoJSON.MultiPolygon;
-    return { type: 'Feature', properties: { 网格编码: r.code }, geometry: { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map((ring) => ring.map((c) => toGk.forward([c[0]!, c[1]!])))) } };
-  }),
-};
-const buffer = Buffer.from(JSON.stringify(fc));
+/** The current grids as a GeoJSON in EPSG:4547, every one moved `east` metres (0: as they are, to ~1 cm). */
+async function gridFile(east: number): Promise<Buffer> {
+  const rows = (await knex.raw(`SELECT code, ST_AsGeoJSON(geom, 7) AS g FROM grids ORDER BY code`)).rows as { code: string; g: string }[];
+  const fc = {
+    type: 'FeatureCollection',
+    crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4547' } },
+    features: rows.map((r) => {
+      const g = JSON.parse(r.g) as GeoJSON.MultiPolygon;
+      return { type: 'Feature', properties: { 网格编码: r.code }, geometry: { type: 'MultiPolygon', coordinates: g.coordinates.map((p) => p.map((ring) => ring.map((c) => { const [x, y] = toGk.forward([c[0]!, c[1]!]); return [x! + east, y!]; }))) } };
+    }),
+  };
+  return Buffer.from(JSON.stringify(fc));
+}
+// 5 cm east: every grid changes (units within 1 cm of their current boundary get no version), and the
+// parts that now stick out are far thinner than the 1 m slivers the checks ignore.
+const buffer = await gridFile(0.05);
 const prepared = performance.now() - t0;
 
 // 2. preview (what "validated" means), with the time of each step.
@@ -79,11 +85,21 @@ const c0 = performance.now();
 const changes = await commitImport(knex, admin, preview.id, { valid_from: '2026-12-01', accept_warnings: true }, async () => {});
 const commitS = (performance.now() - c0) / 1000;
 
+// 4. the same grids again (exported from the database as they are now, so within ~1 cm, not equal): the
+// commit compares all 5,000 with their current boundary and writes nothing.
+const again = await createPreview(knex, admin, { name: 'grids-5000-again.geojson', buffer: await gridFile(0) }, {
+  level: 'grid', crs: 'auto', match_by: 'code', make_valid: false,
+}, () => {});
+const n0 = performance.now();
+const none = await commitImport(knex, admin, again.id, { valid_from: '2026-12-01', accept_warnings: true }, async () => {});
+const noneS = (performance.now() - n0) / 1000;
+
 console.log(`[${db.kind}] boundary import of ${grids} grids (file ${(buffer.length / 1e6).toFixed(1)} MB GeoJSON, ${preview.crs.used}; setup ${(prepared / 1000).toFixed(1)} s)`);
 console.log(`  preview (parse, reproject, match, validate, overlaps, gaps): ${previewS.toFixed(1)} s — goal < ${GOAL_S} s: ${previewS < GOAL_S ? 'met' : 'NOT met'}`);
 console.log(`  steps: ${steps}`);
 console.log(`  summary: matched ${preview.summary.matched}, errors ${preview.summary.errors}, warnings ${preview.summary.warnings}, overlaps ${preview.summary.overlaps}, gaps ${preview.summary.gaps}, outside ${preview.summary.outside}`);
-console.log(`  commit (versions, grids, ${changes.cases_checked} open cases re-located, service areas): ${commitS.toFixed(1)} s; ${changes.cases.length} cases changed grid`);
+console.log(`  commit (versions, grids, ${changes.cases_checked} open cases re-located, service areas): ${commitS.toFixed(1)} s; ${changes.units} units changed, ${changes.cases.length} cases changed grid`);
+console.log(`  the same grids again: commit ${noneS.toFixed(1)} s; ${none.units} changed, ${none.unchanged} unchanged (no version)`);
 
 await db.close();
 if (dir) fs.rmSync(dir, { recursive: true, force: true });

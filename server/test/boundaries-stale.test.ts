@@ -140,6 +140,21 @@ describe('concurrent commits', () => {
     expect(rows.map((r) => r.code).sort()).toEqual(codes.slice(0, 2));
   });
 
+  it('a commit and a discard of the same preview at once: one of them wins, the other is refused', async () => {
+    const p = await preview(await swapped());
+    const [c, d] = await Promise.all([commit(p.id), t.request(`/api/boundaries/imports/${p.id}`, { method: 'DELETE' })]);
+    const status = (await t.db.knex('import_boundary_previews').where({ id: p.id }).first('status')).status;
+    const versions = Number((await t.db.knex('area_boundary_versions').where({ import_id: p.id }).count({ n: '*' }))[0]!.n);
+    if (c.status === 200) {
+      await expectError(d, 409, 'already_committed');
+      expect([status, versions]).toEqual(['committed', 2]);
+    } else {
+      await expectError(c, 409, 'import_discarded');
+      expect(d.status).toBe(200);
+      expect([status, versions]).toEqual(['discarded', 0]);
+    }
+  });
+
   it(`${N} previews of the same file committed in parallel: one 200, ${N - 1} × 409 boundaries_changed, one version set`, async () => {
     const file = await swapped();
     const previews: BoundaryPreview[] = [];

@@ -20,8 +20,9 @@ export async function previewGeojson(knex: Knex, id: string): Promise<string> {
   return row!.fc;
 }
 
-export async function discardPreview(knex: Knex | Knex.Transaction, id: string): Promise<void> {
-  const p = (await knex('import_boundary_previews').where({ id }).first('status')) as { status: string } | undefined;
+/** In a transaction: the row lock makes a discard and a commit of the same preview wait for each other. */
+export async function discardPreview(knex: Knex.Transaction, id: string): Promise<void> {
+  const p = (await knex('import_boundary_previews').where({ id }).forUpdate().first('status')) as { status: string } | undefined;
   if (!p) throw new HttpError(404, 'import_not_found', '没有这个边界导入预览');
   if (p.status !== 'preview') throw new HttpError(409, 'already_committed', '已提交的导入不能放弃');
   await knex('import_boundary_features').where({ preview_id: id }).delete();
