@@ -71,6 +71,20 @@ describe('personal access tokens', () => {
     expect([400, 404, 422]).toContain(res.status);
   });
 
+  it('sent as HTTP Basic, even a read-write token only reads (a browser may replay Basic on its own)', async () => {
+    const rw = await create('admin', { name: 'rw basic', read_only: false });
+    const auth = `Basic ${Buffer.from(`admin:${rw.token}`).toString('base64')}`;
+    const res = await t.request('/api/tribunals/999999', { as: null, method: 'PATCH', body: {}, headers: { authorization: auth } });
+    await expectError(res, 403, 'token_read_only');
+  });
+
+  it('a valid session cookie takes precedence over a token in the same request', async () => {
+    const tok = await create('leader');
+    // The admin's browser with a leader's cached Basic credentials: still the admin, with the session's CSRF rules.
+    const res = await t.request('/api/auth/me', { as: 'admin', headers: { authorization: `Basic ${Buffer.from(`leader:${tok.token}`).toString('base64')}` } });
+    expect(((await res.json()) as { user: { username: string } }).user.username).toBe('admin');
+  });
+
   it('cannot manage tokens (only a logged-in session can)', async () => {
     const rw = await create('admin', { name: 'rw', read_only: false });
     await expectError(await bearer(rw.token, '/api/auth/tokens'), 403, 'session_required');

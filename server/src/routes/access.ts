@@ -7,8 +7,9 @@
 // route's rule answers 401 (no or expired session), 403 csrf_failed (a state-changing request without
 // the session's token in x-csrf-token) or 403 forbidden (a role the rule does not name).
 // A GIS tool instead sends a personal access token (services/tokens.ts) as `Authorization: Bearer` or
-// HTTP Basic (username, token as password): it acts as its user, needs no CSRF token (no browser sends
-// it on its own), and a read-only token is refused every method but GET and HEAD.
+// HTTP Basic (username, token as password): it acts as its user and needs no CSRF token; a read-only
+// token, and any token sent as Basic (a browser may replay cached Basic credentials on its own), is
+// refused every method but GET and HEAD. A valid session cookie takes precedence over a token.
 import crypto from 'node:crypto';
 import { Router, type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
@@ -95,7 +96,7 @@ function enforcer(rule: AccessRule): Enforcer {
     }
     if (req.accessToken) {
       if (req.accessToken.readOnly && !READ_METHODS.has(req.method)) {
-        throw new HttpError(403, 'token_read_only', '该访问令牌为只读，只能读取数据；需要修改数据请登录网页或新建可写令牌', { method: req.method });
+        throw new HttpError(403, 'token_read_only', '只读访问：只读令牌和 HTTP Basic 认证只能读取数据；修改数据请登录网页，或用可写令牌以 Authorization: Bearer 发送', { method: req.method });
       }
     } else if (needsCsrf(req, rule) && !csrfMatches(req.get('x-csrf-token'), req.authSession!.csrfToken)) {
       throw new HttpError(403, 'csrf_failed', '请求校验失败（缺少或错误的 x-csrf-token），请刷新页面后重试');
@@ -159,19 +160,6 @@ export function authenticate(ctx: AppContext): RequestHandler {
     req.sessionState = 'none';
     req.accessToken = null;
     req.tokenRefused = null;
-    const presented = tokenOfHeader(req.get('authorization'));
-    if (presented) {
-      // A token replaces the cookie: a GIS tool sends no cookie, and the browser app sends no token.
-      const found = await findToken(ctx.db.knex, ctx.config.SESSION_SECRET, presented.token, presented.username);
-      if (found.status === 'valid') {
-        req.actor = found.actor;
-        req.accessToken = { id: found.tokenId, readOnly: found.readOnly };
-        if (found.auditDue) await audit(req, 'token.use', { type: 'access_token', id: found.tokenId }, { method: req.method, path: req.originalUrl.split('?')[0] });
-      } else {
-        req.tokenRefused = found.reason;
-      }
-      return next();
-    }
     const id = readCookie(req, name);
     if (id) {
       const found = await findSession(ctx.db.knex, settings, id);
@@ -185,6 +173,21 @@ export function authenticate(ctx: AppContext): RequestHandler {
       }
     } else if (req.headers.cookie?.includes(`${name}=`)) {
       req.sessionState = 'expired'; // a malformed id: treat as an ended session
+    }
+    // A personal access token counts only without a valid session: a GIS tool sends no cookie, and a
+    // browser that cached Basic credentials (someone opened /api/ogc in it) keeps its own session.
+    const presented = req.actor ? null : tokenOfHeader(req.get('authorization'));
+    if (presented) {
+      const found = await findToken(ctx.db.knex, ctx.config.SESSION_SECRET, presented.token, presented.username);
+      if (found.status === 'valid') {
+        req.actor = found.actor;
+        // Basic credentials are ambient (a browser replays them on cross-site requests), Bearer never:
+        // only a Bearer token may write, so no CSRF token is needed.
+        req.accessToken = { id: found.tokenId, readOnly: found.readOnly || presented.scheme === 'basic' };
+        if (found.auditDue) await audit(req, 'token.use', { type: 'access_token', id: found.tokenId }, { method: req.method, path: req.originalUrl.split('?')[0] });
+      } else {
+        req.tokenRefused = found.reason;
+      }
     }
     next();
   };

@@ -117,13 +117,13 @@ export async function findToken(knex: Knex, secret: string, token: string, usern
 }
 
 /** The token of an Authorization header: `Bearer <token>`, or `Basic base64(username:token)`. */
-export function tokenOfHeader(header: string | undefined): { token: string; username?: string } | null {
+export function tokenOfHeader(header: string | undefined): { scheme: 'bearer' | 'basic'; token: string; username?: string } | null {
   if (!header) return null;
   const m = /^(Bearer|Basic)\s+(\S+)\s*$/i.exec(header);
   if (!m) return null;
-  if (m[1]!.toLowerCase() === 'bearer') return { token: m[2]! };
+  if (m[1]!.toLowerCase() === 'bearer') return { scheme: 'bearer', token: m[2]! };
   const decoded = Buffer.from(m[2]!, 'base64').toString('utf8');
   const i = decoded.indexOf(':');
   if (i < 0) return null;
-  return { username: decoded.slice(0, i), token: decoded.slice(i + 1) };
+  return { scheme: 'basic', username: decoded.slice(0, i), token: decoded.slice(i + 1) };
 }
