@@ -38,12 +38,14 @@ const url = (p: string) => server.base + p;
 const pathname = () => new URL(page.url()).pathname;
 
 /** Logs out (if logged in) and in again as `user`, from `/`. */
-async function signIn(user: keyof typeof ACCOUNTS, at = '/'): Promise<void> {
+async function signIn(user: keyof typeof ACCOUNTS, at = '/', onLoginPage?: () => Promise<void>): Promise<void> {
   await page.evaluate(async () => {
     const me = await fetch('/api/auth/me').then((r) => (r.ok ? r.json() : null));
     if (me?.csrfToken) await fetch('/api/auth/logout', { method: 'POST', headers: { 'x-csrf-token': me.csrfToken } });
   }).catch(() => undefined);
   await page.goto(url(at));
+  await page.getByLabel('用户名').waitFor();
+  await onLoginPage?.();
   await login(page, user, ACCOUNTS[user]);
 }
 
@@ -71,7 +73,7 @@ async function firstCaseId(): Promise<number> {
 describe.each(PHONES)('a mediator on a $width×$height phone', (size) => {
   it('lands on 我的案件, opens a case by tapping it, reloads and goes Back', async () => {
     await page.setViewportSize(size);
-    await signIn('mediator');
+    await signIn('mediator', '/', async () => expectFits(`login-${size.width}`));
     await page.waitForURL(/\/my-cases$/);
     const id = await firstCaseId();
     const nav = page.getByRole('navigation', { name: '功能导航' });
@@ -125,7 +127,7 @@ describe.each(PHONES)('a dispatcher on a $width×$height phone', (size) => {
     await expectFits(`dispatcher-${size.width}-new`);
 
     // Collapsing the sheet gives the map to the finger (to tap the place of the dispute).
-    await page.getByRole('button', { name: '收起，查看地图' }).click();
+    await page.getByRole('button', { name: '收起列表' }).click();
     expect(await form.isVisible()).toBe(false);
     await page.getByRole('button', { name: '展开列表' }).click();
     expect(await form.isVisible()).toBe(true);

@@ -1,11 +1,12 @@
 // 态势总览: the leadership dashboard — coverage and dispute density on the map, key figures and charts beside it.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DISPUTE_TYPES, type AreaLevel, type DisputeType } from '../../../server/src/contract/vocab.ts';
 import { api as defaultApi, type ApiClient } from '../api/client.ts';
 import type { AreaCollection, AreaFeature, AreaProperties, CaseFilter } from '../api/types.ts';
 import { MapView } from '../map/MapView.tsx';
 import type { CameraTarget, LngLatBBox, MapFeatureHit } from '../map/types.ts';
 import { composeLayers } from '../layers/compose.ts';
+import { framePadding } from '../lib/sheet.ts';
 import { townshipsLayer } from '../layers/townships.ts';
 import { villagesLayer } from '../layers/villages.ts';
 import { gridsLayer } from '../layers/grids.ts';
@@ -54,6 +55,7 @@ export interface OverviewViewProps {
 export function OverviewView({ client = defaultApi }: OverviewViewProps) {
   // On phones the figures and charts are a sheet over the map (styles.css); collapsed, the map is whole.
   const [sheetCollapsed, setSheetCollapsed] = useState(false);
+  const viewRef = useRef<HTMLDivElement>(null);
   // …and the map's controls and legend fold away behind one button, so the map is seen.
   const [controlsOpen, setControlsOpen] = useState(false);
   // Boot: /api/config tells the basemap and the data set's anchor date, from which the period presets
@@ -120,7 +122,7 @@ export function OverviewView({ client = defaultApi }: OverviewViewProps) {
   useEffect(() => {
     if (fitted || !townshipData) return;
     const bbox = bboxOf(townshipData.features);
-    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 11, padding: FIRST_VIEW_PADDING, instant: true });
+    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 11, padding: framePadding(FIRST_VIEW_PADDING, viewRef.current), instant: true });
     setFitted(true);
   }, [townshipData, fitted]);
 
@@ -162,7 +164,7 @@ export function OverviewView({ client = defaultApi }: OverviewViewProps) {
       setSelected({ level: 'township', code });
       const f = byCode.get(`township|${code}`);
       const bbox = f ? bboxOf([f]) : null;
-      if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 13, padding: { top: 40, right: 320, bottom: 64, left: 320 } });
+      if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 13, padding: framePadding({ top: 40, right: 320, bottom: 64, left: 320 }, viewRef.current) });
     },
     [byCode],
   );
@@ -194,9 +196,9 @@ export function OverviewView({ client = defaultApi }: OverviewViewProps) {
   }
 
   return (
-    <div className={`overview overview-main${sheetCollapsed ? ' sheet-collapsed' : ''}${controlsOpen ? ' controls-open' : ''}`}>
+    <div ref={viewRef} className={`overview overview-main${sheetCollapsed ? ' sheet-collapsed' : ''}${controlsOpen ? ' controls-open' : ''}`}>
       <button type="button" className="sheet-toggle" aria-expanded={!sheetCollapsed} onClick={() => setSheetCollapsed((c) => !c)}>
-        {sheetCollapsed ? '展开统计' : '收起，查看地图'}
+        {sheetCollapsed ? '展开统计' : '收起统计'}
       </button>
       <div className="map-area">
         <MapView

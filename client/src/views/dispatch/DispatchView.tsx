@@ -20,6 +20,7 @@ import { EMPTY_AREAS } from '../../layers/area-style.ts';
 import { dispatchHighlightLayer } from '../../layers/dispatch-highlight.ts';
 import { candidatesData, caseData, dispatchPointsLayer, queueData, DISPATCH_INTERACTIVE } from '../../layers/dispatch-points.ts';
 import { bboxOf } from '../../lib/bbox.ts';
+import { framePadding } from '../../lib/sheet.ts';
 import { noticeText, schematicLevels } from '../../lib/notice.ts';
 import { Notice } from '../../components/Notice.tsx';
 import { ErrorMessage, Loading } from '../../components/StatusMessage.tsx';
@@ -55,12 +56,6 @@ function pointsBBox(points: readonly [number, number][], pad = 0.006): LngLatBBo
   return [Math.min(...xs) - pad, Math.min(...ys) - pad, Math.max(...xs) + pad, Math.max(...ys) + pad];
 }
 
-/** On phones and tablets the sheet covers the lower 58 % of the map (styles.css): the camera frames above it. */
-function sheetHeight(): number {
-  if (typeof window === 'undefined' || !window.matchMedia?.('(max-width: 1024px)').matches) return 0;
-  return Math.round(document.querySelector('.dispatch')?.getBoundingClientRect().height ?? 0) * 0.58;
-}
-
 const round6 = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
 const modeOf = (r: CaseRoute): Mode => (r.kind === 'case' ? { kind: 'case', id: r.id } : r.kind === 'new' ? { kind: 'new' } : { kind: 'idle' });
@@ -81,6 +76,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
   }, []);
   // On phones the panels are a sheet over the map; collapsed, it leaves the map to the finger.
   const [sheetCollapsed, setSheetCollapsed] = useState(false);
+  const viewRef = useRef<HTMLDivElement>(null);
   const [draft, setDraft] = useState<CaseDraft>(emptyDraft);
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<ApiError | null>(null);
@@ -107,7 +103,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
   const townshipData = areas.township.data;
   useEffect(() => {
     const bbox = townshipData ? bboxOf(townshipData.features) : null;
-    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 11, padding: { top: 24, right: 24, bottom: 48, left: 24 } });
+    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 11, padding: framePadding({ top: 24, right: 24, bottom: 48, left: 24 }, viewRef.current) });
   }, [townshipData]);
 
   // --- the preview of a new dispute: debounced on point, type and coordinate system ----------------
@@ -209,7 +205,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
     flownFor.current = key;
     const pts: [number, number][] = [[r.lng, r.lat], ...r.candidates.slice(0, 5).flatMap((c) => (c.location ? [c.location.coordinates] : []))];
     const bbox = pointsBBox(pts);
-    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 14, padding: { top: 48, right: 48, bottom: 56 + sheetHeight(), left: 48 } });
+    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 14, padding: framePadding({ top: 48, right: 48, bottom: 56, left: 48 }, viewRef.current) });
   }, [shownRanking, mode]);
 
   // --- map data ------------------------------------------------------------------------------------
@@ -272,9 +268,9 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
   const changed = useCallback(() => setRefreshKey((k) => k + 1), []);
 
   return (
-    <div className={`dispatch dispatch-${mode.kind}${sheetCollapsed ? ' sheet-collapsed' : ''}`} data-testid="dispatch-view">
+    <div ref={viewRef} className={`dispatch dispatch-${mode.kind}${sheetCollapsed ? ' sheet-collapsed' : ''}`} data-testid="dispatch-view">
       <button type="button" className="sheet-toggle" aria-expanded={!sheetCollapsed} onClick={() => setSheetCollapsed((c) => !c)}>
-        {sheetCollapsed ? '展开列表' : '收起，查看地图'}
+        {sheetCollapsed ? '展开列表' : '收起列表'}
       </button>
       <aside className="dispatch-left" aria-label="案件列表">
         <div className="sidebar-head dispatch-head">
