@@ -89,7 +89,7 @@ const commitS = (performance.now() - c0) / 1000;
 // commit compares all 5,000 with their current boundary and writes nothing.
 const again = await createPreview(knex, admin, { name: 'grids-5000-again.geojson', buffer: await gridFile(0) }, {
   level: 'grid', crs: 'auto', match_by: 'code', make_valid: false,
-}, () => {});
+}, () => {}, uploadLimits(loadConfig({})));
 const n0 = performance.now();
 const none = await commitImport(knex, admin, again.id, { valid_from: '2026-12-01', accept_warnings: true }, async () => {});
 const noneS = (performance.now() - n0) / 1000;
