@@ -170,6 +170,14 @@ async function needsBody(r: RouteAccess): Promise<boolean> {
   return res.status >= 400;
 }
 
+/** The fields of an upload as form fields, with a small readable file (the fields are what is fuzzed). */
+function formWith(fields: Record<string, unknown>): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, String(v));
+  form.append('file', new Blob(['{"type":"FeatureCollection","features":[]}']), 'a.geojson');
+  return form;
+}
+
 const isWellFormed = (s: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
 
 /** Percent-encoded; a lone surrogate (not UTF-8 at all) is sent as the invalid bytes it would be. */
@@ -270,7 +278,7 @@ describe('bad input on every route', () => {
         return [m[1]!, value];
       }));
       const query = inputs.query ? (sample(inputs.query) as Record<string, unknown>) : {};
-      const body = inputs.body && !inputs.multipart ? sample(inputs.body) : undefined;
+      const body = inputs.body ? sample(inputs.body) : undefined;
       if (inputs.body && !inputs.multipart) { bases++; if (inputs.body.safeParse(body).success) validBases++; }
       const urlOf = (p: Record<string, unknown>, q: Record<string, unknown>) => {
         const path = r.path.replace(/:(\w+)/g, (_m, k: string) => encodeURIComponent(String(p[k])));
@@ -278,14 +286,17 @@ describe('bad input on every route', () => {
         return qs ? `${path}?${qs}` : path;
       };
       const sendEdge = async (part: 'params' | 'query' | 'body', leaf: Leaf, value: unknown) => {
-        // A query string or a path cannot carry a lone surrogate (it is not UTF-8): JSON bodies only.
-        if (part !== 'body' && typeof value === 'string' && !isWellFormed(value)) return;
+        // A query string, a path or a form field cannot carry a lone surrogate (it is not UTF-8): JSON only.
+        const multipart = part === 'body' && inputs.multipart;
+        if ((part !== 'body' || multipart) && typeof value === 'string' && !isWellFormed(value)) return;
         edges++;
         const p = part === 'params' ? (setAt(params, leaf, String(value)) as Record<string, unknown>) : params;
         const q = part === 'query' ? (setAt(query, leaf, typeof value === 'string' ? value : String(value)) as Record<string, unknown>) : query;
         const b = part === 'body' ? setAt(body, leaf, value) : body;
         const label = `edge ${part}.${leaf.path.join('.')}=${JSON.stringify(value).slice(0, 30)}`;
-        const answer = await send(r, urlOf(p, q), { body: b === undefined ? (r.method === 'GET' ? undefined : '{}') : JSON.stringify(b), type: r.method === 'GET' ? undefined : 'application/json', label, mustRefuse: true });
+        const answer = multipart
+          ? await send(r, urlOf(p, q), { body: formWith(b as Record<string, unknown>), label, mustRefuse: true })
+          : await send(r, urlOf(p, q), { body: b === undefined ? (r.method === 'GET' ? undefined : '{}') : JSON.stringify(b), type: r.method === 'GET' ? undefined : 'application/json', label, mustRefuse: true });
         // A 400 must name this field: else the route read it with another schema than contract/routes.ts says.
         if (answer?.status === 400) {
           const details = (JSON.parse(answer.text) as { error: { details?: unknown } }).error.details;
@@ -296,10 +307,10 @@ describe('bad input on every route', () => {
       };
       for (const part of ['params', 'query', 'body'] as const) {
         const schema = inputs[part];
-        if (!schema || (part === 'body' && inputs.multipart)) continue;
+        if (!schema) continue;
         for (const leaf of leavesOf(schema)) {
           // Only values the field itself refuses: the request must then be refused whatever else it holds.
-          const asSent = (v: unknown) => (part === 'body' ? v : String(v));
+          const asSent = (v: unknown) => (part === 'body' && !inputs.multipart ? v : String(v));
           for (const v of edgesFor(leaf)) if (!leaf.schema.safeParse(asSent(v)).success) await sendEdge(part, leaf, asSent(v));
         }
       }
