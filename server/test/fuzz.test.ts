@@ -121,7 +121,8 @@ const whoFor = (rule: AccessRule): DemoUser | null => (rule.anonymous ? null : '
 
 const ENDS_SESSION = new Set(['POST /api/auth/logout']);
 
-async function send(r: RouteAccess, url: string, init: { body?: string | FormData; type?: string; label: string; mustRefuse: boolean }) {
+/** Sends one input and checks the answer; returns the status and text (null when nothing answered). */
+async function send(r: RouteAccess, url: string, init: { body?: string | FormData; type?: string; label: string; mustRefuse: boolean }): Promise<{ status: number; text: string } | null> {
   const who = whoFor(r.rule!);
   const headers: Record<string, string> = {};
   if (who) {
@@ -136,24 +137,25 @@ async function send(r: RouteAccess, url: string, init: { body?: string | FormDat
     res = await fetch(t.base + url, { method: r.method, headers, body: r.method === 'GET' ? undefined : init.body });
   } catch (err) {
     findings.push(`${r.method} ${url} [${init.label}]: no answer (${(err as Error).message})`);
-    return;
+    return null;
   }
   const text = await res.text();
   const where = `${r.method} ${r.path} [${init.label}] ${url.length > 120 ? url.slice(0, 120) + '…' : url}`;
   if (res.status >= 500) {
     findings.push(`${where}: ${res.status} ${text.slice(0, 300)}`);
-    return;
+    return { status: res.status, text };
   }
   if (res.status >= 400) {
     let code: unknown;
     let message: unknown;
     try { ({ code, message } = (JSON.parse(text) as { error: { code: unknown; message: unknown } }).error); } catch { /* checked below */ }
     if (typeof code !== 'string' || typeof message !== 'string' || !message) findings.push(`${where}: ${res.status} without the error shape: ${text.slice(0, 200)}`);
-    return;
+    return { status: res.status, text };
   }
   const key = `${r.method} ${r.path}`;
   accepted.set(key, (accepted.get(key) ?? 0) + 1);
   if (init.mustRefuse) findings.push(`${where}: accepted (${res.status}) ${text.slice(0, 200)}`);
+  return { status: res.status, text };
 }
 
 const routes = () => accessTable(t.app).filter((r) => r.rule && !ENDS_SESSION.has(`${r.method} ${r.path}`));
@@ -166,6 +168,14 @@ async function needsBody(r: RouteAccess): Promise<boolean> {
   const res = await fetch(t.base + concrete(r.path), { method: r.method, headers, body: '{}' });
   await res.text();
   return res.status >= 400;
+}
+
+/** The fields of an upload as form fields, with a small readable file (the fields are what is fuzzed). */
+function formWith(fields: Record<string, unknown>): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, String(v));
+  form.append('file', new Blob(['{"type":"FeatureCollection","features":[]}']), 'a.geojson');
+  return form;
 }
 
 const isWellFormed = (s: string) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
@@ -260,9 +270,15 @@ describe('bad input on every route', () => {
     for (const r of routes()) {
       const inputs = ROUTE_INPUTS[`${r.method} ${r.path}`];
       if (!inputs) continue; // reported by the test above
-      const params = Object.fromEntries([...r.path.matchAll(/:(\w+)/g)].map((m) => [m[1]!, SAMPLE[m[1]!] ?? '999999']));
+      // Path parameters: ids that exist nowhere where the schema allows, else a sample of the schema.
+      const paramLeaves = inputs.params ? leavesOf(inputs.params) : [];
+      const params = Object.fromEntries([...r.path.matchAll(/:(\w+)/g)].map((m) => {
+        const leaf = paramLeaves.find((l) => l.path[0] === m[1]);
+        const value = SAMPLE[m[1]!] ?? (!leaf || leaf.schema.safeParse('999999').success ? '999999' : String(sample(leaf.schema)));
+        return [m[1]!, value];
+      }));
       const query = inputs.query ? (sample(inputs.query) as Record<string, unknown>) : {};
-      const body = inputs.body && !inputs.multipart ? sample(inputs.body) : undefined;
+      const body = inputs.body ? sample(inputs.body) : undefined;
       if (inputs.body && !inputs.multipart) { bases++; if (inputs.body.safeParse(body).success) validBases++; }
       const urlOf = (p: Record<string, unknown>, q: Record<string, unknown>) => {
         const path = r.path.replace(/:(\w+)/g, (_m, k: string) => encodeURIComponent(String(p[k])));
@@ -270,21 +286,31 @@ describe('bad input on every route', () => {
         return qs ? `${path}?${qs}` : path;
       };
       const sendEdge = async (part: 'params' | 'query' | 'body', leaf: Leaf, value: unknown) => {
-        // A query string or a path cannot carry a lone surrogate (it is not UTF-8): JSON bodies only.
-        if (part !== 'body' && typeof value === 'string' && !isWellFormed(value)) return;
+        // A query string, a path or a form field cannot carry a lone surrogate (it is not UTF-8): JSON only.
+        const multipart = part === 'body' && inputs.multipart;
+        if ((part !== 'body' || multipart) && typeof value === 'string' && !isWellFormed(value)) return;
         edges++;
         const p = part === 'params' ? (setAt(params, leaf, String(value)) as Record<string, unknown>) : params;
         const q = part === 'query' ? (setAt(query, leaf, typeof value === 'string' ? value : String(value)) as Record<string, unknown>) : query;
         const b = part === 'body' ? setAt(body, leaf, value) : body;
         const label = `edge ${part}.${leaf.path.join('.')}=${JSON.stringify(value).slice(0, 30)}`;
-        await send(r, urlOf(p, q), { body: b === undefined ? (r.method === 'GET' ? undefined : '{}') : JSON.stringify(b), type: r.method === 'GET' ? undefined : 'application/json', label, mustRefuse: true });
+        const answer = multipart
+          ? await send(r, urlOf(p, q), { body: formWith(b as Record<string, unknown>), label, mustRefuse: true })
+          : await send(r, urlOf(p, q), { body: b === undefined ? (r.method === 'GET' ? undefined : '{}') : JSON.stringify(b), type: r.method === 'GET' ? undefined : 'application/json', label, mustRefuse: true });
+        // A 400 must name this field: else the route read it with another schema than contract/routes.ts says.
+        if (answer?.status === 400) {
+          const details = (JSON.parse(answer.text) as { error: { details?: unknown } }).error.details;
+          const field = leaf.path.join('.');
+          const named = Array.isArray(details) && details.some((d: { path?: unknown }) => typeof d.path === 'string' && (d.path === field || d.path.startsWith(`${field}.`) || field.startsWith(`${d.path}.`)));
+          if (!named) findings.push(`${r.method} ${r.path} [${label}]: the 400 does not name ${part}.${field} (another schema than contract/routes.ts?): ${answer.text.slice(0, 200)}`);
+        }
       };
       for (const part of ['params', 'query', 'body'] as const) {
         const schema = inputs[part];
-        if (!schema || (part === 'body' && inputs.multipart)) continue;
+        if (!schema) continue;
         for (const leaf of leavesOf(schema)) {
           // Only values the field itself refuses: the request must then be refused whatever else it holds.
-          const asSent = (v: unknown) => (part === 'body' ? v : String(v));
+          const asSent = (v: unknown) => (part === 'body' && !inputs.multipart ? v : String(v));
           for (const v of edgesFor(leaf)) if (!leaf.schema.safeParse(asSent(v)).success) await sendEdge(part, leaf, asSent(v));
         }
       }

@@ -241,14 +241,24 @@ describe('bad values reach no database: a 400 in the error shape, never a 5xx', 
 
   it('a PostgreSQL data error that slips past validation is a 400 and a warning, not a 500', async () => {
     const { errorMiddleware } = await import('../src/errors.ts');
-    for (const code of ['22P02', '22003', '22007', '22008', '22021', '22P05']) {
+    // The errors this database really raises for each class of bad value.
+    const probes: [string, string][] = [
+      ['SELECT CAST(? AS int)', '2147483648'], ['SELECT CAST(? AS int)', 'abc'], ['SELECT CAST(? AS date)', '2026-02-30'],
+      ['SELECT CAST(? AS date)', 'not a day'], ['SELECT CAST(? AS jsonb)', '{"a":"\\ud800"}'], ['SELECT CAST(? AS text)', 'a\u0000b'],
+    ];
+    const raised: { code?: string; message: string }[] = [];
+    for (const [sql, value] of probes) {
+      try { await t.db.knex.raw(sql, [value]); raised.push({ message: 'no error' }); } catch (err) { raised.push(err as { code?: string; message: string }); }
+    }
+    expect(raised.map((e) => e.code)).toEqual([expect.stringMatching(/^22/), expect.stringMatching(/^22/), expect.stringMatching(/^22/), expect.stringMatching(/^22/), expect.stringMatching(/^22/), expect.stringMatching(/^22/)]);
+    for (const real of raised) {
+      const code = real.code!;
       const warned: unknown[] = [];
       const log = { warn: (o: unknown) => warned.push(o), error: () => { throw new Error('logged as an error'); } };
       let status = 0;
       let sent: { error?: { code?: string; message?: string } } = {};
       const res = { status(s: number) { status = s; return this; }, json(b: typeof sent) { sent = b; return this; }, set() { return this; } };
-      const err = Object.assign(new Error('invalid input syntax'), { code });
-      errorMiddleware(log as never)(err, { method: 'GET', originalUrl: '/x' } as never, res as never, () => {});
+      errorMiddleware(log as never)(real, { method: 'GET', originalUrl: '/x' } as never, res as never, () => {});
       expect([code, status, typeof sent.error?.message, warned.length]).toEqual([code, 400, 'string', 1]);
     }
   });
