@@ -64,6 +64,12 @@ describe.skipIf(!HAVE_OGR)('ogrinfo against the app', () => {
     expect(features(out)).toBe(Number(n));
   });
 
+  it('an attribute filter on a code (-where) is sent as the property filter the OpenAPI document lists', async () => {
+    const township = (await t.db.knex('townships').orderBy('code').first('code')).code as string;
+    const out = await ogrinfo('-q', '-al', '-oo', 'PAGE_SIZE=1000', '-where', `township_code = '${township}'`, oapif(), 'villages');
+    expect(features(out)).toBe(Number((await t.db.knex('villages').where({ township_code: township }).count({ n: '*' }))[0]!.n));
+  });
+
   it('one item, opened by its URL', async () => {
     const code = (await t.db.knex('grids').orderBy('code').first('code')).code as string;
     const out = await ogrinfo('-q', '-al', `GeoJSON:${t.base}/api/ogc/collections/grids/items/${code}`);

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
+import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { createTestApp, expectError, tileOf, type TestApp } from './helpers.ts';
 import { clipRing, overzoomFeatures } from '../src/geo/overzoom.ts';
 
@@ -46,6 +47,7 @@ describe('TileJSON', () => {
 describe('style.json', () => {
   it('is a MapLibre style of the app\'s look over the tile sets', async () => {
     const s = (await (await t.get('/api/style.json')).json()) as { version: number; sources: Record<string, { type: string; url: string }>; layers: { id: string; type: string; source?: string; 'source-layer'?: string; paint?: Record<string, unknown> }[] };
+    expect(validateStyleMin(s as never)).toEqual([]); // valid for MapLibre's own style validator
     expect(s.version).toBe(8);
     expect(s.sources.grids).toEqual({ type: 'vector', url: `${t.base}/api/tiles/grids.json` });
     const ids = s.layers.map((l) => l.id);

@@ -20,7 +20,7 @@ export function tileRoutes(ctx: AppContext): Router {
     const view = { mode: casePointMode(req.actor!), tribunal: caseScope(req.actor!) };
     const tile = await ctx.tiles.tile(t.layer, t.z, t.x, t.y, { ...toBounds(q), type: q.type ?? null }, view);
     res.setHeader('Cache-Control', 'private, no-cache');
-    res.setHeader('Vary', 'Cookie'); // what a tile holds depends on who asks
+    res.setHeader('Vary', 'Cookie, Authorization'); // what a tile holds depends on who asks (session or token)
     if (!tile) {
       res.status(204).end(); // nothing of this layer touches the tile (e.g. outside the district)
       return;

@@ -7,7 +7,7 @@
 --   the fragment's and the {{where}} clauses' own (:bbox_w, :bbox_s, :bbox_e, :bbox_n, :t_from, :t_to,
 --   :tribunal, :f_<property>, :fid).
 -- SRID: geometries are stored in 4326 (longitude, latitude); the bbox is an EPSG:4326 envelope tested
---   with ST_Intersects on the column itself, so its GiST index serves. EPSG:4490 (CGCS2000) is written
+--   with ST_Intersects (points: &&, the same answer) on the column itself, so its GiST index serves. EPSG:4490 (CGCS2000) is written
 --   with the same numbers: PostGIS defines it without a datum shift to WGS84 (they agree to centimetres).
 -- Output: one row per feature of the page ordered by fid (or one row of NULLs when the page is empty),
 --   columns matched (int, all matching features), fid (text), geometry (GeoJSON text or NULL, 7

@@ -72,7 +72,11 @@ export async function itemsPage(
     const [w, s, e, n] = latitudeFirst(q['bbox-crs']) ? [b, a, d, cc] : [a, b, cc, d];
     if (w > e || s > n) throw new HttpError(400, 'invalid_parameter', 'bbox 的最小值大于最大值（跨越 180° 经线的范围不支持）', { bbox: q.bbox });
     Object.assign(params, { bbox_w: w, bbox_s: s, bbox_e: e, bbox_n: n });
-    where += ' AND ST_Intersects(q.geom, ST_MakeEnvelope(:bbox_w, :bbox_s, :bbox_e, :bbox_n, 4326))';
+    // A point meets a box exactly when it is inside the box's bounds: `&&` alone (the index test) decides
+    // it, without ST_Intersects' cost per row (a third of a bbox query of points on the embedded database).
+    where += c.geometry === 'point'
+      ? ' AND q.geom && ST_MakeEnvelope(:bbox_w, :bbox_s, :bbox_e, :bbox_n, 4326)'
+      : ' AND ST_Intersects(q.geom, ST_MakeEnvelope(:bbox_w, :bbox_s, :bbox_e, :bbox_n, 4326))';
   } else if (rawQuery['bbox-crs'] !== undefined) {
     throw new HttpError(400, 'invalid_parameter', 'bbox-crs 只能与 bbox 一起使用', { parameter: 'bbox-crs' });
   }
