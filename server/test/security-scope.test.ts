@@ -105,6 +105,10 @@ const NOT_A_CASE = new Set([
   // A boundary import: its /changes list holds only cases the reader may reach (services/boundaries/commit.ts readChanges).
   '/api/boundaries/progress/:token', '/api/boundaries/imports/:id', '/api/boundaries/imports/:id/geojson', '/api/boundaries/imports/:id/commit',
   '/api/boundaries/imports/:id/changes',
+  // Access tokens are the user's own; OGC API documents and TileJSON name no case.
+  '/api/auth/tokens/:id', '/api/tiles/:layer.json', '/api/ogc/collections/:collectionId', '/api/ogc/collections/:collectionId/items',
+  // A case point of the OGC `cases` collection: filtered by the same reach rule (services/ogc/items.ts); walked below.
+  '/api/ogc/collections/:collectionId/items/:featureId',
 ]);
 
 /** Valid bodies, so that only the scope can refuse them (a route missing here is sent `{}` and shows up as a 400). */
@@ -137,6 +141,13 @@ describe('scope: another tribunal\'s case is out of reach by every route', () =>
     const ok = await t.request(`/api/guidance/${guidanceId}/judge`, { as: 'dispatcher', method: 'PUT', body: { judge_id: djhJudge } });
     expect(ok.status).toBe(200);
     await t.request(`/api/guidance/${guidanceId}/judge`, { as: 'dispatcher', method: 'PUT', body: { judge_id: null } });
+  });
+
+  it('OGC API: another tribunal\'s case is no item of the cases collection, by its id or in a page', async () => {
+    await expectError(await t.request(`/api/ogc/collections/cases/items/${probe.id}`, { as: 'dispatcher_djh' }), 404, 'feature_not_found');
+    const page = (await (await t.request('/api/ogc/collections/cases/items?limit=10000', { as: 'dispatcher_djh' })).json()) as { features: { id: unknown }[] };
+    expect(page.features.map((f) => Number(f.id))).not.toContain(probe.id);
+    expect((await t.request(`/api/ogc/collections/cases/items/${probe.id}`, { as: 'dispatcher' })).status).toBe(200);
   });
 
   it('the issue\'s example: GET /api/guidance lists only the requests of the user\'s tribunal', async () => {

@@ -1,6 +1,7 @@
 // OGC API - Features (Part 1 Core, Part 2 CRS): the query parameters every items request may carry,
 // validated here; a collection's property filters are checked against its own list (services/ogc/).
 import { z } from 'zod';
+import { intText, storableString } from './fields.ts';
 
 export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 export const EPSG4326 = 'http://www.opengis.net/def/crs/EPSG/0/4326';
@@ -66,8 +67,7 @@ const datetime = z.string().transform((s, ctx) => {
   return { from, to };
 });
 
-const count = (label: string, max: number) =>
-  z.string().regex(/^\d{1,9}$/, `${label} 应为非负整数`).transform(Number).refine((v) => v <= max, `${label} 最大为 ${max}`);
+const count = (label: string, max: number) => intText(label, 0, max);
 
 export const ogcItemsQuery = z.object({
   limit: count('limit', 1_000_000_000).refine((v) => v >= 1, 'limit 至少为 1').transform((v) => Math.min(v, OGC_LIMIT_MAX)).optional().default(OGC_LIMIT_DEFAULT),
@@ -88,3 +88,11 @@ export const ogcItemQuery = z.object({
 
 /** Metadata documents (landing page, conformance, collections, the OpenAPI document). */
 export const ogcDocQuery = z.object({ f: z.enum(['json'], { error: 'f 只支持 json' }).optional() });
+
+/**
+ * Path parameters. An unknown collection or feature is a 404 (OGC API's rule), decided by the service, so
+ * these only bound the text; they are here so the fuzzer reaches them (contract/routes.ts).
+ */
+export const collectionParams = z.object({ collectionId: storableString('集合名称', 100) });
+export const itemParams = collectionParams.extend({ featureId: storableString('要素编号', 100) });
+export const tileJsonParams = z.object({ layer: storableString('瓦片图层', 100) });

@@ -8,6 +8,8 @@ import * as auth from './auth.ts';
 import * as boundaries from './boundaries.ts';
 import * as cases from './cases.ts';
 import * as coverage from './coverage.ts';
+import * as ogc from './ogc.ts';
+import * as tokens from './tokens.ts';
 import { areasQuery, locateQuery, periodFilter, tileParams } from './queries.ts';
 import * as registry from './registry.ts';
 
@@ -27,6 +29,19 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /api/locate': { query: locateQuery },
   'GET /api/stats/summary': { query: periodFilter },
   'GET /api/tiles/:layer/:z/:x/:y.mvt': { params: tileParams, query: periodFilter },
+  'GET /api/tiles/:layer.json': { params: ogc.tileJsonParams },
+  'GET /api/style.json': {},
+
+  'GET /api/ogc': { query: ogc.ogcDocQuery },
+  'GET /api/ogc/conformance': { query: ogc.ogcDocQuery },
+  'GET /api/ogc/api': { query: ogc.ogcDocQuery },
+  'GET /api/ogc/collections': { query: ogc.ogcDocQuery },
+  'GET /api/ogc/collections/:collectionId': { params: ogc.collectionParams, query: ogc.ogcDocQuery },
+  'GET /api/ogc/collections/:collectionId/items': { params: ogc.collectionParams, query: ogc.ogcItemsQuery },
+  'GET /api/ogc/collections/:collectionId/items/:featureId': { params: ogc.itemParams, query: ogc.ogcItemQuery },
+  'GET /api/auth/tokens': {},
+  'POST /api/auth/tokens': { body: tokens.createTokenBody },
+  'DELETE /api/auth/tokens/:id': { params: tokens.tokenIdParam },
 
   'POST /api/auth/login': { body: auth.loginBody },
   'POST /api/auth/logout': {},

@@ -5,7 +5,7 @@
 // public directory (routes/public.ts) publishes no location.
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app.ts';
-import { ogcDocQuery, ogcItemQuery, ogcItemsQuery } from '../contract/ogc.ts';
+import { collectionParams, itemParams, ogcDocQuery, ogcItemQuery, ogcItemsQuery } from '../contract/ogc.ts';
 import { HttpError } from '../errors.ts';
 import { collectionFor } from '../services/ogc/collections.ts';
 import { collection, collections, conformance, landingPage, openApi } from '../services/ogc/documents.ts';
@@ -32,8 +32,9 @@ const doc = (req: Request) => {
 };
 
 function spec(req: Request) {
-  const c = collectionFor(req.actor!, String(req.params.collectionId));
-  if (!c) throw new HttpError(404, 'collection_not_found', `没有名为 ${String(req.params.collectionId).slice(0, 40)} 的集合（或您的账号无权查看）`, { collection: String(req.params.collectionId).slice(0, 40) });
+  const { collectionId } = parse(collectionParams, req.params, 'invalid_parameter', '集合名称无效');
+  const c = collectionFor(req.actor!, collectionId);
+  if (!c) throw new HttpError(404, 'collection_not_found', `没有名为 ${collectionId.slice(0, 40)} 的集合（或您的账号无权查看）`, { collection: collectionId.slice(0, 40) });
   return c;
 }
 
@@ -61,7 +62,8 @@ export function ogcRoutes(ctx: AppContext): Router {
     const c = spec(req);
     checkParameters(req.query, ['crs', 'f']);
     const q = parse(ogcItemQuery, req.query, 'invalid_parameter', '查询参数无效');
-    send(res, GEOJSON, await oneItem(knex, req.actor!, c, String(req.params.featureId), q.crs, baseUrl(req)), q.crs);
+    const { featureId } = parse(itemParams, req.params, 'invalid_parameter', '要素编号无效');
+    send(res, GEOJSON, await oneItem(knex, req.actor!, c, featureId, q.crs, baseUrl(req)), q.crs);
   });
   return r;
 }

@@ -8,6 +8,7 @@ import { baseUrl } from './ogc.ts';
 import { style, tileJson } from '../services/tilejson.ts';
 import { HttpError } from '../errors.ts';
 import { TILE_LAYER_NAMES } from '../contract/queries.ts';
+import { tileJsonParams } from '../contract/ogc.ts';
 import { caseScope } from '../services/case-scope.ts';
 import { casePointMode } from '../services/masking.ts';
 
@@ -29,8 +30,9 @@ export function tileRoutes(ctx: AppContext): Router {
   });
   // TileJSON and style: for GIS tools (QGIS, MapLibre apps), so a 401 asks them for the token.
   route(r, 'get', '/api/tiles/:layer.json', challenging(LOGGED_IN), async (req, res) => {
-    const layer = TILE_LAYER_NAMES.find((l) => l === req.params.layer);
-    if (!layer) throw new HttpError(404, 'not_found', `没有名为 ${String(req.params.layer).slice(0, 40)} 的瓦片图层；可用：${TILE_LAYER_NAMES.join('、')}`);
+    const name = parse(tileJsonParams, req.params, 'invalid_tile', '瓦片图层名称无效').layer;
+    const layer = TILE_LAYER_NAMES.find((l) => l === name);
+    if (!layer) throw new HttpError(404, 'not_found', `没有名为 ${name.slice(0, 40)} 的瓦片图层；可用：${TILE_LAYER_NAMES.join('、')}`);
     res.setHeader('Cache-Control', 'private, no-cache');
     res.setHeader('Vary', 'Cookie, Authorization');
     res.json(await tileJson(ctx.db.knex, req.actor!, baseUrl(req), layer));

@@ -1,8 +1,8 @@
 -- ogc-source-cases: the `cases` collection as points, for roles that see case locations one by one
 -- (services/masking.ts casePointMode: admin, dispatcher). No party data and no free text (title,
 -- description): a GIS layer is for where and what, the case file stays in the app.
--- Parameters: :tribunal (int or NULL: only cases in townships whose tribunal_id is this; masking.ts
---   caseScope). SRID 4326. Output columns: fid (id), geom (Point), t (created_at), id, dispute_type,
+-- Parameters: :tribunal (int or NULL: only the cases of that tribunal, cases.tribunal_id as in
+--   services/case-scope.ts). SRID 4326. Output columns: fid (id), geom (Point), t (created_at), id, dispute_type,
 --   status, township_code, village_code, grid_code (property filters), props (json).
 SELECT s.id AS fid, s.location AS geom, s.created_at AS t, s.id, s.dispute_type, s.status, s.township_code,
        s.village_code, s.grid_code,
@@ -12,4 +12,4 @@ SELECT s.id AS fid, s.location AS geom, s.created_at AS t, s.id, s.dispute_type,
                          'closed_at', s.closed_at) AS props
 FROM cases s
 WHERE (CAST(:tribunal AS int) IS NULL
-       OR s.township_code IN (SELECT t.code FROM townships t WHERE t.tribunal_id = CAST(:tribunal AS int)))
+       OR s.tribunal_id = CAST(:tribunal AS int))

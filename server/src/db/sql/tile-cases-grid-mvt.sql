@@ -5,7 +5,7 @@
 -- database, no ST_AsMVT) is tile-cases-grid-source.sql: keep the two in step.
 -- Parameters: :z, :x, :y (int, XYZ tile address, validated by the caller); :from, :to (timestamptz
 --   ISO text or NULL, `to` exclusive); :type (dispute type or NULL); :tribunal (int or NULL: only
---   cases in townships whose tribunal_id is this, for users scoped to one tribunal's catchment).
+--   the cases of that tribunal, cases.tribunal_id as in services/case-scope.ts, for users scoped to one tribunal).
 -- SRID: grids are 4326; the tile envelope (3857) is transformed to 4326 for the GiST test.
 -- Output: one row, column mvt (bytea; empty when no cell touches the tile). Feature attributes:
 --   grid_code (text), count (int, cases), open_count (int, cases still pending/assigned/mediating),
@@ -23,7 +23,7 @@ WITH g AS (
     AND (CAST(:to AS timestamptz) IS NULL OR s.created_at < CAST(:to AS timestamptz))
     AND (CAST(:type AS text) IS NULL OR s.dispute_type = CAST(:type AS text))
     AND (CAST(:tribunal AS int) IS NULL
-         OR s.township_code IN (SELECT t.code FROM townships t WHERE t.tribunal_id = CAST(:tribunal AS int)))
+         OR s.tribunal_id = CAST(:tribunal AS int))
   GROUP BY s.grid_code
 )
 SELECT ST_AsMVT(q, 'cases', 4096, 'geom') AS mvt

@@ -2,7 +2,7 @@
 -- JavaScript tiler on the embedded database (twin of tile-cases-grid-mvt.sql: same points, counts
 -- and attributes; keep the two in step). One point per grid cell with at least one case.
 -- Parameters: :from, :to (timestamptz ISO text or NULL, `to` exclusive); :type (dispute type or
---   NULL); :tribunal (int or NULL: only cases in townships whose tribunal_id is this).
+--   NULL); :tribunal (int or NULL: only the cases of that tribunal, cases.tribunal_id as in services/case-scope.ts).
 -- SRID: 4326 out, 6 decimals; the point is ST_PointOnSurface(grids.geom).
 -- Output: one row, column fc (text): FeatureCollection; properties grid_code, count, open_count,
 --   dispute_type (only when :type is set).
@@ -15,7 +15,7 @@ WITH c AS (
     AND (CAST(:to AS timestamptz) IS NULL OR s.created_at < CAST(:to AS timestamptz))
     AND (CAST(:type AS text) IS NULL OR s.dispute_type = CAST(:type AS text))
     AND (CAST(:tribunal AS int) IS NULL
-         OR s.township_code IN (SELECT t.code FROM townships t WHERE t.tribunal_id = CAST(:tribunal AS int)))
+         OR s.tribunal_id = CAST(:tribunal AS int))
   GROUP BY s.grid_code
 )
 SELECT json_build_object(
