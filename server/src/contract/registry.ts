@@ -2,11 +2,15 @@
 // (validation) and the client (types, labels). One source for the contract of /api/mediators,
 // /api/organisations, /api/tribunals, /api/registry/* (template, import, export) and /api/public/directory.
 import { z } from 'zod';
+import type { Role } from './auth.ts';
 import { blankAsMissing, day, id, idParam as idParamOf, idText, int, INT4_MAX, optText, paging, recordDay, storableString, text } from './fields.ts';
 import {
   keysOf, MEDIATOR_KINDS, MEDIATOR_STATUSES, ORGANISATION_KINDS, SPECIALTIES,
   type MediatorKind, type MediatorStatus, type OrganisationKind, type ServiceAreaLevel, type Specialty,
 } from './vocab.ts';
+
+/** The roles that read the registry (admin always): the registry routes and the OGC API collections. */
+export const REGISTRY_READERS: readonly Role[] = ['dispatcher', 'planner', 'leader'];
 
 // --- vocabularies ----------------------------------------------------------------------------------
 

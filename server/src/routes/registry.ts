@@ -9,7 +9,7 @@ import type { AppContext } from '../app.ts';
 import type { AuditAction } from '../contract/auth.ts';
 import {
   deactivateBody, exportKindParam, idParam, importCommitBody, importKindParam, IMPORT_MAX_BYTES, mediatorBody, mediatorPatch,
-  mediatorsQuery, organisationBody, organisationPatch, organisationsQuery, tribunalBody, tribunalPatch,
+  mediatorsQuery, organisationBody, organisationPatch, organisationsQuery, REGISTRY_READERS, tribunalBody, tribunalPatch,
 } from '../contract/registry.ts';
 import { HttpError } from '../errors.ts';
 import { audit } from '../services/audit.ts';
@@ -29,7 +29,7 @@ import { ADMIN, allow, route } from './access.ts';
 import { retryLater } from './uploads.ts';
 import { parse } from './validate.ts';
 
-const READ = allow('dispatcher', 'planner', 'leader');
+const READ = allow(...REGISTRY_READERS);
 /** An export holds at most this many rows (the whole register fits many times over). */
 const EXPORT_MAX = 100_000;
 

@@ -1,6 +1,6 @@
 // The collections of the OGC API - Features endpoint, and who may read which (the same rules as the
 // app's own API: the registry for the roles that read it, cases by services/masking.ts).
-import type { Role } from '../../contract/auth.ts';
+import { REGISTRY_READERS } from '../../contract/registry.ts';
 import { casePointMode, type Actor } from '../masking.ts';
 
 /** A property a request may filter on (`?township_code=411502001`): exact match on a source column. */
@@ -101,13 +101,11 @@ const CASES_PER_GRID: CollectionSpec = {
   properties: { grid_code: 'string', village_code: 'string', township_code: 'string', count: 'integer', open_count: 'integer' },
 };
 
-/** The roles that read the registry (as routes/registry.ts READ; admin always). */
-const REGISTRY_ROLES: readonly Role[] = ['admin', 'dispatcher', 'planner', 'leader'];
 
 /** The collections this actor may read, in a fixed order, as they are shaped for them. */
 export function collectionsFor(actor: Actor): CollectionSpec[] {
   const out: CollectionSpec[] = [SPECS.townships!, SPECS.villages!, SPECS.grids!, SPECS.tribunals!];
-  if (REGISTRY_ROLES.includes(actor.role)) out.push(SPECS.organisations!, SPECS.mediators!);
+  if (actor.role === 'admin' || REGISTRY_READERS.includes(actor.role)) out.push(SPECS.organisations!, SPECS.mediators!);
   out.push(casePointMode(actor) === 'points' ? SPECS.cases! : CASES_PER_GRID);
   return out;
 }
