@@ -13,6 +13,8 @@ export async function login(page: Page, username: string, password: string): Pro
 
 /** Opens a view by its menu link (on a phone with a collapsed menu, the 菜单 button opens the menu first). */
 export async function openView(page: Page, name: string): Promise<void> {
+  // The top bar is there once the session is known (isVisible below does not wait).
+  await page.getByRole('button', { name: '退出登录' }).waitFor();
   const link = page.getByRole('navigation', { name: '功能导航' }).getByRole('link', { name, exact: true });
   if (!(await link.isVisible())) await page.getByRole('button', { name: '菜单' }).click();
   await link.click();

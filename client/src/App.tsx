@@ -8,7 +8,7 @@ import { api, onSessionEnd } from './api/client.ts';
 import { ROLES, type LoginAnswer, type PublicUser, type Role } from '../../server/src/contract/auth.ts';
 import { LoginView } from './views/LoginView.tsx';
 import { Loading } from './components/StatusMessage.tsx';
-import { DIRECTORY_PATH, followLink, navigate, parsePath, usePath, type Route } from './router.ts';
+import { followLink, navigate, parsePath, usePath, type Route } from './router.ts';
 import type { CaseRoute } from './views/case-route.ts';
 
 /** A view loaded on first render: its module (and what only it imports) becomes its own chunk. */
@@ -100,8 +100,6 @@ export function resolveRoute(route: Route, role: Role): { view: ViewEntry; caseR
 const SESSION_ENDED = '登录已过期，请重新登录';
 
 /** The public directory (公开名录) is the one page reachable without logging in. */
-export const PUBLIC_PATH = DIRECTORY_PATH;
-
 export function App() {
   const path = usePath();
   if (parsePath(path).kind === 'directory') return <Suspense fallback={<Center />}><PublicDirectoryView /></Suspense>;
