@@ -86,7 +86,12 @@ async function post(app: TestApp, path: string, name: string, data: Uint8Array, 
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   form.set('file', new Blob([data as Uint8Array<ArrayBuffer>]), name);
-  return fetch(app.base + path, { method: 'POST', body: form, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } });
+  const send = () => fetch(app.base + path, { method: 'POST', body: form, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } });
+  // Written to an idle keep-alive connection the server had just closed: sent again, as a browser does.
+  return send().catch((err: Error & { cause?: { code?: string } }) => {
+    if (err.cause?.code !== 'UND_ERR_SOCKET' && err.cause?.code !== 'ECONNRESET') throw err;
+    return send();
+  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
