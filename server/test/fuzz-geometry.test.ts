@@ -1,13 +1,14 @@
 // Real geometry uploads through the boundary import preview (POST /api/boundaries/imports), in each
 // format it reads (GeoJSON, KML, zipped Shapefile): self-intersecting polygons, an enormous polygon
-// (500,000 vertices), a file just under the 50 MB limit, NaN/Infinity coordinates, empty geometry
-// collections and null shapes. Every answer is a 4xx in the error shape, or a 201 preview that flags
+// (500,000 vertices; 1,000,000: over the vertex limit), a zip bomb, a file just under the 50 MB limit,
+// NaN/Infinity coordinates, empty geometry collections and null shapes. Every answer is a 4xx in the error shape, or a 201 preview that flags
 // the problem (cannot be committed) when the geometry can be read but is bad; never a 5xx; and nothing
 // is stored: the boundaries, versions and cases are as before, and every preview made is discarded.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers.ts';
 import type { BoundaryPreview } from '../src/contract/boundaries.ts';
 import { shapefileZip } from './fixtures/fuzz/shapefile.ts';
+import { deflatedEntry, geojsonVertices, zerosDeflated, zip } from './fixtures/uploads/bombs.ts';
 
 const VILLAGE = '411502006001'; // 京深社区 (湖东街道): a real unit code, so features match
 const VILLAGE2 = '411502006002';
@@ -17,6 +18,7 @@ let previewsBefore = 0;
 const made: string[] = [];
 const findings: string[] = [];
 const answers: Record<string, string> = {};
+const retried: string[] = [];
 
 /** Everything an import may write, except the previews themselves. */
 async function fingerprint(): Promise<string> {
@@ -43,7 +45,7 @@ beforeAll(async () => {
   previewsBefore = await previewCount();
 }, 120_000);
 afterAll(async () => {
-  console.log(`fuzz-geometry: ${Object.keys(answers).length} uploads: ${JSON.stringify(answers)}`);
+  console.log(`fuzz-geometry: ${Object.keys(answers).length} uploads: ${JSON.stringify(answers)}; sent again on a closed keep-alive connection: ${JSON.stringify(retried)}`);
   // The discarded previews' rows too (their features went with the discard): the file leaves no trace.
   if (made.length) await t.db.knex('import_boundary_previews').whereIn('id', made).del();
   await t?.close();
@@ -89,6 +91,9 @@ const CASES: Case[] = [
   { label: 'GeoJSON 500,000 vertices', name: 'huge.geojson', data: () => enc(fc(feature(VILLAGE, poly(HUGE)))) },
   { label: 'KML 500,000 vertices', name: 'huge.kml', data: () => enc(kml(placemark(VILLAGE, kmlPoly(HUGE)))) },
   { label: 'Shapefile 500,000 vertices', name: 'huge.zip', data: () => shapefileZip([[HUGE]], [VILLAGE]) },
+  // over the upload limits (server/test/upload-limits.test.ts has the figures)
+  { label: 'GeoJSON 1,000,000 vertices (over the vertex limit)', name: 'million.geojson', data: () => geojsonVertices(1_000_000, VILLAGE) },
+  { label: 'Shapefile whose .shp inflates to 4 GB', name: 'bomb.zip', data: () => zip([{ name: 'fuzz.shp', deflated: zerosDeflated(4095), size: 4095 * 1024 * 1024, declared: 1024 }, deflatedEntry('fuzz.dbf', Buffer.alloc(64))]) },
   { label: 'GeoJSON just under 50 MB (padding)', name: 'padded.geojson', data: () => enc(fc(feature(VILLAGE, poly(square(114.056, 32.106)))) + ' '.repeat(49 * 1024 * 1024)) },
   { label: 'GeoJSON just under 50 MB (one property)', name: 'bigprop.geojson', data: () => enc(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"区划代码":"${VILLAGE}","x":"${'x'.repeat(49 * 1024 * 1024)}"},"geometry":${poly(square(114.056, 32.106))}}]}`) },
   { label: 'GeoJSON just over 50 MB', name: 'over.geojson', data: () => enc(fc(feature(VILLAGE, poly(square(114.056, 32.106)))) + ' '.repeat(50 * 1024 * 1024 + 10)) },
@@ -117,11 +122,18 @@ async function upload(c: Case): Promise<void> {
   const form = new FormData();
   form.set('level', c.level ?? 'village');
   form.set('file', new Blob([(await c.data()) as Uint8Array<ArrayBuffer>]), c.name);
+  const send = () => fetch(`${t.base}/api/boundaries/imports`, { method: 'POST', body: form, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } });
   let res: Response;
   try {
-    res = await fetch(`${t.base}/api/boundaries/imports`, { method: 'POST', body: form, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } });
+    res = await send().catch((err: Error & { cause?: { code?: string } }) => {
+      // The idle keep-alive connection the request went out on had just been closed by the server (its
+      // 5 s keep-alive ran out while this process built the file): a browser sends it again, so do we.
+      if (err.cause?.code !== 'UND_ERR_SOCKET' && err.cause?.code !== 'ECONNRESET') throw err;
+      retried.push(c.label);
+      return send();
+    });
   } catch (err) {
-    findings.push(`${c.label}: no answer (${(err as Error).message})`);
+    findings.push(`${c.label}: no answer (${(err as Error).message}: ${String((err as { cause?: Error }).cause?.message ?? '')})`);
     return;
   }
   const text = await res.text();

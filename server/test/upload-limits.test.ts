@@ -3,12 +3,17 @@
 // that names the crossed limit, health must keep answering (p99 < 500 ms, the issue's bound), and the
 // process's memory must come back (RSS after a gc within a bound of RSS before). Tiny and corrupt files
 // of every accepted type answer 400/422 with a message, never 5xx. Nothing is stored by any of them.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { shapefileZip } from './fixtures/fuzz/shapefile.ts';
-import { xlsx, GOOD_MEDIATORS } from './fixtures/registry/make.ts';
+import { manyMediators, xlsx, GOOD_MEDIATORS } from './fixtures/registry/make.ts';
 import { MEDIATOR_COLUMNS } from '../src/contract/registry.ts';
 import { uploadsInFlight } from '../src/services/uploads/run.ts';
 import { csvRows, deflatedEntry, geojsonVertices, xlsxRows, zerosDeflated, zip } from './fixtures/uploads/bombs.ts';
@@ -41,12 +46,52 @@ afterAll(async () => {
   await t?.close();
 });
 
+/**
+ * The upload sent from another process (as an admin's browser would), so that sending it costs this
+ * process's event loop nothing and the health figures are the server's alone.
+ */
+async function postFromChild(app: TestApp, path: string, name: string, data: Uint8Array, fields: Record<string, string> = {}): Promise<{ status: number; body: BombAnswer }> {
+  const s = await app.login('admin');
+  const file = join(tmpdir(), `upload-limits-${process.pid}-${name}`);
+  fs.writeFileSync(file, data);
+  const script = `
+    const { openAsBlob } = require('node:fs');
+    (async () => {
+      const a = JSON.parse(process.env.UPLOAD_ARGS);
+      const form = new FormData();
+      for (const [k, v] of Object.entries(a.fields)) form.set(k, v);
+      form.set('file', await openAsBlob(a.file), a.name);
+      const res = await fetch(a.url, { method: 'POST', body: form, headers: { cookie: a.cookie, 'x-csrf-token': a.csrf } });
+      process.stdout.write(JSON.stringify({ status: res.status, body: await res.json() }));
+    })().catch((e) => { process.stderr.write(String(e)); process.exit(1); });`;
+  try {
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['-e', script], {
+        env: { ...process.env, UPLOAD_ARGS: JSON.stringify({ file, name, fields, url: app.base + path, cookie: s.cookie, csrf: s.csrfToken }) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = ''; let stderr = '';
+      child.stdout.on('data', (c) => { stdout += c; });
+      child.stderr.on('data', (c) => { stderr += c; });
+      child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`upload process: ${code} ${stderr}`))));
+    });
+    return JSON.parse(out);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
 async function post(app: TestApp, path: string, name: string, data: Uint8Array, fields: Record<string, string> = {}): Promise<Response> {
   const s = await app.login('admin');
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   form.set('file', new Blob([data as Uint8Array<ArrayBuffer>]), name);
-  return fetch(app.base + path, { method: 'POST', body: form, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } });
+  const send = () => fetch(app.base + path, { method: 'POST', body: form, headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken } });
+  // Written to an idle keep-alive connection the server had just closed: sent again, as a browser does.
+  return send().catch((err: Error & { cause?: { code?: string } }) => {
+    if (err.cause?.code !== 'UND_ERR_SOCKET' && err.cause?.code !== 'ECONNRESET') throw err;
+    return send();
+  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -76,6 +121,7 @@ async function healthLoop(app: TestApp, stop: Promise<unknown>): Promise<number[
   return ms;
 }
 
+type BombAnswer = { error?: { code: string; message: string; details?: { limit?: string } } };
 interface Bomb { label: string; path: string; name: string; data: () => Buffer; fields?: Record<string, string>; status: number; code: string; limit?: string }
 
 /** Sends the bomb while health is probed; checks the answer, the latencies and the memory after. */
@@ -83,15 +129,19 @@ async function explode(b: Bomb, app: TestApp = t) {
   const data = b.data();
   const before = await rssMb();
   const t0 = performance.now();
-  const answer = post(app, b.path, b.name, data, b.fields).then(async (res) => ({ res, body: (await res.json()) as { error?: { code: string; message: string; details?: { limit?: string } } } }));
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const answer = postFromChild(app, b.path, b.name, data, b.fields);
   const health = await healthLoop(app, answer);
-  const { res, body } = await answer;
+  const { status, body } = await answer;
+  const res = { status };
   const seconds = (performance.now() - t0) / 1000;
+  loop.disable();
   // The worker ends after answering: give it a moment to let its heap go.
   await sleep(300);
   const after = await rssMb();
   const line = `${b.label} (${(data.length / 1024 / 1024).toFixed(1)} MB): ${res.status} ${body.error?.code} ${body.error?.details?.limit ?? ''} in ${seconds.toFixed(2)} s; ` +
-    `health ${health.length} requests p50 ${pct(health, 50).toFixed(0)} ms p99 ${pct(health, 99).toFixed(0)} ms max ${Math.max(...health).toFixed(0)} ms; ` +
+    `health ${health.length} requests p50 ${pct(health, 50).toFixed(0)} ms p99 ${pct(health, 99).toFixed(0)} ms max ${Math.max(...health).toFixed(0)} ms, event loop delay max ${(loop.max / 1e6).toFixed(0)} ms; ` +
     `RSS ${before.toFixed(0)} → ${after.toFixed(0)} MB — ${body.error?.message}`;
   figures.push(line);
   expect(res.status, line).toBe(b.status);
@@ -175,6 +225,25 @@ describe('bombs: refused with the named limit while health keeps answering and m
       await one.close();
     }
   }, 120_000);
+});
+
+describe('a real-size import still passes the limits', () => {
+  it('20,000 mediator rows (.xlsx): a committable preview; health figures printed', async () => {
+    const grids = (await t.db.knex('grids').orderBy('code').limit(200).pluck('code')) as string[];
+    const data = await xlsx(MEDIATOR_COLUMNS, manyMediators(20_000, grids, '示例·限额'));
+    const t0 = performance.now();
+    const answer = post(t, REGISTRY, 'real.xlsx', data).then(async (res) => ({ res, body: (await res.json()) as { token: string; row_count: number; committable: boolean } }));
+    const health = await healthLoop(t, answer);
+    const { res, body } = await answer;
+    // The rows' validation reads the register on the event loop (the embedded database runs in this
+    // process too): figures only, the issue's bound is for a file being read.
+    figures.push(`20,000-row .xlsx preview (${(data.length / 1024 / 1024).toFixed(1)} MB): ${res.status} in ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
+      `health ${health.length} requests p50 ${pct(health, 50).toFixed(0)} ms p99 ${pct(health, 99).toFixed(0)} ms max ${Math.max(...health).toFixed(0)} ms`);
+    expect(res.status).toBe(200);
+    expect(body.row_count).toBe(20_000);
+    expect(body.committable).toBe(true);
+    await t.db.knex('import_previews').where({ token: body.token }).del();
+  }, 180_000);
 });
 
 describe('tiny and corrupt files: 400/422 with what is wrong, never 5xx', () => {

@@ -53,6 +53,26 @@ function checkFeatures(features: GeoJSON.Feature[], limits: UploadLimits): void 
   }
 }
 
+/**
+ * Features and positions of GeoJSON text counted before JSON.parse builds them: `"Feature"` strings, and
+ * `[` followed by a number (a position; a numeric array among the properties counts too, a rare excess).
+ */
+function checkGeojsonText(buf: Buffer, limits: UploadLimits): void {
+  let features = 0;
+  for (let i = buf.indexOf('"Feature"'); i >= 0; i = buf.indexOf('"Feature"', i + 9)) {
+    if (++features > limits.maxFeatures) throw limitError('UPLOAD_MAX_FEATURES', '要素数', limits.maxFeatures, features, { atLeast: true });
+  }
+  let positions = 0;
+  for (let i = buf.indexOf(0x5b); i >= 0; i = buf.indexOf(0x5b, i + 1)) {
+    let j = i + 1;
+    while (buf[j] === 0x20 || buf[j] === 0x0a || buf[j] === 0x0d || buf[j] === 0x09) j++;
+    const c = buf[j]!;
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
+      if (++positions > limits.maxVertices) throw limitError('UPLOAD_MAX_VERTICES', '顶点数', limits.maxVertices, positions, { atLeast: true });
+    }
+  }
+}
+
 /** Records and vertices of a .shp, from the record headers alone (before shpjs builds anything). */
 function checkShp(shp: Buffer, limits: UploadLimits): void {
   let records = 0;
@@ -170,7 +190,10 @@ export function readBoundaryFile(name: string, buf: Buffer, limits: UploadLimits
   let read: ReadFile;
   if (lower.endsWith('.zip') || (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50)) read = readShapefile(buf, limits);
   else if (lower.endsWith('.kml') || head.startsWith('<')) read = readKml(buf.toString('utf8'), limits);
-  else if (lower.endsWith('.json') || lower.endsWith('.geojson') || head.startsWith('{')) read = readGeojson(buf.toString('utf8').replace(/^\uFEFF/, ''));
+  else if (lower.endsWith('.json') || lower.endsWith('.geojson') || head.startsWith('{')) {
+    checkGeojsonText(buf, limits);
+    read = readGeojson(buf.toString('utf8').replace(/^\uFEFF/, ''));
+  }
   else throw bad(`无法识别的文件类型 ${name}：请上传 GeoJSON、zip 压缩的 Shapefile 或 KML`);
   if (read.features.length === 0) throw bad('文件中没有要素');
   checkFeatures(read.features, limits);

@@ -15,6 +15,10 @@ import { toWgs84 } from '../../geo/coords.ts';
 import { loadAreaIndex, normaliseName, type AreaIndex, type ResolvedArea } from './areas.ts';
 import type { RawRow } from './import-read.ts';
 
+/** A file of many rows is checked in slices, letting other requests run in between (no long stall of the event loop). */
+const YIELD_EVERY = 500;
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export interface MediatorRecord {
   row: number;
   name: string;
@@ -303,6 +307,7 @@ export async function validateMediators(db: Knex | Knex.Transaction, rows: RawRo
   const ok: (ReturnType<typeof mediatorRow> & object)[] = [];
   const seen = new Map<string, number>();
   for (const raw of rows) {
+    if (raw.row % YIELD_EVERY === 0) await yieldToRequests();
     const c = new RowCheck('mediators', raw);
     const rec = mediatorRow(c, ctx);
     // Duplicate person: same name and phone, within the file or against the register.
@@ -342,6 +347,7 @@ export async function validateOrganisations(db: Knex | Knex.Transaction, rows: R
   const ok: (OrganisationRecord & { given: boolean })[] = [];
   const seen = new Map<string, number>();
   for (const raw of rows) {
+    if (raw.row % YIELD_EVERY === 0) await yieldToRequests();
     const c = new RowCheck('organisations', raw);
     const name = c.required('name', 100);
     const kindText = c.required('kind', 40);

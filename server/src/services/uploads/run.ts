@@ -40,6 +40,7 @@ function release() {
 /** Uploads being read or waiting (tests). */
 export const uploadsInFlight = () => running + waiting.length;
 
+/** `job.data` is handed over to the worker: the caller must not read it afterwards. */
 export async function readUpload<T>(job: UploadJob, limits: UploadLimits): Promise<T> {
   await slot(limits);
   try {
@@ -51,8 +52,11 @@ export async function readUpload<T>(job: UploadJob, limits: UploadLimits): Promi
 
 function inWorker<T>(job: UploadJob, limits: UploadLimits): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    // A buffer that owns its memory is moved to the worker, not copied (the route does not read it again).
+    const own = job.data.byteOffset === 0 && job.data.byteLength === job.data.buffer.byteLength && job.data.buffer instanceof ArrayBuffer;
     const worker = new Worker(BOOT, {
       workerData: { entry: ENTRY, job, limits },
+      transferList: own ? [job.data.buffer as ArrayBuffer] : [],
       // Not the parent's flags (tsx is registered by the boot file; --expose-gc etc. are not needed).
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: limits.workerMemoryMb },
