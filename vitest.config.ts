@@ -19,6 +19,7 @@ export default defineConfig({
           include: ['server/test/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['server/test/global-setup.ts'],
+          setupFiles: ['server/test/isolation.ts'],
           fileParallelism: false,
           // Time-outs only catch a hang: generous, so a machine loaded ten times over (a second run
           // beside this one) still passes. No test measures time against them.
