@@ -23,8 +23,8 @@ beforeAll(async () => {
   await login(page, 'admin', 'Demo-admin-2026');
   await openView(page, '边界导入');
   await page.waitForSelector('[data-testid="boundary-import-view"]');
-  await waitForMap(page, 60_000);
-}, 120_000);
+  await waitForMap(page, 180_000);
+}); // the e2e hookTimeout: a fresh server loads the district first
 
 afterAll(async () => {
   await browser?.close();
@@ -43,7 +43,7 @@ describe('boundary import in a browser', () => {
     await page.waitForFunction(() => {
       const map = (window as unknown as { __map: { isMoving(): boolean; queryRenderedFeatures(o: object): unknown[] } }).__map;
       return !map.isMoving() && map.queryRenderedFeatures({ layers: ['bi-imported-line'] }).length > 0;
-    }, undefined, { timeout: 20_000 });
+    }, undefined, { timeout: 60_000 });
     const imported = new Set((await rendered('bi-imported-fill')).map((p) => p.code));
     expect(imported.size).toBe(5);
     const problems = await rendered('bi-problem-fill');

@@ -12,11 +12,15 @@ export async function openBrowser(): Promise<BrowserContext> {
   if (!fs.existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath} (apt-get install chromium)`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'shihe-chromium-'));
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launchPersistentContext(profile, {
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
   });
+  // Every wait is for a thing to appear, and only a hang should fail it: a software-rendered map on a
+  // busy machine takes far longer than Playwright's default 30 s.
+  context.setDefaultTimeout(120_000);
+  return context;
 }

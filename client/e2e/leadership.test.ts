@@ -22,7 +22,7 @@ beforeAll(async () => {
   await page.goto(server.base + '/');
   const t0 = performance.now();
   await login(page, 'leader', 'Demo-leader-2026');
-  await waitForMap(page, 60_000);
+  await waitForMap(page, 180_000);
   await page.waitForSelector('[data-testid="lead-cases_month"]');
   console.log(`leadership view drawn: ${Math.round(performance.now() - t0)} ms after login`);
 });

@@ -24,7 +24,7 @@ beforeAll(async () => {
   await page.goto(server.base + '/');
   // The map is behind the login page: log in as the demo 院领导 (README lists the demo accounts).
   await login(page, 'leader', 'Demo-leader-2026');
-  await waitForMap(page, 60_000);
+  await waitForMap(page, 180_000);
   drawnMs = performance.now() - t0;
   console.log(`map drawn in headless Chromium: ${Math.round(drawnMs)} ms`);
 });

@@ -33,10 +33,10 @@ beforeAll(async () => {
   await page.getByRole('navigation', { name: '功能导航' }).getByRole('link', { name: '覆盖规划' }).click();
   const t0 = performance.now();
   await page.waitForSelector('[data-testid="planning-view"]');
-  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60_000 });
+  await page.waitForSelector('body[data-map-ready="true"]', { timeout: 180_000 });
   await page.waitForSelector('[data-testid="share-units"]:has-text("%")');
   console.log(`planning view drawn: ${Math.round(performance.now() - t0)} ms after opening it`);
-}, 120_000);
+}); // the e2e hookTimeout: a fresh server loads the district first
 
 afterAll(async () => {
   await browser?.close();

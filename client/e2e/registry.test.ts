@@ -41,7 +41,7 @@ async function colourShare(rgb: [number, number, number]): Promise<number> {
 describe('the public directory', () => {
   it('opens without login, lists townships and villages, shows no unmasked phone, prints', async () => {
     await page.goto(`${server.base}/directory`);
-    await page.getByRole('region', { name: '老城街道' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('region', { name: '老城街道' }).waitFor({ timeout: 180_000 });
     const text = (await page.textContent('body')) ?? '';
     expect(text).toContain('浉河区诉源治理参与单位和人员名录');
     expect(text).toMatch(/139\*{4}\d{4}/);
@@ -69,7 +69,7 @@ describe('调解名册', () => {
     await page.goto(`${server.base}/`);
     await login(page, 'admin', 'Demo-admin-2026');
     await openView(page, '调解名册');
-    await waitForMap(page, 60_000);
+    await waitForMap(page, 180_000);
     await page.getByRole('table', { name: '调解员名册' }).locator('tbody tr').first().waitFor();
     const all = await renderedIds('registry-mediators-point');
     expect(all.length).toBeGreaterThan(300);
@@ -120,7 +120,7 @@ describe('调解名册', () => {
 
   it('the organisations map: points coloured by kind, a point selects, a drawn box filters', async () => {
     await page.getByRole('button', { name: '关闭' }).first().click().catch(() => undefined);
-    await waitForMap(page, 60_000);
+    await waitForMap(page, 180_000);
     const total = Number(await page.locator('.registry-total b').textContent());
     const all = await renderedIds('registry-organisations-point');
     expect(all.length).toBeGreaterThan(50);

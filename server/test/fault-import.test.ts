@@ -144,7 +144,7 @@ beforeAll(async () => {
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   commitMs.boundary = performance.now() - t0;
   acked.add(token);
-}, 240_000);
+}); // the server project's hookTimeout
 
 afterAll(async () => {
   await srv?.stop();
@@ -177,7 +177,7 @@ describe(`SIGKILL during import commits (${PG ? 'PostgreSQL' : 'embedded'} datab
         if (pgDb) failures.push(...(await checkImports(pgDb.knex)).map((f) => `${kind} kill ${i}: ${f}`));
       }
       expect(failures).toEqual([]);
-    }, 120_000 + KILLS * 40_000);
+    }, 120_000 + KILLS * 90_000); // time-outs only catch a hang: a restart on a busy machine is slow
   }
 
   it('every import is whole or absent, read from the database itself', async () => {
@@ -193,5 +193,5 @@ describe(`SIGKILL during import commits (${PG ? 'PostgreSQL' : 'embedded'} datab
       await db.close();
     }
     srv = await start();
-  }, 120_000);
+  }, 400_000);
 });

@@ -27,7 +27,7 @@ beforeAll(async () => {
   } else {
     db = await openTestDatabase();
   }
-}, 120_000);
+}); // the server project's hookTimeout: a migration and a district load on a busy machine
 afterAll(async () => { await db.close(); });
 
 const tables = async (knex: Knex) =>
