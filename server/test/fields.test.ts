@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   dateTime, day, dayMax, id, idList, idText, int, intText, PERIOD_MAX_MONTHS, periodFields, refineStatsPeriod, shanghaiToday, storableString, text,
 } from '../src/contract/fields.ts';
+import { parseDay } from '../src/services/registry/import-validate.ts';
 
 const messages = (r: { success: boolean; error?: z.ZodError }) => (r.error?.issues ?? []).map((i) => i.message).join(' ');
 
@@ -71,5 +72,17 @@ describe('text', () => {
     expect(messages(t.safeParse('A\ud800B'))).toContain('无法保存的字符');
     expect(storableString('备注', 5).safeParse('').success).toBe(true);
     expect(storableString('备注', 5).safeParse('A\ud800B').success).toBe(false);
+  });
+});
+
+describe('days in uploaded registry files', () => {
+  it('follow the record-day rule: a real day, 1950-01-01 … today + 5 years, in the forms people type', () => {
+    expect(parseDay('2026/1/5')).toBe('2026-01-05');
+    expect(parseDay('2026年1月5日')).toBe('2026-01-05');
+    expect(parseDay('45658')).toBe('2025-01-01'); // an Excel day number
+    expect(parseDay('2026-02-30')).toBeNull();
+    expect(parseDay('1949-12-31')).toBeNull();
+    expect(parseDay('9999-12-31')).toBeNull();
+    expect(parseDay(dayMax())).toBe(dayMax());
   });
 });

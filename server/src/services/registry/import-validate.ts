@@ -10,6 +10,7 @@ import {
   MEDIATOR_KINDS, MEDIATOR_STATUSES, ORGANISATION_KINDS, SPECIALTIES,
   type MediatorKind, type MediatorStatus, type OrganisationKind, type Specialty,
 } from '../../contract/vocab.ts';
+import { dayMax, isCalendarDay, RECORD_DAY_MIN } from '../../contract/fields.ts';
 import { runSql } from '../../db/sql.ts';
 import { toWgs84 } from '../../geo/coords.ts';
 import { loadAreaIndex, normaliseName, type AreaIndex, type ResolvedArea } from './areas.ts';
@@ -92,7 +93,7 @@ const NO = new Set(['否', 'n', 'no', 'false', '0', '']);
 
 const LIST_SEPARATORS = /[;；、,，\n]+/;
 
-/** YYYY-MM-DD from 2026-01-05, 2026/1/5, 2026.1.5, 2026年1月5日 or an Excel day number. */
+/** YYYY-MM-DD (a record day, contract/fields.ts) from 2026-01-05, 2026/1/5, 2026.1.5, 2026年1月5日 or an Excel day number. */
 export function parseDay(s: string): string | null {
   const t = s.trim();
   let y: number, m: number, d: number;
@@ -105,9 +106,9 @@ export function parseDay(s: string): string | null {
   } else {
     return null;
   }
-  const dt = new Date(Date.UTC(y, m - 1, d));
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d || y < 1950 || y > 2100) return null;
-  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  // The same rule as a typed record day (contract/fields.ts recordDay): a real day, 1950-01-01 … today + 5 years.
+  return isCalendarDay(iso) && iso >= RECORD_DAY_MIN && iso <= dayMax() ? iso : null;
 }
 
 export const cleanPhone = (s: string) => s.replace(/[\s()（）]/g, '');
