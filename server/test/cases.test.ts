@@ -6,7 +6,8 @@ import gcoord from 'gcoord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { createTestApp, expectError, type TestApp } from './helpers.ts';
-import { batchAssign, batchAssignOneByOne } from '../src/services/assignment.ts';
+import { batchAssign } from '../src/services/assignment.ts';
+import { batchAssignOneByOne } from './dispatch-oracle.ts';
 import { AUDIT_ACTIONS } from '../src/contract/auth.ts';
 
 let t: TestApp;

@@ -3,6 +3,7 @@
 //   dispatcher (and admin): register, rank, assign, batch, status, extend, notes, guidance
 //   mediator: their own cases (GET /api/my/cases, the case file, status, extension, guidance)
 //   leader: lists and supervision, never party data; planner: lists and previews, never party data
+//   the assignment rule (reach, version, reassignment, ranking, audit): services/dispatch/
 //   which cases a user reaches (a tribunal's catchment, a mediator's own): services/case-scope.ts, in the
 //   services; what a role sees of them: services/case-view.ts
 import { Router, type Request } from 'express';
@@ -11,17 +12,16 @@ import {
   assignBody, batchBody, caseIdParam, createCaseBody, extendBody, guidanceBody, guidanceIdParam, guidancePatch,
   listCasesQuery, noteBody, previewBody, statusBody, supervisionQuery,
 } from '../contract/cases.ts';
-import { HttpError } from '../errors.ts';
 import { ruleAnswer } from '../services/assignment-rule.ts';
 import { audit } from '../services/audit.ts';
+import { batchAssign, rankForPoint } from '../services/assignment.ts';
 import {
-  assignInTrx, batchAssign, rankForPoint, readCaseForUpdate, versionConflict,
-} from '../services/assignment.ts';
-import {
-  addNote, changeStatus, createCase, extendDeadline, findVisibleCase, getCase, listCases, requestGuidance, resolveLocation,
+  addNote, changeStatus, createCase, extendDeadline, getCase, listCases, requestGuidance, resolveLocation,
   supervisionList, updateGuidance, type Auditor,
 } from '../services/cases.ts';
 import { caseScope } from '../services/case-scope.ts';
+import { assignCase } from '../services/dispatch/assign.ts';
+import { caseCandidates } from '../services/dispatch/candidates.ts';
 import type { Actor } from '../services/masking.ts';
 import { allow, LOGGED_IN, route } from './access.ts';
 import { parse } from './validate.ts';
@@ -68,9 +68,7 @@ export function caseRoutes(ctx: AppContext): Router {
 
   route(r, 'get', '/api/cases/:id/candidates', DISPATCH, async (req, res) => {
     const { id } = parse(caseIdParam, req.params);
-    const c = await findVisibleCase(knex, actorOf(req), id, days);
-    const full = await readCaseForUpdate(knex, id);
-    res.json({ case_id: id, version: c.version, ...(await rankForPoint(knex, full!.lng, full!.lat, full!.dispute_type)) });
+    res.json(await caseCandidates(knex, actorOf(req), id, days));
   });
 
   route(r, 'post', '/api/assign/preview', allow('dispatcher', 'planner'), async (req, res) => {
@@ -89,33 +87,7 @@ export function caseRoutes(ctx: AppContext): Router {
   route(r, 'post', '/api/cases/:id/assign', DISPATCH, async (req, res) => {
     const { id } = parse(caseIdParam, req.params);
     const b = parse(assignBody, req.body ?? {});
-    const actor = actorOf(req);
-    const done = await knex.transaction(async (trx) => {
-      await findVisibleCase(trx, actor, id, days);
-      const c = (await readCaseForUpdate(trx, id))!;
-      if (c.version !== b.version) throw versionConflict(id);
-      if (!['pending', 'assigned', 'mediating'].includes(c.status)) {
-        throw new HttpError(409, 'invalid_transition', `案件已结束（${c.status}），不能再分派`, { status: c.status });
-      }
-      const reassign = c.mediator_id !== null;
-      if (reassign && !b.reason) throw new HttpError(422, 'reason_required', '改派须说明理由（reason）', { current_mediator_id: c.mediator_id });
-      if (reassign && b.mediator_id === c.mediator_id) throw new HttpError(422, 'same_mediator', '案件已分派给该调解员', { mediator_id: c.mediator_id });
-      const ranked = await rankForPoint(trx, c.lng, c.lat, c.dispute_type);
-      const list = ranked.candidates.filter((x) => x.mediator_id !== c.mediator_id);
-      let pick = b.mediator_id === undefined ? list[0] : list.find((x) => x.mediator_id === b.mediator_id);
-      if (b.mediator_id === undefined && !pick) {
-        throw new HttpError(422, 'no_eligible_mediator', ranked.outcome === 'outside_district' ? ranked.advice : (ranked.advice ?? '没有可分派的调解员'), { excluded: ranked.excluded });
-      }
-      const result = await assignInTrx(trx, {
-        caseRow: c, version: b.version, mediatorId: pick?.mediator_id ?? b.mediator_id!, mode: b.mediator_id === undefined ? 'top' : 'manual',
-        reason: b.reason ?? null, tier: pick?.tier ?? null, distance_m: pick?.distance_m ?? null, actor, deadlineDays: days,
-      });
-      await audit(req, result.reassigned ? 'case.reassign' : 'case.assign', { type: 'case', id }, {
-        mediator_id: result.mediator_id, previous_mediator_id: c.mediator_id, tier: pick?.tier ?? null, in_candidates: Boolean(pick), reason: b.reason ?? null,
-      }, { trx });
-      return { ...result, tier: pick?.tier ?? null, distance_m: pick?.distance_m ?? null, in_candidates: Boolean(pick) };
-    });
-    res.json({ outcome: 'assigned', ...done });
+    res.json(await assignCase(knex, actorOf(req), id, b, { deadlineDays: days, auditor: auditor(req) }));
   });
 
   route(r, 'post', '/api/assign/batch', DISPATCH, async (req, res) => {

@@ -205,8 +205,8 @@ const round1 = (x: number) => Math.round(Number((x * 10).toPrecision(15))) / 10;
  * mediator filled by an earlier case is not offered to a later one. The lean pool (batch-pool.sql) is
  * fetched for all cases; the full pool at once for those it cannot decide before allocation, and case
  * by case (with the later cases of the township) for those filled out during it. The cases,
- * assignments and events are written by one statement (db/sql/batch-write.sql). Same result as
- * batchAssignOneByOne.
+ * assignments and events are written by one statement (db/sql/batch-write.sql). Same result as the
+ * case-by-case reference server/test/dispatch-oracle.ts.
  */
 export async function batchAssign(
   knex: Knex,
@@ -337,52 +337,6 @@ export async function batchAssign(
         }
       }
       opts.onPhase?.('write');
-    }
-    report.counts.assigned = report.assigned.length;
-    report.counts.left = report.left.length;
-    await onDone(trx, report);
-    return report;
-  });
-}
-
-/**
- * The backlog batch case by case (the reference the set-based batchAssign is tested against): every pending case (of the actor's scope), oldest first, takes its top eligible
- * candidate, in ONE transaction. Each assignment goes through assignInTrx, so capacity is counted in
- * the database as the batch goes (a mediator filled by an earlier case is not offered to a later one).
- */
-export async function batchAssignOneByOne(
-  knex: Knex,
-  actor: Actor,
-  opts: { limit?: number; scope: number | null; deadlineDays: number },
-  onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>,
-): Promise<BatchReport> {
-  return knex.transaction(async (trx) => {
-    const pending = (await trx.raw(
-      `SELECT id, version, status, mediator_id, tribunal_id, dispute_type, ST_X(location) AS lng, ST_Y(location) AS lat, assigned_at, deadline_at
-       FROM cases
-       WHERE status = 'pending' AND (CAST(? AS int) IS NULL OR tribunal_id = CAST(? AS int))
-       ORDER BY created_at, id
-       LIMIT ?
-       FOR UPDATE`,
-      [opts.scope, opts.scope, opts.limit ?? 10_000],
-    )).rows as CaseLockRow[];
-    const report: BatchReport = { assigned: [], left: [], counts: { pending: pending.length, assigned: 0, left: 0 } };
-    for (const c of pending) {
-      const ranked = await candidatesRaw(trx, c.lng, c.lat, c.dispute_type);
-      if (!ranked.located) {
-        report.left.push({ case_id: c.id, reason: 'outside_district', message: '案件位置不在本区范围内，请核对位置后手动分派' });
-        continue;
-      }
-      const top = ranked.candidates[0];
-      if (!top) {
-        report.left.push({ case_id: c.id, reason: 'no_eligible_mediator', message: noEligibleAdvice(c.dispute_type, ranked.excluded.length) });
-        continue;
-      }
-      await assignInTrx(trx, {
-        caseRow: c, version: c.version, mediatorId: top.mediator_id, mode: 'batch', reason: null,
-        tier: top.tier, distance_m: top.distance_m, actor, deadlineDays: opts.deadlineDays,
-      });
-      report.assigned.push({ case_id: c.id, mediator_id: top.mediator_id, tier: top.tier });
     }
     report.counts.assigned = report.assigned.length;
     report.counts.left = report.left.length;
