@@ -1,7 +1,7 @@
 // OGC API - Features (Part 1 Core, Part 2 CRS): the query parameters every items request may carry,
 // validated here; a collection's property filters are checked against its own list (services/ogc/).
 import { z } from 'zod';
-import { intText, storableString } from './fields.ts';
+import { dateTime, day, intText, storableString } from './fields.ts';
 
 export const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 export const EPSG4326 = 'http://www.opengis.net/def/crs/EPSG/0/4326';
@@ -34,36 +34,37 @@ const bbox = z
     return (n.length === 6 ? [n[0], n[1], n[3], n[4]] : n) as [number, number, number, number];
   });
 
-/** `2026-01-01`, `2026-01-01T08:00:00Z`, or an interval `a/b` with `..` (or nothing) for an open end. */
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-function instant(s: string, end: boolean): string | null | undefined {
+/**
+ * `2026-01-01`, `2026-01-01T08:00:00Z`, or an interval `a/b` with `..` (or nothing) for an open end. Each
+ * end is a day or a time by the app's one rule (contract/fields.ts: a real day, 2000-01-01 … today + 5 years).
+ */
+const DAY_FIELD = day('datetime 的日期');
+const TIME_FIELD = dateTime('datetime 的时间');
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T/;
+type Instant = string | null | { refused: string };
+function instant(s: string, end: boolean): Instant {
   if (s === '' || s === '..') return null;
+  if (DATE_TIME.test(s)) {
+    const r = TIME_FIELD.safeParse(s);
+    return r.success ? new Date(s).toISOString() : { refused: r.error.issues[0]!.message };
+  }
+  const r = DAY_FIELD.safeParse(s);
   // A day is a day in Asia/Shanghai (the court's calendar, as everywhere in the app).
-  if (DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`))) return `${s}T${end ? '23:59:59.999' : '00:00:00'}+08:00`;
-  if (DATE_TIME.test(s) && !Number.isNaN(Date.parse(s))) return new Date(s).toISOString();
-  return undefined;
+  return r.success ? `${s}T${end ? '23:59:59.999' : '00:00:00'}+08:00` : { refused: r.error.issues[0]!.message };
 }
 const datetime = z.string().transform((s, ctx) => {
   const parts = s.split('/');
-  const bad = () => {
-    ctx.addIssue({ code: 'custom', message: 'datetime 应为 RFC 3339 时间或日期（如 2026-01-01 或 2026-01-01T08:00:00Z），或区间 开始/结束（开放端写 ..）' });
+  const bad = (why?: string) => {
+    ctx.addIssue({ code: 'custom', message: why ?? 'datetime 应为 RFC 3339 时间或日期（如 2026-01-01 或 2026-01-01T08:00:00Z），或区间 开始/结束（开放端写 ..）' });
     return z.NEVER;
   };
-  if (parts.length === 1) {
-    if (parts[0] === '..' || parts[0] === '') return bad();
-    const from = instant(parts[0]!, false);
-    const to = instant(parts[0]!, true);
-    return from && to ? { from, to } : bad();
-  }
-  if (parts.length !== 2) return bad();
-  const from = instant(parts[0]!, false);
-  const to = instant(parts[1]!, true);
-  if (from === undefined || to === undefined || (from === null && to === null)) return bad();
-  if (from && to && Date.parse(from) > Date.parse(to)) {
-    ctx.addIssue({ code: 'custom', message: 'datetime 区间的开始晚于结束' });
-    return z.NEVER;
-  }
+  if (parts.length > 2 || (parts.length === 1 && (parts[0] === '..' || parts[0] === ''))) return bad();
+  const ends = parts.length === 1 ? [instant(parts[0]!, false), instant(parts[0]!, true)] : [instant(parts[0]!, false), instant(parts[1]!, true)];
+  const refused = ends.find((e): e is { refused: string } => typeof e === 'object' && e !== null);
+  if (refused) return bad(refused.refused);
+  const [from, to] = ends as (string | null)[];
+  if (from === null && to === null) return bad();
+  if (from && to && Date.parse(from) > Date.parse(to)) return bad('datetime 区间的开始晚于结束');
   return { from, to };
 });
 
