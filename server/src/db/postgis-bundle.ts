@@ -16,7 +16,7 @@ import { postgis } from '@electric-sql/pglite-postgis';
 type Extension = typeof postgis;
 
 /** Entries this app never uses: the other extensions of the bundle and the non-extension install scripts. */
-const UNUSED = /^(lib\/postgresql\/|share\/postgresql\/extension\/)(postgis_raster|postgis_topology|postgis_tiger_geocoder|address_standardizer)|^share\/postgresql\/contrib\//;
+export const UNUSED = /^(lib\/postgresql\/|share\/postgresql\/extension\/)(postgis_raster|postgis_topology|postgis_tiger_geocoder|address_standardizer)|^share\/postgresql\/contrib\//;
 
 const BLOCK = 512;
 const str = (b: Buffer, at: number, len: number) => {
