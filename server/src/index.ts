@@ -3,7 +3,10 @@
 // scavenges, each a 2–3 ms pause of every request in flight (the embedded preview's p99 fell 10–15 %).
 import pino from 'pino';
 import { loadConfig, loadEnvFile, redactedConfig } from './config.ts';
+import { createApp } from './app.ts';
 import { startDatabase } from './start.ts';
+import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './app.ts';
+import { startCoverageWarmer } from './services/coverage/warm.ts';
 
 const t0 = performance.now();
 loadEnvFile();
@@ -13,27 +16,15 @@ log.debug({ config: redactedConfig(config) }, 'settings');
 
 try {
   // How long a start waits for a PostgreSQL server that is down (it retries, logging each attempt).
-  // The HTTP app's modules (routes, services, contracts: a second of module loading) are imported
-  // while the database opens: opening waits for WebAssembly compiling off the main thread, when
-  // the main thread is otherwise idle. Nothing of the app runs before the database is ready.
-  const [{ db, timings }, { createApp, HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS }, { startCoverageWarmer }] = await Promise.all([
-    startDatabase(config, log, { waitForDatabaseMs: config.DATABASE_WAIT_SECONDS * 1000 }),
-    import('./app.ts'),
-    import('./services/coverage/warm.ts'),
-  ]);
+  const { db, timings } = await startDatabase(config, log, { waitForDatabaseMs: config.DATABASE_WAIT_SECONDS * 1000 });
   const { app } = createApp({ db, config, log });
   let warmer: ReturnType<typeof startCoverageWarmer> | undefined;
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
-    // performance.now() counts from the process start: modules_ms is the module loading before the
-    // first line of this file ran, ready_ms the whole start as the user feels it; cpu_ms the CPU time
-    // it took (all threads), about what the start takes on a quiet machine.
-    const ready_ms = Math.round(performance.now());
-    const cpu = process.cpuUsage();
-    const cpu_ms = Math.round((cpu.user + cpu.system) / 1000);
-    log.info({ database: db.kind, modules_ms: Math.round(t0), ...timings, ready_ms, cpu_ms }, 'ready');
+    const ready_ms = Math.round(performance.now() - t0);
+    log.info({ database: db.kind, ...timings, ready_ms }, 'ready');
     if (config.COVERAGE_WARM_SECONDS > 0) warmer = startCoverageWarmer(db.knex, log, config.COVERAGE_WARM_SECONDS * 1000);
     console.log(`\n  浉河区诉源治理网格地图  http://${host}:${port}/   (database: ${db.kind}, ready in ${(ready_ms / 1000).toFixed(1)} s)\n`);
   });

@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { postgisExtension } from './postgis-bundle.ts';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -118,7 +118,7 @@ export async function startEmbedded(dataDir?: string): Promise<EmbeddedDatabase>
   }
   let db: PGlite;
   try {
-    db = await PGlite.create(dataDir, { extensions: { postgis: postgisExtension() } });
+    db = await PGlite.create(dataDir, { extensions: { postgis } });
   } catch (err) {
     lock?.release();
     throw new Error(`The embedded database in ${dataDir ?? '(memory)'} could not be opened (${(err as Error).message}). ${dataDir ? damagedFolderAdvice(dataDir) : ''}`);
