@@ -127,10 +127,11 @@ describe.each(PHONES)('a dispatcher on a $width×$height phone', (size) => {
     await expectFits(`dispatcher-${size.width}-new`);
 
     // Collapsing the sheet gives the map to the finger (to tap the place of the dispute).
+    // waitFor, not isVisible: the page re-renders after the click, and a busy machine is slow to.
     await page.getByRole('button', { name: '收起列表' }).click();
-    expect(await form.isVisible()).toBe(false);
+    await form.waitFor({ state: 'hidden' });
     await page.getByRole('button', { name: '展开列表' }).click();
-    expect(await form.isVisible()).toBe(true);
+    await form.waitFor({ state: 'visible' });
 
     await page.goto(url(`/cases/${id}`));
     await page.getByTestId('case-panel').waitFor({ timeout: 30_000 });
@@ -274,11 +275,13 @@ describe('URLs', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(url('/users'));
     const nav = page.getByRole('navigation', { name: '功能导航' });
+    await page.getByRole('button', { name: '菜单' }).waitFor();
     expect(await nav.isVisible()).toBe(false);
     await page.getByRole('button', { name: '菜单' }).click();
     await nav.getByRole('link', { name: '审计日志' }).click();
     await page.waitForURL(/\/audit$/);
-    expect(await nav.isVisible()).toBe(false);
+    // The menu closes when the path changes (a render after the navigation): wait for it.
+    await nav.waitFor({ state: 'hidden' });
     await expectFits('admin-390-audit');
   });
 });
