@@ -1,6 +1,7 @@
 // Excel export (.xlsx, exceljs) of a performance table: one sheet with the figures as shown on screen,
 // one with the definitions and the period, and a demo-data note when the data set is demo.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../excel.ts';
 import { PERFORMANCE_DIMENSIONS, type PerformanceAnswer } from '../../contract/assessment.ts';
 
 /** The columns of the sheet, in the order of the screen's table. */
@@ -26,7 +27,7 @@ export const EXPORT_COLUMNS: { key: keyof PerformanceAnswer['rows'][number]; hea
 ];
 
 export async function performanceWorkbook(a: PerformanceAnswer, demo: boolean): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '浉河区诉源治理网格地图';
   const ws = wb.addWorksheet(`${PERFORMANCE_DIMENSIONS[a.dimension]}考核统计`, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = EXPORT_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.format ? { numFmt: c.format } : {} }));

@@ -1,10 +1,11 @@
 // The coverage list as an Excel workbook (.xlsx): one sheet of units (uncovered first), one of the
 // definition and parameters, so a printed list always says what "covered" meant.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../excel.ts';
 import { COVERAGE_DEFINITION, COVERAGE_LEVELS, COVERAGE_REASONS, type CoverageSettings, type CoverageUnit } from '../../contract/coverage.ts';
 
 export async function coverageWorkbook(units: CoverageUnit[], settings: CoverageSettings, townships: Map<string, string>, demo: boolean): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '浉河区矛盾纠纷多元化解平台';
   const ws = wb.addWorksheet('覆盖情况');
   ws.columns = [

@@ -1,7 +1,8 @@
 // Workbooks out: the import template (headers, hints, drop-down lists, a sheet of the district's
 // codes) and the export of a filtered table. Export columns are the import columns plus the id and
 // figures, so an exported sheet can be corrected and imported into another installation.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../excel.ts';
 import {
   DISTRICT_AREA_NAME, IMPORT_COLUMNS, IMPORT_KINDS, LOCATION_SOURCES, ORGANISATION_STATUSES,
   type ImportColumn, type ImportKind, type MediatorItem, type OrganisationItem, type TribunalItem,
@@ -48,7 +49,7 @@ const EXAMPLES: Record<ImportKind, Record<string, string>> = {
 };
 
 export async function templateWorkbook(kind: ImportKind, areas: AreaIndex, tribunals: string[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   wb.creator = '浉河区诉源治理网格地图';
   const cols = IMPORT_COLUMNS[kind];
   const ws = wb.addWorksheet(IMPORT_KINDS[kind]);
@@ -85,8 +86,8 @@ export async function templateWorkbook(kind: ImportKind, areas: AreaIndex, tribu
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function sheet(title: string, cols: { header: string; width: number }[], rows: unknown[][]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+async function sheet(title: string, cols: { header: string; width: number }[], rows: unknown[][]): Promise<Buffer> {
+  const wb = await newWorkbook();
   wb.creator = '浉河区诉源治理网格地图';
   const ws = wb.addWorksheet(title);
   header(ws, cols);

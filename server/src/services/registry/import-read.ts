@@ -2,7 +2,8 @@
 // (UTF-8 with or without BOM, or GBK/GB18030 as Excel on Chinese Windows saves it), both by exceljs.
 // Headers are matched to the import columns by their Chinese text (a trailing * is ignored).
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { newWorkbook } from '../excel.ts';
 import { IMPORT_COLUMNS, type ImportKind, type ImportProblem } from '../../contract/registry.ts';
 import { HttpError } from '../../errors.ts';
 import { limitError, type UploadLimits } from '../uploads/limits.ts';
@@ -96,7 +97,7 @@ function checkXlsx(buf: Buffer, limits: UploadLimits): void {
 
 async function readWorksheet(buf: Buffer, csv: boolean, limits: UploadLimits): Promise<ExcelJS.Worksheet> {
   if (buf.length === 0) throw new HttpError(400, 'empty_file', '文件是空的（0 字节）：请重新保存后上传');
-  const wb = new ExcelJS.Workbook();
+  const wb = await newWorkbook();
   if (csv) {
     const text = decodeText(buf);
     checkCsv(text, limits);
