@@ -7,6 +7,7 @@ import { createApp } from './app.ts';
 import { startDatabase } from './start.ts';
 import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './app.ts';
 import { startCoverageWarmer } from './services/coverage/warm.ts';
+import { startNotificationJobs, type NotificationJobs } from './services/notifications/jobs.ts';
 
 const t0 = performance.now();
 loadEnvFile();
@@ -17,8 +18,9 @@ log.debug({ config: redactedConfig(config) }, 'settings');
 try {
   // How long a start waits for a PostgreSQL server that is down (it retries, logging each attempt).
   const { db, timings } = await startDatabase(config, log, { waitForDatabaseMs: config.DATABASE_WAIT_SECONDS * 1000 });
-  const { app } = createApp({ db, config, log });
+  const { app, ctx } = createApp({ db, config, log });
   let warmer: ReturnType<typeof startCoverageWarmer> | undefined;
+  let jobs: NotificationJobs | undefined;
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -26,6 +28,7 @@ try {
     const ready_ms = Math.round(performance.now() - t0);
     log.info({ database: db.kind, ...timings, ready_ms }, 'ready');
     if (config.COVERAGE_WARM_SECONDS > 0) warmer = startCoverageWarmer(db.knex, log, config.COVERAGE_WARM_SECONDS * 1000);
+    jobs = startNotificationJobs(ctx);
     console.log(`\n  浉河区诉源治理网格地图  http://${host}:${port}/   (database: ${db.kind}, ready in ${(ready_ms / 1000).toFixed(1)} s)\n`);
   });
   // A request must arrive whole within these limits (a slow or stalled upload is cut off with 408),
@@ -38,6 +41,7 @@ try {
     closing = true;
     log.info({ signal }, 'shutting down');
     warmer?.stop();
+    jobs?.stop();
     server.close();
     server.closeAllConnections();
     // The embedded database writes its folder on close: wait for it.
