@@ -23,7 +23,7 @@ export async function up(knex: Knex): Promise<void> {
 
   await knex.schema.createTable('sms_outbox', (t) => {
     t.increments('id').primary();
-    t.integer('notification_id').references('notifications.id').onDelete('SET NULL');
+    t.integer('notification_id').references('notifications.id').onDelete('CASCADE');
     t.integer('user_id').references('users.id').onDelete('SET NULL');
     t.text('phone').notNullable();
     t.text('text').notNullable();
