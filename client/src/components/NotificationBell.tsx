@@ -1,19 +1,24 @@
-// The notification centre (通知) in the top bar: a bell with the unread count (asked every minute and
-// whenever the list closes), opening a list of the user's notifications, newest first — a panel under
+// The notification centre (通知) in the top bar: a bell with the unread count, opening a list of the
+// user's notifications, newest first — a panel under
 // the bell on a desk, a full-width sheet on a phone. Tapping one marks it read and opens its case
 // (/cases/<id>); 全部已读 marks them all. Texts come from the server and name no party.
+// The count is asked again on each change of place, when the window gets the focus back and when the list
+// closes — never on a timer: every request renews the session's idle time (SESSION_IDLE_MINUTES), so a
+// timer would keep the session of a phone left open on a desk alive until its absolute end.
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../api/client.ts';
 import { createNotificationsClient, type NotificationItem, type NotificationsClient } from '../api/notifications.ts';
-import { followLink } from '../router.ts';
+import { followLink, usePath } from '../router.ts';
 import './notifications.css';
 
 const PAGE_SIZE = 20;
-export const UNREAD_POLL_MS = 60_000;
 
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
-export function NotificationBell({ client = createNotificationsClient(), pollMs = UNREAD_POLL_MS }: { client?: NotificationsClient; pollMs?: number }) {
+const defaultClient = createNotificationsClient();
+
+export function NotificationBell({ client = defaultClient }: { client?: NotificationsClient }) {
+  const path = usePath();
   const [unread, setUnread] = useState(0);
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<NotificationItem[] | null>(null);
@@ -23,11 +28,11 @@ export function NotificationBell({ client = createNotificationsClient(), pollMs 
   const refreshCount = useCallback(() => {
     client.unreadCount().then((a) => setUnread(a.unread), () => undefined);
   }, [client]);
+  useEffect(refreshCount, [refreshCount, path]);
   useEffect(() => {
-    refreshCount();
-    const timer = setInterval(refreshCount, pollMs);
-    return () => clearInterval(timer);
-  }, [refreshCount, pollMs]);
+    window.addEventListener('focus', refreshCount);
+    return () => window.removeEventListener('focus', refreshCount);
+  }, [refreshCount]);
 
   const load = useCallback(async (more: boolean) => {
     setError(null);
