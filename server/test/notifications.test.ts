@@ -289,3 +289,20 @@ describe('routes: a user reads and marks only their own', () => {
     await expectError(await t.request('/api/notifications/unread-count', { as: null }), 401, 'unauthenticated');
   });
 });
+
+describe('the jobs of the server process', () => {
+  it('run on the app clock (ctx.now): the deadline job notices what the clock says is overdue; stop ends them', async () => {
+    const { startNotificationJobs } = await import('../src/services/notifications/jobs.ts');
+    // The extended deadline is 40 days after assignment: 41 days on by the app's clock, it is overdue.
+    t.clock.advance(41 * DAY);
+    const before = (await of(caseId)).filter(([, k]) => k === 'overdue').length;
+    const jobs = startNotificationJobs(t.ctx);
+    try {
+      await jobs.idle();
+      await expect.poll(async () => (await of(caseId)).filter(([, k]) => k === 'overdue').length, { timeout: 60_000 }).toBe(before + 1);
+    } finally {
+      jobs.stop();
+      await jobs.idle();
+    }
+  });
+});
