@@ -1,5 +1,6 @@
 // The notification centre: the bell shows the unread count; opening it lists the notifications; tapping
-// one marks it read and goes to its case (/cases/<id>); 全部已读 marks them all and clears the count.
+// one marks it read and goes to its case (/cases/<id>); 全部已读 marks them all and clears the count. The
+// admin's SMS outbox lists messages with their status.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { NotificationItem, NotificationsClient } from '../src/api/notifications.ts';
@@ -65,5 +66,24 @@ describe('NotificationBell', () => {
     render(<NotificationBell client={fakeClient([])} />);
     fireEvent.click(screen.getByRole('button', { name: '通知' }));
     expect(await screen.findByText('暂无通知')).toBeTruthy();
+  });
+});
+
+describe('SmsOutboxView (admin)', () => {
+  it('lists the outbox with each message\'s status and filters by status', async () => {
+    const { SmsOutboxView } = await import('../src/views/SmsOutboxView.tsx');
+    const outbox = vi.fn(async (q: { status?: string }) => ({
+      total: 1,
+      items: [{
+        id: 7, notification_id: 3, user_id: 5, username: 'mediator', phone: '13700000001', text: '您有新的调解案件（案件12036，类型：邻里纠纷），请登录平台查看。',
+        status: (q.status ?? 'logged') as 'logged', attempts: 1, last_error: null, created_at: '2026-12-01T02:00:00Z', next_attempt_at: null, done_at: '2026-12-01T02:00:05Z',
+      }],
+    }));
+    const client = { ...fakeClient([]), outbox } as unknown as NotificationsClient;
+    render(<SmsOutboxView client={client} />);
+    expect(await screen.findByText('仅记录（未配置短信网关）', { selector: 'td' })).toBeTruthy();
+    expect(screen.getByTestId('sms-7').textContent).toContain('案件12036');
+    fireEvent.change(screen.getByLabelText('状态'), { target: { value: 'failed' } });
+    await waitFor(() => expect(outbox).toHaveBeenLastCalledWith({ status: 'failed', page: 1, page_size: 50 }, expect.anything()));
   });
 });
