@@ -8,6 +8,7 @@ import { api, onSessionEnd } from './api/client.ts';
 import { ROLES, type LoginAnswer, type PublicUser, type Role } from '../../server/src/contract/auth.ts';
 import { LoginView } from './views/LoginView.tsx';
 import { Loading } from './components/StatusMessage.tsx';
+import { NotificationBell } from './components/NotificationBell.tsx';
 import { followLink, navigate, parsePath, usePath, type Route } from './router.ts';
 import type { CaseRoute } from './views/case-route.ts';
 
@@ -178,6 +179,7 @@ function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
           ))}
         </nav>
         <div className="user-box">
+          <NotificationBell />
           <span className="user-name">{user.display_name}</span>
           <span className="user-role">{ROLES[user.role]}{user.tribunal_name ? ` · ${user.tribunal_name}` : ''}</span>
           <button type="button" className="logout-button tokens-button" onClick={() => setTokensOpen(true)}>访问令牌</button>

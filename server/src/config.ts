@@ -40,6 +40,16 @@ const schema = z.object({
   TRUST_PROXY: z.string().default(''),
   /** Pre-litigation mediation deadline (诉前调解期限), days from the first assignment. */
   PRE_LITIGATION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** The notification job checks deadlines (a deadline within 3 days, overdue) every this many seconds. */
+  NOTIFY_CHECK_SECONDS: z.coerce.number().min(5).max(24 * 3600).default(300),
+  /** SMS gateway URL template, `{phone}` and `{text}` filled in URL-encoded; empty: messages are only logged and kept in the outbox. */
+  SMS_URL_TEMPLATE: z.string().trim()
+    .refine((s) => /^https?:\/\/[^\s]+$/.test(s) && s.includes('{phone}') && s.includes('{text}'), '应为 http(s):// 开头、含 {phone} 和 {text} 的网址模板，例如 http://gw.example/send?to={phone}&text={text}')
+    .optional().or(z.literal('').transform(() => undefined)),
+  /** HTTP method of the gateway call. */
+  SMS_METHOD: z.enum(['GET', 'POST']).default('POST'),
+  /** The SMS sender sends what is due every this many seconds. */
+  SMS_SEND_SECONDS: z.coerce.number().min(1).max(3600).default(10),
   /** The coverage model is kept warm (built at start, brought up to date) every this many seconds; 0: built on request only. */
   COVERAGE_WARM_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   // Uploads (boundary files, registry imports) are read in a worker thread with these limits, checked
@@ -101,5 +111,7 @@ export function loadEnvFile(): void {
 /** The settings as they may be logged: credentials in URLs replaced. */
 export function redactedConfig(config: Config): Record<string, unknown> {
   const hide = (u?: string) => (u ? u.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1:***@') : u);
-  return { ...config, SESSION_SECRET: '***', DATABASE_URL: hide(config.DATABASE_URL), BASEMAP_URL: config.BASEMAP_URL ? hide(config.BASEMAP_URL)?.replace(/tk=[^&]+/, 'tk=***') : undefined };
+  return { ...config, SESSION_SECRET: '***', DATABASE_URL: hide(config.DATABASE_URL), BASEMAP_URL: config.BASEMAP_URL ? hide(config.BASEMAP_URL)?.replace(/tk=[^&]+/, 'tk=***') : undefined,
+    // A gateway template may carry an account and key in its query: only its origin is logged.
+    SMS_URL_TEMPLATE: config.SMS_URL_TEMPLATE ? `${hide(config.SMS_URL_TEMPLATE)!.split('?')[0]}?…` : undefined };
 }

@@ -4,6 +4,7 @@
 import pino from 'pino';
 import { loadConfig, loadEnvFile, redactedConfig } from './config.ts';
 import { startDatabase } from './start.ts';
+import type { NotificationJobs } from './services/notifications/jobs.ts';
 
 const t0 = performance.now();
 loadEnvFile();
@@ -17,13 +18,15 @@ try {
   starting.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
   // The application's modules (about half a second) are imported while the database opens: the
   // embedded database compiles its WebAssembly off the main thread, so the two overlap.
-  const [{ createApp, HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS }, { startCoverageWarmer }] = await Promise.all([
+  const [{ createApp, HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS }, { startCoverageWarmer }, { startNotificationJobs }] = await Promise.all([
     import('./app.ts'),
     import('./services/coverage/warm.ts'),
+    import('./services/notifications/jobs.ts'),
   ]);
   const { db, timings } = await starting;
-  const { app } = createApp({ db, config, log });
+  const { app, ctx } = createApp({ db, config, log });
   let warmer: ReturnType<typeof startCoverageWarmer> | undefined;
+  let jobs: NotificationJobs | undefined;
   const server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -31,6 +34,7 @@ try {
     const ready_ms = Math.round(performance.now() - t0);
     log.info({ database: db.kind, ...timings, ready_ms }, 'ready');
     if (config.COVERAGE_WARM_SECONDS > 0) warmer = startCoverageWarmer(db.knex, log, config.COVERAGE_WARM_SECONDS * 1000);
+    jobs = startNotificationJobs(ctx);
     console.log(`\n  浉河区诉源治理网格地图  http://${host}:${port}/   (database: ${db.kind}, ready in ${(ready_ms / 1000).toFixed(1)} s)\n`);
   });
   // A request must arrive whole within these limits (a slow or stalled upload is cut off with 408),
@@ -43,6 +47,7 @@ try {
     closing = true;
     log.info({ signal }, 'shutting down');
     warmer?.stop();
+    jobs?.stop();
     server.close();
     server.closeAllConnections();
     // The embedded database writes its folder on close: wait for it.

@@ -109,6 +109,8 @@ const NOT_A_CASE = new Set([
   '/api/auth/tokens/:id', '/api/tiles/:layer.json', '/api/ogc/collections/:collectionId', '/api/ogc/collections/:collectionId/items',
   // A case point of the OGC `cases` collection: filtered by the same reach rule (services/ogc/items.ts); walked below.
   '/api/ogc/collections/:collectionId/items/:featureId',
+  // A notification is its user's own (another's answers 404, server/test/notifications.test.ts).
+  '/api/notifications/:id/read',
 ]);
 
 /** Valid bodies, so that only the scope can refuse them (a route missing here is sent `{}` and shows up as a 400). */

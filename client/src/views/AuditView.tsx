@@ -1,13 +1,29 @@
-// 审计日志 (admin): who did what, when, from where — read only.
+// 审计日志 (admin): who did what, when, from where — read only; its second tab is the SMS outbox (短信发件箱).
 import { useState } from 'react';
 import { api as defaultApi, type ApiClient, type AuditFilter } from '../api/client.ts';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, ROLES, type AuditOutcome, type Role } from '../../../server/src/contract/auth.ts';
 import { useFetched } from './useFetched.ts';
 import { ErrorMessage, Loading } from '../components/StatusMessage.tsx';
+import { SmsOutboxView } from './SmsOutboxView.tsx';
 
 const PAGE_SIZE = 50;
 
 export function AuditView({ client = defaultApi }: { client?: ApiClient }) {
+  const [tab, setTab] = useState<'audit' | 'sms'>('audit');
+  const TABS = { audit: '审计日志', sms: '短信发件箱' } as const;
+  return (
+    <div className="admin-page">
+      <div className="tabs" role="tablist">
+        {(Object.keys(TABS) as (keyof typeof TABS)[]).map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={t === tab} className={t === tab ? 'active' : undefined} onClick={() => setTab(t)}>{TABS[t]}</button>
+        ))}
+      </div>
+      {tab === 'audit' ? <AuditLog client={client} /> : <SmsOutboxView />}
+    </div>
+  );
+}
+
+function AuditLog({ client }: { client: ApiClient }) {
   const [draft, setDraft] = useState<AuditFilter>({});
   const [filter, setFilter] = useState<AuditFilter>({ page: 1 });
   const key = JSON.stringify(filter);
@@ -16,7 +32,7 @@ export function AuditView({ client = defaultApi }: { client?: ApiClient }) {
   const pages = log.data ? Math.max(1, Math.ceil(log.data.total / PAGE_SIZE)) : 1;
 
   return (
-    <div className="admin-page">
+    <>
       <section className="panel admin-section">
         <h2 className="admin-title">审计日志</h2>
         <form className="admin-form admin-filter" onSubmit={(e) => { e.preventDefault(); setFilter({ ...draft, page: 1 }); }}>
@@ -62,6 +78,6 @@ export function AuditView({ client = defaultApi }: { client?: ApiClient }) {
           </>
         )}
       </section>
-    </div>
+    </>
   );
 }

@@ -9,6 +9,7 @@ import * as boundaries from './boundaries.ts';
 import * as cases from './cases.ts';
 import * as coverage from './coverage.ts';
 import * as ogc from './ogc.ts';
+import * as notifications from './notifications.ts';
 import * as tokens from './tokens.ts';
 import { areasQuery, locateQuery, periodFilter, tileParams } from './queries.ts';
 import * as registry from './registry.ts';
@@ -104,6 +105,12 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'POST /api/cases/:id/notes': { params: cases.caseIdParam, body: cases.noteBody },
   'POST /api/cases/:id/guidance': { params: cases.caseIdParam, body: cases.guidanceBody },
   'PATCH /api/guidance/:id': { params: cases.guidanceIdParam, body: cases.guidancePatch },
+
+  'GET /api/notifications': { query: notifications.notificationsQuery },
+  'GET /api/notifications/unread-count': {},
+  'POST /api/notifications/read-all': {},
+  'POST /api/notifications/:id/read': { params: notifications.notificationIdParam },
+  'GET /api/admin/sms-outbox': { query: notifications.smsOutboxQuery },
 
   'GET /api/coverage/units': { query: coverage.coverageParams },
   'GET /api/coverage/units.xlsx': { query: coverage.coverageParams },

@@ -11,6 +11,7 @@ import {
 } from './assignment-rule.ts';
 import { SLIVER_TOLERANCE_M } from './locate.ts';
 import type { Actor } from './masking.ts';
+import { notifyAssigned } from './notifications/notify.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -335,6 +336,7 @@ export async function batchAssign(
           const got = new Set(w!.updated);
           throw versionConflict(done.find((d) => !got.has(d.case_id))!.case_id);
         }
+        await notifyAssigned(trx, done);
       }
       opts.onPhase?.('write');
     }

@@ -19,14 +19,15 @@ import { viewCase, viewSummary } from './case-view.ts';
 import { hasPartyAccess, maskParty, partyAccess, type Actor, type PartyAccess } from './masking.ts';
 import { toBounds } from './period.ts';
 import { versionConflict } from './assignment.ts';
+import { notifySupervision } from './notifications/notify.ts';
 
 type Db = Knex | Knex.Transaction;
 export type Auditor = (trx: Knex.Transaction, action: AuditAction, target: { type: string; id: number }, details: Record<string, unknown>) => Promise<void>;
 
 const iso = (d: Date | string | null | undefined) => (d === null || d === undefined ? null : new Date(d).toISOString());
 
-/** The deadline in force: extended, else set at assignment, else (cases loaded without one) assignment + days. */
-const deadlineExpr = (days: number) => `coalesce(c.extended_until, c.deadline_at, c.assigned_at + make_interval(days => ${Math.trunc(days)}))`;
+/** The deadline in force: extended, else set at assignment, else (cases loaded without one) assignment + days. Overdue: an assigned or mediating case past it (supervisionList; the notifications deadline job, services/notifications/deadlines.ts). */
+export const deadlineExpr = (days: number) => `coalesce(c.extended_until, c.deadline_at, c.assigned_at + make_interval(days => ${Math.trunc(days)}))`;
 
 function summaryQuery(db: Db, days: number) {
   return db('cases as c')
@@ -307,6 +308,7 @@ export async function addNote(knex: Knex, actor: Actor, id: number, note: string
     await findVisibleCase(trx, actor, id, days);
     const [row] = await trx('supervision_notes').insert({ case_id: id, author_id: actor.id, author_name: actor.username, note }).returning(['id', 'at']);
     await addEvent(trx, id, actor, 'note', { details: { note } });
+    await notifySupervision(trx, id, (row as { id: number }).id);
     await onNoted(trx, 'case.note', { type: 'case', id }, { note_id: (row as { id: number }).id });
     return { id: (row as { id: number }).id, case_id: id, at: iso((row as { at: Date }).at)!, author: actor.username, note };
   });

@@ -8,6 +8,7 @@ import { HttpError } from '../../errors.ts';
 import { assignInTrx, rankForPoint, readCaseForUpdate, versionConflict, type AssignDone } from '../assignment.ts';
 import { findVisibleCase, type Auditor } from '../cases.ts';
 import type { Actor } from '../masking.ts';
+import { notifyAssigned } from '../notifications/notify.ts';
 
 export interface AssignAnswer extends AssignDone {
   outcome: 'assigned';
@@ -48,6 +49,7 @@ export async function assignCase(
       caseRow: c, version: b.version, mediatorId: pick?.mediator_id ?? b.mediator_id!, mode: b.mediator_id === undefined ? 'top' : 'manual',
       reason: b.reason ?? null, tier: pick?.tier ?? null, distance_m: pick?.distance_m ?? null, actor, deadlineDays: opts.deadlineDays,
     });
+    await notifyAssigned(trx, [{ case_id: id, mediator_id: result.mediator_id, previous_mediator_id: c.mediator_id }]);
     await opts.auditor(trx, result.reassigned ? 'case.reassign' : 'case.assign', { type: 'case', id }, {
       mediator_id: result.mediator_id, previous_mediator_id: c.mediator_id, tier: pick?.tier ?? null, in_candidates: Boolean(pick), reason: b.reason ?? null,
     });
