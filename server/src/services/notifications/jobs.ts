@@ -6,6 +6,8 @@ import type { AppContext } from '../../app.ts';
 import { runDeadlineCheck } from './deadlines.ts';
 import { sendPending } from './sms.ts';
 
+const FIRST_TICK_MS = 2000;
+
 export interface NotificationJobs { stop(): void; idle(): Promise<void> }
 
 export function startNotificationJobs(ctx: AppContext): NotificationJobs {
@@ -25,7 +27,8 @@ export function startNotificationJobs(ctx: AppContext): NotificationJobs {
     };
     const timer = setInterval(run, ms);
     timer.unref();
-    run();
+    // The first tick waits a moment: right after a start the first requests come first.
+    setTimeout(run, FIRST_TICK_MS).unref();
     return timer;
   };
   const c = ctx.config;
