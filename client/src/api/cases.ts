@@ -228,7 +228,8 @@ export function createCasesClient(opts: CasesClientOptions = {}): CasesClient {
       if (o.page_size !== undefined) p.set('page_size', String(o.page_size));
       return request<SupervisionList>('GET', `/api/supervision?${p.toString()}`, undefined, signal);
     },
-    batch: (limit) => request<BatchReport>('POST', '/api/assign/batch', limit === undefined ? {} : { limit }),
+    // The server refuses a batch without `confirm: true`: the caller has asked the dispatcher first.
+    batch: (limit) => request<BatchReport>('POST', '/api/assign/batch', limit === undefined ? { confirm: true } : { confirm: true, limit }),
     async rule(signal) {
       try {
         return await request<AssignmentRuleInfo>('GET', '/api/assign/rule', undefined, signal);
