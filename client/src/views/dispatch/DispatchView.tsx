@@ -10,7 +10,7 @@ import { api as defaultApi, ApiError, type ApiClient } from '../../api/client.ts
 import { casesApi, type CasesClient } from '../../api/cases.ts';
 import type { AreaFeature } from '../../api/types.ts';
 import { MapView } from '../../map/MapView.tsx';
-import type { CameraTarget, MapFeatureHit } from '../../map/types.ts';
+import type { CameraTarget, LayerDefinition, MapFeatureHit } from '../../map/types.ts';
 import { composeLayers } from '../../layers/compose.ts';
 import { townshipsLayer } from '../../layers/townships.ts';
 import { villagesLayer } from '../../layers/villages.ts';
@@ -54,6 +54,17 @@ export interface DispatchViewProps {
 type Mode = { kind: 'idle' } | { kind: 'new' } | { kind: 'case'; id: number };
 
 const LEVELS: readonly AreaLevel[] = ['township', 'village', 'grid'];
+
+/**
+ * Grid cells are drawn from this zoom on: below it (the district view) their thousands of outlines are a
+ * grey mesh that costs seconds to render on a busy machine before the view is usable; the case's grid and
+ * the candidates' service areas are drawn at every zoom by the dispatch highlight layer.
+ */
+const GRID_MIN_ZOOM = 11;
+const fromZoom = (def: LayerDefinition, minzoom: number): LayerDefinition => ({
+  ...def,
+  layers: def.layers.map((l) => ({ ...l, spec: { ...l.spec, minzoom: Math.max(minzoom, l.spec.minzoom ?? 0) } as typeof l.spec })),
+});
 
 const round6 = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
@@ -102,7 +113,8 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
   const townshipData = areas.township.data;
   useEffect(() => {
     const bbox = townshipData ? bboxOf(townshipData.features) : null;
-    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 11, padding: framePadding({ top: 24, right: 24, bottom: 48, left: 24 }, viewRef.current) });
+    // Jump, not fly: an animation from the default view retiles every source on the way (seconds on a busy machine).
+    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 11, padding: framePadding({ top: 24, right: 24, bottom: 48, left: 24 }, viewRef.current), instant: true });
   }, [townshipData]);
 
   // --- the preview of a new dispute: debounced on point, type and coordinate system ----------------
@@ -247,7 +259,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
         basemapLayer(basemapUrl),
         townshipsLayer({ data: areas.township.data ?? EMPTY_AREAS, visible: true, thematic: null }),
         villagesLayer({ data: areas.village.data ?? EMPTY_AREAS, visible: true, thematic: null }),
-        gridsLayer({ data: areas.grid.data ?? EMPTY_AREAS, visible: showGrids, thematic: null }),
+        fromZoom(gridsLayer({ data: areas.grid.data ?? EMPTY_AREAS, visible: showGrids, thematic: null }), GRID_MIN_ZOOM),
         dispatchHighlightLayer({ service, candidates: candidateAreas, caseGrid }),
         dispatchPointsLayer({ queue: queueFc, candidates: candidatesFc, casePoint: caseFc }),
       ]),
