@@ -23,7 +23,7 @@ describe('CasePanel conflicts', () => {
     render(<CasePanel caseId={42} client={cases} role="dispatcher" selectedMediator={11} onSelectMediator={() => undefined} onChanged={onChanged} now={NOW} />);
     fireEvent.click(await screen.findByTestId('assign-confirm'));
     expect((await screen.findByTestId('case-notice')).textContent).toBe(CONFLICT_MESSAGE);
-    expect(cases.assign).toHaveBeenCalledWith(42, { version: 1, mediator_id: 11 });
+    expect(cases.assign).toHaveBeenCalledWith(42, { version: 1, mediator_id: 11, choice: 'top' });
     await waitFor(() => expect(get).toHaveBeenCalledTimes(2));
     expect(onChanged).toHaveBeenCalled();
     await waitFor(() => expect(screen.getByText(/当前承办：王某/)).toBeTruthy());

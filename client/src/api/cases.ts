@@ -4,7 +4,7 @@
 // the login answer gave (setCsrfToken), else read once from GET /api/auth/me, and read again once on 403 csrf_failed.
 import { ApiError } from './client.ts';
 import type {
-  AssignBody, AssignmentRuleAnswer, AssignmentTier, BatchReport, CaseDetail, CaseSummary, CreateCaseBody, ExtendBody, GuidanceBody, GuidancePatch,
+  AddressMatchInfo, AssignBody, AssignmentRuleAnswer, AssignmentTier, BatchReport, CaseDetail, CaseSummary, CreateCaseBody, ExtendBody, GuidanceBody, GuidancePatch,
   GuidanceView, PartyView, PreviewAnswer, PreviewBody, StatusBody,
 } from '../../../server/src/contract/cases.ts';
 import type { CaseStatus, DisputeType } from '../../../server/src/contract/vocab.ts';
@@ -50,11 +50,11 @@ export interface SupervisionList {
 export interface CreatedCase extends CaseSummary {
   address: string | null;
   coord_system_in: 'wgs84' | 'gcj02' | 'address';
-  address_match?: { level: 'village' | 'township'; code: string; name: string; township_name: string };
+  address_match?: AddressMatchInfo;
   parties: PartyView[];
 }
 
-/** One place of a 422 address_ambiguous answer (error.details.candidates). */
+/** One place of a 422 address_ambiguous / address_uncertain answer (error.details.candidates). */
 export interface AddressCandidate {
   level: 'village' | 'township';
   code: string;
@@ -228,7 +228,8 @@ export function createCasesClient(opts: CasesClientOptions = {}): CasesClient {
       if (o.page_size !== undefined) p.set('page_size', String(o.page_size));
       return request<SupervisionList>('GET', `/api/supervision?${p.toString()}`, undefined, signal);
     },
-    batch: (limit) => request<BatchReport>('POST', '/api/assign/batch', limit === undefined ? {} : { limit }),
+    // The server refuses a batch without `confirm: true`: the caller has asked the dispatcher first.
+    batch: (limit) => request<BatchReport>('POST', '/api/assign/batch', limit === undefined ? { confirm: true } : { confirm: true, limit }),
     async rule(signal) {
       try {
         return await request<AssignmentRuleInfo>('GET', '/api/assign/rule', undefined, signal);

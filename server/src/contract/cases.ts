@@ -132,9 +132,19 @@ export const previewBody = z
   .superRefine(refineLocation);
 export type PreviewBody = z.infer<typeof previewBody>;
 
-/** POST /api/cases/:id/assign. Without mediator_id the top candidate is taken. */
+/**
+ * POST /api/cases/:id/assign. Without mediator_id the top candidate is taken. `choice` says how the
+ * dispatcher chose the named mediator: `top` (confirmed the first of the ranking shown) or `manual`
+ * (picked another); recorded as 首选 only when the mediator is still first when the case is assigned.
+ */
+export const ASSIGN_CHOICES = { top: '首选', manual: '人工选择' } as const;
 export const assignBody = z
-  .object({ version, mediator_id: id('调解员编号 mediator_id').optional(), reason: text('分派理由', 500).optional() })
+  .object({
+    version,
+    mediator_id: id('调解员编号 mediator_id').optional(),
+    reason: text('分派理由', 500).optional(),
+    choice: z.enum(['top', 'manual'], { error: '选择方式 choice 应为 top（首选）或 manual（人工选择）' }).optional(),
+  })
   .strict();
 export type AssignBody = z.infer<typeof assignBody>;
 
@@ -244,7 +254,15 @@ export interface Candidate {
 export interface ServiceArea { level: 'grid' | 'village' | 'township' | 'district'; code: string }
 
 /** What an address was matched to (POST /api/cases, POST /api/assign/preview with `address`). */
-export interface AddressMatchInfo { level: 'village' | 'township'; code: string; name: string; township_name: string }
+/** A place of the gazetteer (services/gazetteer.ts): its point and its bbox [west, south, east, north]. */
+export interface AddressPlace { level: 'village' | 'township'; code: string; name: string; township_name: string; lng: number; lat: number; bbox: [number, number, number, number] }
+
+/**
+ * How an address was matched: `exact` (the text names the place) or `partial` (only part of it did:
+ * uncertain, see `alternatives`, ranked). `level` says how far the place goes: a village's match does
+ * not know the grid, a township's not the village.
+ */
+export interface AddressMatchInfo extends AddressPlace { outcome: 'exact' | 'partial'; alternatives: AddressPlace[] }
 
 export interface Excluded {
   mediator_id: number;

@@ -89,12 +89,14 @@ export interface Created extends CaseSummary {
 
 /**
  * The WGS84 point of a location given as `lng`/`lat` (+ `coord_system`, gcj02 converted) or as an
- * `address` matched against the gazetteer; 422 address_not_found / address_ambiguous. Shared by
+ * `address` matched against the gazetteer; 422 address_not_found / address_ambiguous, and with
+ * `exactOnly` (a case is saved there) address_uncertain for a partial match. Shared by
  * POST /api/cases and POST /api/assign/preview.
  */
 export async function resolveLocation(
   db: Db,
   b: { lng?: number; lat?: number; coord_system?: 'wgs84' | 'gcj02'; address?: string },
+  opts: { exactOnly?: boolean } = {},
 ): Promise<{ lng: number; lat: number; system: 'wgs84' | 'gcj02' | 'address'; addressMatch?: AddressMatchInfo }> {
   if (b.address === undefined) {
     const system = b.coord_system ?? 'wgs84';
@@ -102,15 +104,21 @@ export async function resolveLocation(
     return { lng, lat, system };
   }
   const m = await matchAddress(db, b.address);
-  if (m.outcome === 'not_found') throw new HttpError(422, 'address_not_found', `地址“${b.address}”与本区的乡镇（街道）和村（社区）名称都对不上，请在地图上点选位置或写出乡镇、村名`, { address: b.address });
+  if (m.outcome === 'none') throw new HttpError(422, 'address_not_found', `地址“${b.address}”与本区的乡镇（街道）和村（社区）名称都对不上，请在地图上点选位置或写出乡镇、村名`, { address: b.address });
   if (m.outcome === 'ambiguous') {
-    throw new HttpError(422, 'address_ambiguous', `地址“${b.address}”对应多个地点：${m.candidates.map((c) => `${c.township_name}${c.level === 'village' ? c.name : ''}`).join('、')}，请写出所属乡镇（街道）或在地图上点选`, { address: b.address, candidates: m.candidates });
+    throw new HttpError(422, 'address_ambiguous', `地址“${b.address}”对应多个地点：${m.candidates.map(placeLabel).join('、')}，请写出所属乡镇（街道）或在地图上点选`, { address: b.address, candidates: m.candidates });
   }
-  return { lng: m.lng, lat: m.lat, system: 'address', addressMatch: { level: m.level, code: m.code, name: m.name, township_name: m.township_name } };
+  // A partial match is a guess: a preview may show it (uncertain, with its alternatives), a case is not saved on it.
+  if (m.outcome === 'partial' && opts.exactOnly) {
+    throw new HttpError(422, 'address_uncertain', `地址“${b.address}”只部分对上“${placeLabel(m.place)}”，请从可能的地点中选定一个，或在地图上点选位置`, { address: b.address, candidates: [m.place, ...m.alternatives] });
+  }
+  return { lng: m.place.lng, lat: m.place.lat, system: 'address', addressMatch: { outcome: m.outcome, ...m.place, alternatives: m.alternatives } };
 }
 
+const placeLabel = (p: { level: string; name: string; township_name: string }) => (p.level === 'village' ? `${p.township_name}${p.name}` : p.name);
+
 export async function createCase(knex: Knex, actor: Actor, b: CreateCaseBody, onCreated: Auditor, days: number): Promise<Created> {
-  const { lng, lat, system, addressMatch } = await resolveLocation(knex, b);
+  const { lng, lat, system, addressMatch } = await resolveLocation(knex, b, { exactOnly: true });
   const where = await locatePoint(knex, lng, lat);
   if (where.outcome === 'outside_district') {
     throw new HttpError(404, 'outside_district', `该位置（${lng}, ${lat}）不在浉河区范围内${system === 'wgs84' ? '；高德、腾讯地图的坐标请选择 GCJ-02 坐标系' : ''}`, { lng, lat, coord_system: system });

@@ -1,6 +1,6 @@
 // The ranked candidates of a point (preview) or of a case: outcome, boundary warning, candidates with their
 // reasons, the excluded mediators with theirs, and the confirm / override / reassign action.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { ASSIGN_OUTCOMES, type Candidate, type PreviewAnswer } from '../../../../server/src/contract/cases.ts';
 import { MEDIATOR_KINDS, type MediatorKind } from '../../../../server/src/contract/vocab.ts';
 import { formatDistance } from './model.ts';
@@ -19,6 +19,13 @@ export interface CandidateListProps {
   /** The case's current mediator: picking another is a reassignment, which needs a reason. */
   currentMediatorId?: number | null;
   busy?: boolean;
+  /** Shown with the chosen candidate in the assign box (their phone). */
+  contact?: ReactNode;
+  /**
+   * How far the place is known: an address matched only to a village (or township) does not know the
+   * grid, so the grid (and a boundary warning about it) is not shown as if it were.
+   */
+  precision?: 'point' | 'village' | 'township';
 }
 
 const kindLabel = (k: string) => MEDIATOR_KINDS[k as MediatorKind] ?? k;
@@ -76,7 +83,7 @@ function CandidateItem({ c, rank, selected, onSelect, current }: { c: Candidate;
   );
 }
 
-export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm, currentMediatorId = null, busy }: CandidateListProps) {
+export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm, currentMediatorId = null, busy, contact, precision = 'point' }: CandidateListProps) {
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
   useEffect(() => {
@@ -126,13 +133,19 @@ export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm
   return (
     <div className="candidates">
       <div className="located" aria-label="纠纷发生地所属单元">
-        <span><b>网格</b>{answer.located.grid.name}</span>
-        <span><b>村(社区)</b>{answer.located.village.name}</span>
+        <span><b>网格</b>{precision === 'point' ? answer.located.grid.name : '未确定'}</span>
+        <span><b>村(社区)</b>{precision === 'township' ? '未确定' : answer.located.village.name}</span>
         <span><b>乡镇(街道)</b>{answer.located.township.name}</span>
         <span><b>人民法庭</b>{answer.located.tribunal?.name ?? '未关联'}</span>
       </div>
+      {precision !== 'point' && (
+        <p className="hint precision-note" data-testid="precision-note">
+          {precision === 'village' ? '仅定位到村（社区）' : '仅定位到乡镇（街道）'}：网格未确定，候选人按该{precision === 'village' ? '村（社区）' : '乡镇（街道）'}的代表点排序，
+          网格一级的候选人仅供参考；在地图上点选确切位置可得到准确排序。
+        </p>
+      )}
 
-      {answer.boundary_warning && (
+      {answer.boundary_warning && precision === 'point' && (
         <div className="boundary-warning" role="alert" data-testid="boundary-warning">
           <span className="warn-icon" aria-hidden>!</span>
           <div>
@@ -184,6 +197,7 @@ export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm
 
       {onConfirm && chosen && (
         <div className="assign-box">
+          {contact}
           {(reassign || !isTop) && (
             <label className="field">
               <span className="field-label">{reassign ? '改派理由（必填）' : '改选理由（选填）'}</span>

@@ -46,6 +46,9 @@ export function DeadlineBadge({ deadline, status, now }: { deadline: string | nu
   return <span className={`deadline deadline-${d.state}`} data-testid="deadline-left">{d.label}</span>;
 }
 
+/** How an assignment was chosen (case_assignments.mode), as the timeline and the history say it. */
+export const ASSIGN_MODES: Record<string, string> = { top: '首选', manual: '人工选择', batch: '批量分派' };
+
 function detailText(e: TimelineEntry): string | null {
   const d = e.details ?? {};
   const bits: string[] = [];
@@ -55,6 +58,7 @@ function detailText(e: TimelineEntry): string | null {
   if (typeof d.new_deadline === 'string') bits.push(`至 ${formatDay(d.new_deadline)}`);
   if (typeof d.note === 'string' && d.note) bits.push(d.note);
   if (typeof d.mode === 'string' && d.mode in GUIDANCE_MODES) bits.push(GUIDANCE_MODES[d.mode as GuidanceMode]);
+  if ((e.kind === 'assigned' || e.kind === 'reassigned') && typeof d.mode === 'string' && d.mode in ASSIGN_MODES) bits.push(ASSIGN_MODES[d.mode]!);
   if (typeof d.outcome === 'string' && d.outcome) bits.push(`结果：${d.outcome}`);
   if (d.source === 'imported') bits.push('（导入数据）');
   return bits.length ? bits.join(' · ') : null;
@@ -317,7 +321,7 @@ export function CaseFile({ detail, role, busy, now, onStatus, onExtend, onNote, 
                   {' '}· {formatDateTime(a.assigned_at)}
                   {a.tier !== null ? ` · 第 ${a.tier} 层` : ''}
                   {a.distance_m != null ? ` · ${formatDistance(a.distance_m)}` : ''}
-                  {a.mode === 'batch' ? ' · 批量分派' : a.mode === 'top' ? ' · 首选' : a.mode === 'manual' ? ' · 人工选择' : ''}
+                  {ASSIGN_MODES[a.mode] ? ` · ${ASSIGN_MODES[a.mode]}` : ''}
                   {a.assigned_by ? ` · ${a.assigned_by}` : ''}
                 </span>
                 {a.reason && <div className="small">理由：{a.reason}</div>}

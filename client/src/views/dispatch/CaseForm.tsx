@@ -1,6 +1,6 @@
 // The new-dispute form: title, type, description, parties, and the location as a point (map click or typed
 // coordinates, WGS84 or GCJ-02) or an address matched by the server; 422 address answers offer their candidates.
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { COORD_SYSTEMS, PARTY_ROLES, type CoordSystem, type CreateCaseBody, type PartyRole } from '../../../../server/src/contract/cases.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../../../../server/src/contract/vocab.ts';
 import type { ApiError } from '../../api/client.ts';
@@ -17,10 +17,15 @@ export interface CaseFormProps {
   serverError?: ApiError | null;
   /** The WGS84 point the server converted a GCJ-02 input to (from the preview). */
   converted?: { lng: number; lat: number } | null;
+  /**
+   * Shown right after the place and the type (the candidates of the preview), so they are on screen
+   * as soon as the place is picked, above the fields typed afterwards.
+   */
+  afterPlace?: ReactNode;
 }
 
 function addressCandidates(e: ApiError | null | undefined): AddressCandidate[] {
-  if (!e || e.code !== 'address_ambiguous') return [];
+  if (!e || (e.code !== 'address_ambiguous' && e.code !== 'address_uncertain')) return [];
   const d = e.details as { candidates?: unknown } | null | undefined;
   return Array.isArray(d?.candidates) ? (d!.candidates as AddressCandidate[]) : [];
 }
@@ -30,7 +35,7 @@ function FieldError({ errors, name }: { errors: DraftErrors; name: string }) {
   return m ? <span className="field-error" role="alert" data-testid={`error-${name}`}>{m}</span> : null;
 }
 
-export function CaseForm({ draft, onChange, onSubmit, onCancel, submitting, serverError, converted }: CaseFormProps) {
+export function CaseForm({ draft, onChange, onSubmit, onCancel, submitting, serverError, converted, afterPlace }: CaseFormProps) {
   const [errors, setErrors] = useState<DraftErrors>({});
   const set = (patch: Partial<CaseDraft>) => {
     const touched = new Set(Object.keys(patch));
@@ -58,16 +63,10 @@ export function CaseForm({ draft, onChange, onSubmit, onCancel, submitting, serv
   };
 
   const ambiguous = addressCandidates(serverError);
-  const addressError = serverError && (serverError.code === 'address_not_found' || serverError.code === 'address_ambiguous');
+  const addressError = serverError && ['address_not_found', 'address_ambiguous', 'address_uncertain'].includes(serverError.code);
 
   return (
     <form className="case-form" onSubmit={submit} noValidate aria-label="登记新纠纷">
-      <label className="field">
-        <span className="field-label">案件标题 <em>*</em></span>
-        <input type="text" value={draft.title} maxLength={200} onChange={(e) => set({ title: e.target.value })} placeholder="例如：宅基地边界争议" />
-        <FieldError errors={errors} name="title" />
-      </label>
-
       <label className="field">
         <span className="field-label">纠纷类型 <em>*</em></span>
         <select value={draft.dispute_type} onChange={(e) => set({ dispute_type: e.target.value as DisputeType | '' })}>
@@ -145,6 +144,14 @@ export function CaseForm({ draft, onChange, onSubmit, onCancel, submitting, serv
           </div>
         )}
       </fieldset>
+
+      {afterPlace}
+
+      <label className="field">
+        <span className="field-label">案件标题 <em>*</em></span>
+        <input type="text" value={draft.title} maxLength={200} onChange={(e) => set({ title: e.target.value })} placeholder="例如：宅基地边界争议" />
+        <FieldError errors={errors} name="title" />
+      </label>
 
       <fieldset className="field parties">
         <legend className="field-label">当事人 <em>*</em></legend>

@@ -8,6 +8,7 @@ import type { CasesClient } from '../../api/cases.ts';
 import { ErrorMessage, Loading } from '../../components/StatusMessage.tsx';
 import { CandidateList } from './CandidateList.tsx';
 import { CaseFile } from './CaseFile.tsx';
+import { MediatorPhone, type MediatorReader } from './MediatorPhone.tsx';
 import { CONFLICT_MESSAGE, OPEN_STATUSES, formatDay } from './model.ts';
 
 export interface CasePanelProps {
@@ -24,11 +25,13 @@ export interface CasePanelProps {
   onChanged?: () => void;
   onClose?: () => void;
   now?: number;
+  /** Reads a mediator's phone (the registry decides how much a role sees); none: no phone shown. */
+  registry?: MediatorReader;
 }
 
 const mayAssign = (role: Role) => role === 'dispatcher' || role === 'admin';
 
-export function CasePanel({ caseId, client, role, selectedMediator, onSelectMediator, onRanking, onDetail, onChanged, onClose, now }: CasePanelProps) {
+export function CasePanel({ caseId, client, role, selectedMediator, onSelectMediator, onRanking, onDetail, onChanged, onClose, now, registry }: CasePanelProps) {
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [ranking, setRanking] = useState<PreviewAnswer | null>(null);
   const [loading, setLoading] = useState(true);
@@ -161,9 +164,11 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
             onSelect={onSelectMediator}
             currentMediatorId={d.mediator_id}
             busy={busy}
-            onConfirm={({ mediatorId, reason }) =>
+            contact={registry && selectedMediator !== null ? <MediatorPhone id={selectedMediator} registry={registry} /> : null}
+            onConfirm={({ mediatorId, isTop, reason }) =>
               void run(async () => {
-                const a = await client.assign(d.id, { version: d.version, mediator_id: mediatorId, ...(reason ? { reason } : {}) });
+                // The choice is recorded (首选 or 人工选择); the server checks the top is still the top.
+                const a = await client.assign(d.id, { version: d.version, mediator_id: mediatorId, choice: isTop ? 'top' : 'manual', ...(reason ? { reason } : {}) });
                 const name = ranking?.candidates.find((c) => c.mediator_id === a.mediator_id)?.name ?? `调解员 ${a.mediator_id}`;
                 setTab('file');
                 return `${a.reassigned ? '已改派' : '已分派'}给 ${name}，诉前调解期限至 ${formatDay(a.deadline_at)}`;
@@ -172,6 +177,12 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
           />
         </>
       ) : (
+        <>
+        {registry && d.mediator_id !== null && (
+          <div className="case-brief">
+            承办调解员：<b>{d.mediator_name}</b> <MediatorPhone id={d.mediator_id} registry={registry} />
+          </div>
+        )}
         <CaseFile
           detail={d}
           role={role}
@@ -198,6 +209,7 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
             return '已登记指导情况';
           })}
         />
+        </>
       )}
     </div>
   );

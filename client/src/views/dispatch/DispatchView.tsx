@@ -10,7 +10,7 @@ import { api as defaultApi, ApiError, type ApiClient } from '../../api/client.ts
 import { casesApi, type CasesClient } from '../../api/cases.ts';
 import type { AreaFeature } from '../../api/types.ts';
 import { MapView } from '../../map/MapView.tsx';
-import type { CameraTarget, LngLatBBox, MapFeatureHit } from '../../map/types.ts';
+import type { CameraTarget, LayerDefinition, MapFeatureHit } from '../../map/types.ts';
 import { composeLayers } from '../../layers/compose.ts';
 import { townshipsLayer } from '../../layers/townships.ts';
 import { villagesLayer } from '../../layers/villages.ts';
@@ -29,10 +29,14 @@ import { CandidateList } from './CandidateList.tsx';
 import { CaseForm } from './CaseForm.tsx';
 import { CasePanel } from './CasePanel.tsx';
 import { CaseQueue } from './CaseQueue.tsx';
+import { AddressMatchNote } from './AddressMatchNote.tsx';
+import { BatchAssign } from './BatchAssign.tsx';
+import type { MediatorReader } from './MediatorPhone.tsx';
+import { registryApi } from '../../api/registry.ts';
 import { RulePanel } from './RulePanel.tsx';
 import { BoundaryChanges } from './BoundaryChanges.tsx';
 import { caseRouteKey, type CaseRoute, type OnCaseRoute } from '../case-route.ts';
-import { allServiceAreas, draftPlace, draftPoint, emptyDraft, serviceAreasOf, type CaseDraft } from './model.ts';
+import { addressOf, allServiceAreas, draftPlace, draftPoint, emptyDraft, precisionOf, rankingFrame, serviceAreasOf, type CaseDraft } from './model.ts';
 
 export interface DispatchViewProps {
   client?: ApiClient;
@@ -43,25 +47,31 @@ export interface DispatchViewProps {
   route?: CaseRoute;
   /** Asked to go elsewhere (a case, the new-case form, the queue). */
   onRoute?: OnCaseRoute;
+  /** Reads a mediator's phone for the assign panel (the registry masks it by role). */
+  registry?: MediatorReader;
 }
 
 type Mode = { kind: 'idle' } | { kind: 'new' } | { kind: 'case'; id: number };
 
 const LEVELS: readonly AreaLevel[] = ['township', 'village', 'grid'];
 
-function pointsBBox(points: readonly [number, number][], pad = 0.006): LngLatBBox | null {
-  if (!points.length) return null;
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  return [Math.min(...xs) - pad, Math.min(...ys) - pad, Math.max(...xs) + pad, Math.max(...ys) + pad];
-}
+/**
+ * Grid cells are drawn from this zoom on: below it (the district view) their thousands of outlines are a
+ * grey mesh that costs seconds to render on a busy machine before the view is usable; the case's grid and
+ * the candidates' service areas are drawn at every zoom by the dispatch highlight layer.
+ */
+const GRID_MIN_ZOOM = 11;
+const fromZoom = (def: LayerDefinition, minzoom: number): LayerDefinition => ({
+  ...def,
+  layers: def.layers.map((l) => ({ ...l, spec: { ...l.spec, minzoom: Math.max(minzoom, l.spec.minzoom ?? 0) } as typeof l.spec })),
+});
 
 const round6 = (n: number) => String(Math.round(n * 1e6) / 1e6);
 
 const modeOf = (r: CaseRoute): Mode => (r.kind === 'case' ? { kind: 'case', id: r.id } : r.kind === 'new' ? { kind: 'new' } : { kind: 'idle' });
 const routeOf = (m: Mode): CaseRoute => (m.kind === 'case' ? { kind: 'case', id: m.id } : m.kind === 'new' ? { kind: 'new' } : { kind: 'list' });
 
-export function DispatchView({ client = defaultApi, cases = casesApi, role = 'dispatcher', route, onRoute }: DispatchViewProps) {
+export function DispatchView({ client = defaultApi, cases = casesApi, role = 'dispatcher', route, onRoute, registry = registryApi }: DispatchViewProps) {
   const mayCreate = role === 'dispatcher' || role === 'admin';
   // The mode is the URL's when the router gives one (Back and reload keep it), else the view's own.
   const [ownRoute, setOwnRoute] = useState<CaseRoute>({ kind: 'list' });
@@ -103,7 +113,8 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
   const townshipData = areas.township.data;
   useEffect(() => {
     const bbox = townshipData ? bboxOf(townshipData.features) : null;
-    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 11, padding: framePadding({ top: 24, right: 24, bottom: 48, left: 24 }, viewRef.current) });
+    // Jump, not fly: an animation from the default view retiles every source on the way (seconds on a busy machine).
+    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 11, padding: framePadding({ top: 24, right: 24, bottom: 48, left: 24 }, viewRef.current), instant: true });
   }, [townshipData]);
 
   // --- the preview of a new dispute: debounced on point, type and coordinate system ----------------
@@ -203,10 +214,20 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
     const key = `${mode.id}`;
     if (flownFor.current === key) return;
     flownFor.current = key;
-    const pts: [number, number][] = [[r.lng, r.lat], ...r.candidates.slice(0, 5).flatMap((c) => (c.location ? [c.location.coordinates] : []))];
-    const bbox = pointsBBox(pts);
+    const bbox = rankingFrame(r);
     if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 14, padding: framePadding({ top: 48, right: 48, bottom: 56, left: 48 }, viewRef.current) });
   }, [shownRanking, mode]);
+
+  // Frame a preview when it arrives: the matched unit of an address, the point and the first candidates,
+  // so the map goes where the dispute is and the numbered markers stand apart.
+  const framedPreview = useRef<string>('');
+  useEffect(() => {
+    const a = preview.answer;
+    if (mode.kind !== 'new' || !a || framedPreview.current === preview.key) return;
+    framedPreview.current = preview.key;
+    const bbox = rankingFrame(a);
+    if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 14, padding: framePadding({ top: 48, right: 48, bottom: 56, left: 48 }, viewRef.current) });
+  }, [preview.answer, preview.key, mode.kind]);
 
   // --- map data ------------------------------------------------------------------------------------
   const selectedCandidate = shownRanking?.candidates.find((c) => c.mediator_id === selectedMediator) ?? shownRanking?.candidates[0] ?? null;
@@ -238,7 +259,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
         basemapLayer(basemapUrl),
         townshipsLayer({ data: areas.township.data ?? EMPTY_AREAS, visible: true, thematic: null }),
         villagesLayer({ data: areas.village.data ?? EMPTY_AREAS, visible: true, thematic: null }),
-        gridsLayer({ data: areas.grid.data ?? EMPTY_AREAS, visible: showGrids, thematic: null }),
+        fromZoom(gridsLayer({ data: areas.grid.data ?? EMPTY_AREAS, visible: showGrids, thematic: null }), GRID_MIN_ZOOM),
         dispatchHighlightLayer({ service, candidates: candidateAreas, caseGrid }),
         dispatchPointsLayer({ queue: queueFc, candidates: candidatesFc, casePoint: caseFc }),
       ]),
@@ -276,9 +297,12 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
         <div className="sidebar-head dispatch-head">
           <h2>案件分流</h2>
           {mayCreate && (
-            <button type="button" className="primary-button small" onClick={() => startNew()} data-testid="case-new">
-              + 登记新纠纷
-            </button>
+            <div className="dispatch-head-actions">
+              <BatchAssign client={cases} onDone={changed} onOpenCase={openCase} />
+              <button type="button" className="primary-button small" onClick={() => startNew()} data-testid="case-new">
+                + 登记新纠纷
+              </button>
+            </div>
           )}
         </div>
         <CaseQueue
@@ -349,24 +373,27 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
               submitting={creating}
               serverError={createError}
               converted={preview.answer ? { lng: preview.answer.lng, lat: preview.answer.lat } : null}
+              afterPlace={
+                <section className="preview" aria-label="候选调解员预览" data-testid="preview">
+                  <div className="section-head">
+                    <h4>候选调解员（预览）</h4>
+                    {preview.loading && <span className="spinner" aria-label="正在计算" />}
+                  </div>
+                  {draft.location === 'address' && (
+                    <AddressMatchNote
+                      match={preview.answer?.address_match ?? null}
+                      error={preview.error}
+                      onPick={(p) => setDraft((d) => ({ ...d, location: 'address', address: addressOf(p) }))}
+                    />
+                  )}
+                  {preview.error ? (
+                    draft.location === 'address' && ['address_ambiguous', 'address_uncertain'].includes(preview.error.code) ? null : <ErrorMessage message={preview.error.message} />
+                  ) : (
+                    <CandidateList answer={preview.answer} loading={preview.loading} selectedId={selectedMediator} onSelect={setSelectedMediator} precision={precisionOf(preview.answer)} />
+                  )}
+                </section>
+              }
             />
-            <section className="preview" aria-label="候选调解员预览">
-              <div className="section-head">
-                <h4>候选调解员（预览）</h4>
-                {preview.loading && <span className="spinner" aria-label="正在计算" />}
-              </div>
-              {preview.answer?.address_match && (
-                <p className="hint" data-testid="address-match">
-                  地址匹配到：{preview.answer.address_match.township_name}
-                  {preview.answer.address_match.level === 'village' ? ` ${preview.answer.address_match.name}` : ''}（按其代表点排序）
-                </p>
-              )}
-              {preview.error ? (
-                <ErrorMessage message={preview.error.message} />
-              ) : (
-                <CandidateList answer={preview.answer} loading={preview.loading} selectedId={selectedMediator} onSelect={setSelectedMediator} />
-              )}
-            </section>
           </>
         )}
         {mode.kind === 'case' && (
@@ -381,6 +408,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
             onDetail={setDetail}
             onChanged={changed}
             onClose={() => setMode({ kind: 'idle' })}
+            registry={mayCreate ? registry : undefined}
           />
         )}
       </aside>

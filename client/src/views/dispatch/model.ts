@@ -209,3 +209,24 @@ export function draftPlace(d: CaseDraft): { lng: number; lat: number; coord_syst
   const p = draftPoint(d);
   return p ? { ...p, coord_system: d.coord_system } : null;
 }
+
+/** How far a ranking's place is known: a clicked or typed point, or an address matched to a village or township. */
+export function precisionOf(answer: PreviewAnswer | null): 'point' | 'village' | 'township' {
+  return answer?.address_match?.level ?? 'point';
+}
+
+/**
+ * What the map frames for a ranking: the matched unit's bbox (an address), the case's point, and the
+ * first `top` candidates, so the numbered markers stand apart rather than in one heap at district zoom.
+ * [west, south, east, north], or null without anything to frame.
+ */
+export function rankingFrame(answer: PreviewAnswer | null, top = 5, pad = 0.004): [number, number, number, number] | null {
+  if (!answer) return null;
+  const xs: number[] = [answer.lng];
+  const ys: number[] = [answer.lat];
+  const box = answer.address_match?.bbox;
+  if (box) { xs.push(box[0], box[2]); ys.push(box[1], box[3]); }
+  for (const c of answer.candidates.slice(0, top)) if (c.location) { xs.push(c.location.coordinates[0]); ys.push(c.location.coordinates[1]); }
+  if (!xs.every(Number.isFinite) || !ys.every(Number.isFinite)) return null;
+  return [Math.min(...xs) - pad, Math.min(...ys) - pad, Math.max(...xs) + pad, Math.max(...ys) + pad];
+}

@@ -46,7 +46,7 @@ export async function assignCase(
       throw new HttpError(422, 'no_eligible_mediator', ranked.outcome === 'outside_district' ? ranked.advice : (ranked.advice ?? '没有可分派的调解员'), { excluded: ranked.excluded });
     }
     const result = await assignInTrx(trx, {
-      caseRow: c, version: b.version, mediatorId: pick?.mediator_id ?? b.mediator_id!, mode: b.mediator_id === undefined ? 'top' : 'manual',
+      caseRow: c, version: b.version, mediatorId: pick?.mediator_id ?? b.mediator_id!, mode: b.mediator_id === undefined || (b.choice === 'top' && pick === list[0]) ? 'top' : 'manual',
       reason: b.reason ?? null, tier: pick?.tier ?? null, distance_m: pick?.distance_m ?? null, actor, deadlineDays: opts.deadlineDays,
     });
     await notifyAssigned(trx, [{ case_id: id, mediator_id: result.mediator_id, previous_mediator_id: c.mediator_id }]);
