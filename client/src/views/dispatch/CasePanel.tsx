@@ -5,9 +5,11 @@ import type { CaseDetail, PreviewAnswer } from '../../../../server/src/contract/
 import type { Role } from '../../../../server/src/contract/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import type { CasesClient } from '../../api/cases.ts';
+import type { CaseWorkClient } from '../../api/case-work.ts';
 import { ErrorMessage, Loading } from '../../components/StatusMessage.tsx';
 import { CandidateList } from './CandidateList.tsx';
 import { CaseFile } from './CaseFile.tsx';
+import { CaseWorkPanel } from '../case-work/CaseWorkPanel.tsx';
 import { CONFLICT_MESSAGE, OPEN_STATUSES, formatDay } from './model.ts';
 
 export interface CasePanelProps {
@@ -24,11 +26,13 @@ export interface CasePanelProps {
   onChanged?: () => void;
   onClose?: () => void;
   now?: number;
+  /** The case work's client (views/case-work/); the app's own by default. */
+  workClient?: CaseWorkClient;
 }
 
 const mayAssign = (role: Role) => role === 'dispatcher' || role === 'admin';
 
-export function CasePanel({ caseId, client, role, selectedMediator, onSelectMediator, onRanking, onDetail, onChanged, onClose, now }: CasePanelProps) {
+export function CasePanel({ caseId, client, role, selectedMediator, onSelectMediator, onRanking, onDetail, onChanged, onClose, now, workClient }: CasePanelProps) {
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [ranking, setRanking] = useState<PreviewAnswer | null>(null);
   const [loading, setLoading] = useState(true);
@@ -197,6 +201,7 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
             await client.updateGuidance(id, patch);
             return '已登记指导情况';
           })}
+          work={<CaseWorkPanel detail={d} role={role} client={workClient} onChanged={async () => { await load(); onChanged?.(); }} />}
         />
       )}
     </div>
