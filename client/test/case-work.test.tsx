@@ -96,7 +96,7 @@ describe('CaseWorkPanel', () => {
   it('records a session in Beijing time and refuses a file over the limit before sending it', async () => {
     const addSession = vi.fn(async () => ({}));
     const upload = vi.fn(async () => ({}));
-    const client = fakeClient({ addSession, upload } as Partial<CaseWorkClient>);
+    const client = fakeClient({ addSession, upload } as unknown as Partial<CaseWorkClient>);
     render(<CaseWorkPanel detail={createDetail({ status: 'mediating' })} role="mediator" client={client} onChanged={() => undefined} />);
     fireEvent.click(await screen.findByTestId('session-open'));
     fireEvent.change(screen.getByLabelText('调解时间'), { target: { value: '2026-12-02T09:30' } });

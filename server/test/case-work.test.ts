@@ -139,8 +139,11 @@ describe('files kept with the case', () => {
       expect(r.status, await r.clone().text()).toBe(201);
       expect(((await r.json()) as { mime: string }).mime).toBe(mime);
     }
-    expect(await audits('case.attachment', A.id)).toBe(4);
-    expect((await detail(A.id)).timeline.filter((e) => e.kind === 'attachment_added')).toHaveLength(4);
+    // A path in the name is dropped (some browsers send C:\\fakepath\\…).
+    const named = await upload(A.id, formOf(tinyJpeg(), 'C:\\fakepath\\现场照片.jpg', { kind: 'evidence' }));
+    expect(((await named.json()) as { file_name: string }).file_name).toBe('现场照片.jpg');
+    expect(await audits('case.attachment', A.id)).toBe(5);
+    expect((await detail(A.id)).timeline.filter((e) => e.kind === 'attachment_added')).toHaveLength(5);
   });
 
   it('refuses other types, empty files, no file and files over ATTACHMENT_MAX_MB; nothing stored', async () => {

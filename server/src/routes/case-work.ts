@@ -9,12 +9,11 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { AppContext } from '../app.ts';
-import { caseIdParam } from '../contract/cases.ts';
+import { caseIdParam, guidanceIdParam } from '../contract/cases.ts';
 import {
   acceptBody, attachmentFields, attachmentIdParam, extensionDecisionBody, extensionRequestBody, extensionRequestIdParam,
   guidanceAnswerBody, judicialBody, outcomeBody, sessionBody,
 } from '../contract/case-work.ts';
-import { guidanceIdParam } from '../contract/cases.ts';
 import { HttpError } from '../errors.ts';
 import { audit } from '../services/audit.ts';
 import { findVisibleCase, type Auditor } from '../services/cases.ts';

@@ -39,11 +39,10 @@ export async function listAttachments(db: Db, caseId: number): Promise<Attachmen
   return rows.map(toAttachment);
 }
 
-/** A name safe to store and show: no path, no control characters, at most 120 characters. */
-function cleanName(name: string, mime: AttachmentMime): string {
+/** A name safe to store and show: no path, no control characters, at most 120 characters ('' when nothing is left). */
+function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
-  const safe = isStorableText(base) && base ? [...base].slice(0, 120).join('') : `附件${EXTENSION_OF[mime]}`;
-  return safe;
+  return isStorableText(base) ? [...base].slice(0, 120).join('') : '';
 }
 
 export async function addAttachment(
@@ -56,9 +55,9 @@ export async function addAttachment(
   if (file.buffer.length > maxBytes) throw limitError('ATTACHMENT_MAX_MB', '附件大小', maxBytes, file.buffer.length, { bytes: true });
   const mime = detectFileType(file.buffer);
   if (!mime) {
-    throw new HttpError(415, 'unsupported_file_type', `“${cleanName(file.originalname, 'application/pdf')}”不是可接受的文件：只能上传 ${Object.values(ATTACHMENT_TYPES).join('、')}（按文件内容判断，与文件名无关）`, { accepted: Object.keys(ATTACHMENT_TYPES) });
+    throw new HttpError(415, 'unsupported_file_type', `“${cleanName(file.originalname) || '该文件'}”不是可接受的文件：只能上传 ${Object.values(ATTACHMENT_TYPES).join('、')}（按文件内容判断，与文件名无关）`, { accepted: Object.keys(ATTACHMENT_TYPES) });
   }
-  const fileName = cleanName(file.originalname, mime);
+  const fileName = cleanName(file.originalname) || `附件${EXTENSION_OF[mime]}`;
   const sha256 = createHash('sha256').update(file.buffer).digest('hex');
   return knex.transaction(async (trx) => {
     await findVisibleCase(trx, actor, id, days);
