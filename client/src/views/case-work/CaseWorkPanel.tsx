@@ -72,6 +72,7 @@ export function CaseWorkPanel({ detail, role, client = caseWorkApi, onChanged }:
 
   const mayWork = detail.party_access === 'full' && (role === 'mediator' || role === 'dispatcher' || role === 'admin');
   const dispatcher = role === 'dispatcher' || role === 'admin';
+  const open = detail.status === 'assigned' || detail.status === 'mediating';
   const section = (label: string, body: ReactNode) => (
     <section className="file-section" aria-label={label}>
       <h4>{label}</h4>
@@ -99,10 +100,10 @@ export function CaseWorkPanel({ detail, role, client = caseWorkApi, onChanged }:
         <Attachments caseId={detail.id} attachments={work.attachments} canAdd={mayWork} canOpen={detail.party_access === 'full'} maxBytes={work.attachment_max_bytes} busy={busy} client={client} run={run} />
       ))}
       {work && section('调解结果', <Outcome detail={detail} outcome={work.outcome} mayWork={mayWork} busy={busy} client={client} run={run} />)}
-      {work && section('延长调解期限', (
+      {work && (work.extension_requests.length > 0 || (mayWork && open)) && section('延长调解期限', (
         <ExtensionRequests detail={detail} requests={work.extension_requests} mayAsk={mayWork} mayDecide={dispatcher && detail.party_access === 'full'} busy={busy} client={client} run={run} />
       ))}
-      {section('法官指导', <GuidanceWork detail={detail} mayAsk={mayWork && role === 'mediator'} mayAnswer={dispatcher || role === 'leader'} busy={busy} client={client} run={run} />)}
+      {section('法官指导', <GuidanceWork detail={detail} mayAsk={mayWork && role === 'mediator' && open} mayAnswer={dispatcher || role === 'leader'} busy={busy} client={client} run={run} />)}
     </div>
   );
 }
