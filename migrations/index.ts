@@ -17,6 +17,7 @@ import * as boundaryRevision from './20261201_14_boundary_revision.ts';
 import * as sessionIdle from './20261201_15_session_idle.ts';
 import * as accessTokens from './20261201_16_access_tokens.ts';
 import * as notifications from './20261201_19_notifications.ts';
+import * as caseWork from './20261201_18_case_work.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_15_session_idle': sessionIdle,
   '20261201_16_access_tokens': accessTokens,
   '20261201_19_notifications': notifications,
+  '20261201_18_case_work': caseWork,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -76,6 +76,8 @@ const schema = z.object({
   UPLOAD_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(90),
   /** Uploads read at the same time (one worker each); more wait in a queue. */
   UPLOAD_WORKERS: z.coerce.number().int().min(1).max(8).default(1),
+  /** Size of one file kept with a case (an agreement photo, a PDF), in MB. */
+  ATTACHMENT_MAX_MB: z.coerce.number().positive().max(100).default(10),
   /** Uploads that may wait for a worker; beyond them 503 uploads_busy with Retry-After. */
   UPLOAD_QUEUE: z.coerce.number().int().min(0).max(100).default(4),
 }).superRefine((c, ctx) => {

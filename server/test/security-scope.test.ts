@@ -23,6 +23,9 @@ let address = '';
 let house = '';
 let probe: { id: number; version: number; tribunal_id: number };
 let guidanceId = 0;
+/** A file and an extension request of the probe (the case work's child records). */
+let attachmentId = 0;
+let extensionId = 0;
 let djhScope = 0;
 /** A judge of 董家河法庭, whom dispatcher_djh tries to name on the other tribunal's request. */
 let djhJudge = 0;
@@ -66,6 +69,15 @@ beforeAll(async () => {
   const g = await t.request(`/api/cases/${c.id}/guidance`, { as: 'dispatcher', method: 'POST', body: { mode: 'on_site', note: `现场指导地点：${address}` } });
   expect(g.status).toBe(201);
   guidanceId = ((await g.json()) as { id: number }).id;
+  const x = await t.request(`/api/cases/${c.id}/extension-requests`, { as: 'dispatcher', method: 'POST', body: { days: 5, reason: `需到${address}回访` } });
+  expect(x.status).toBe(201);
+  extensionId = ((await x.json()) as { id: number }).id;
+  const s = await t.login('dispatcher');
+  const form = new FormData();
+  form.set('file', new Blob([new TextEncoder().encode('%PDF-1.4\n%%EOF\n')]), `${house}协议书.pdf`);
+  const up = await fetch(`${t.base}/api/cases/${c.id}/attachments`, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken }, body: form });
+  expect(up.status, await up.clone().text()).toBe(201);
+  attachmentId = ((await up.json()) as { id: number }).id;
   probe = { id: c.id, version, tribunal_id: c.tribunal_id };
   djhJudge = ((await knex('judges').where({ tribunal_id: djhScope }).orderBy('id').first('id')) ?? (await knex('judges').orderBy('id').first('id'))).id;
 });
@@ -81,7 +93,11 @@ async function probeState() {
   const c = await k('cases').where({ id: probe.id }).first('version', 'status', 'extended_until');
   const count = async (table: string) => Number(((await k(table).where({ case_id: probe.id }).count({ n: '*' })) as [{ n: number }])[0].n);
   const guidance = await k('guidance_requests').where({ id: guidanceId }).first('judge_id', 'held_at', 'outcome');
-  return { ...c, events: await count('case_events'), notes: await count('supervision_notes'), assignments: await count('case_assignments'), guidance };
+  const extension = await k('extension_requests').where({ id: extensionId }).first('status');
+  return {
+    ...c, events: await count('case_events'), notes: await count('supervision_notes'), assignments: await count('case_assignments'), guidance,
+    sessions: await count('case_sessions'), attachments: await count('case_attachments'), extension,
+  };
 }
 
 // --- class 1: scope -------------------------------------------------------------------------------
@@ -91,9 +107,11 @@ async function probeState() {
  * a parameter fails the first test until it is named here; if it reaches a case (by its id or through a
  * child record), it is then walked by the second.
  */
-function paramNames(path: string): 'case' | 'guidance' | 'other' | undefined {
+function paramNames(path: string): 'case' | 'guidance' | 'attachment' | 'extension' | 'other' | undefined {
   if (path.startsWith('/api/cases/:id')) return 'case';
   if (path.startsWith('/api/guidance/:id')) return 'guidance';
+  if (path.startsWith('/api/attachments/:id')) return 'attachment';
+  if (path.startsWith('/api/extension-requests/:id')) return 'extension';
   return NOT_A_CASE.has(path) ? 'other' : undefined;
 }
 const NOT_A_CASE = new Set([
@@ -122,9 +140,16 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/cases/:id/guidance': () => ({ mode: 'on_site', note: '越权测试' }),
   'PATCH /api/guidance/:id': () => ({ outcome: '越权测试', held_at: '2026-12-01T09:00:00+08:00' }),
   'PUT /api/guidance/:id/judge': () => ({ judge_id: djhJudge }),
+  'POST /api/guidance/:id/answer': () => ({ answer: '越权测试' }),
+  'POST /api/cases/:id/accept': () => ({ version: probe.version }),
+  'POST /api/cases/:id/sessions': () => ({ held_at: '2026-12-01T09:00:00+08:00', place: '越权', participants: '越权', account: '越权测试', result: '越权' }),
+  'POST /api/cases/:id/outcome': () => ({ version: probe.version, result: 'failed', note: '越权测试' }),
+  'POST /api/cases/:id/judicial-confirmation': () => ({ version: probe.version, confirmed: false }),
+  'POST /api/cases/:id/extension-requests': () => ({ days: 5, reason: '越权测试' }),
+  'POST /api/extension-requests/:id/decide': () => ({ version: probe.version, approve: true }),
 };
 
-const NOT_FOUND = { case: 'case_not_found', guidance: 'guidance_not_found' } as const;
+const NOT_FOUND = { case: 'case_not_found', guidance: 'guidance_not_found', attachment: 'attachment_not_found', extension: 'extension_request_not_found' } as const;
 
 describe('scope: another tribunal\'s case is out of reach by every route', () => {
   it('every route with a parameter says whether it reaches a case', () => {
@@ -171,12 +196,13 @@ describe('scope: another tribunal\'s case is out of reach by every route', () =>
   for (const who of ['dispatcher_djh', 'mediator'] as const) {
     it(`${who}: every route that reaches the case, by its id or a child's, answers 404 (or 403 for a role the route refuses) and changes nothing`, async () => {
       const before = await probeState();
-      const routes = accessTable(t.app).filter((r) => paramNames(r.path) === 'case' || paramNames(r.path) === 'guidance');
+      const routes = accessTable(t.app).filter((r) => paramNames(r.path) !== 'other' && paramNames(r.path) !== undefined);
+      const ids = { case: probe.id, guidance: guidanceId, attachment: attachmentId, extension: extensionId };
       expect(routes.length).toBeGreaterThanOrEqual(9);
       const wrong: string[] = [];
       for (const r of routes) {
-        const kind = paramNames(r.path) as 'case' | 'guidance';
-        const path = r.path.replace(':id', String(kind === 'case' ? probe.id : guidanceId));
+        const kind = paramNames(r.path) as keyof typeof ids;
+        const path = r.path.replace(':id', String(ids[kind]));
         const body = r.method === 'GET' ? undefined : (BODIES[`${r.method} ${r.path}`]?.() ?? {});
         const res = await t.request(path, { as: who, method: r.method, body });
         const got = ((await res.json().catch(() => ({}))) as { error?: { code?: string } }).error?.code;
@@ -249,6 +275,16 @@ describe('view: leader and planner learn no party data and nothing finer than th
       expect(d.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['created', 'assigned', 'status', 'extended', 'note', 'guidance_requested']));
       expect(d.timeline.find((e) => e.kind === 'status')!.details).toEqual({ note: '已电话联系 [手机号]' });
       expect(d.assignments[0]!.mediator_name).toBeTruthy();
+    });
+
+    it(`${role}: the case work (GET /api/cases/:id/work) has no contact, place, file name or party data; the file itself is refused`, async () => {
+      const res = await t.request(`/api/cases/${probe.id}/work`, { as: role });
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(leaks(text)).toEqual([]);
+      expect(JSON.parse(text)).toMatchObject({ contacts: null, attachments: [{ id: attachmentId }] });
+      expect(text).not.toContain('协议书.pdf');
+      await expectError(await t.request(`/api/attachments/${attachmentId}`, { as: role }), 403, 'party_data_forbidden');
     });
 
     it(`${role}: no list shows party data or the typed address, and case lists carry no distance`, async () => {

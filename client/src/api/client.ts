@@ -193,7 +193,10 @@ export function query(params: Record<string, string | number | undefined | null>
 }
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-export type JsonRequest = <T>(method: Method, path: string, body?: unknown, signal?: AbortSignal) => Promise<T>;
+/** Per-request options of a write. `idempotencyKey`: sent as `Idempotency-Key` (the offline queue sends the same key again for a retry). */
+export interface RequestOptions { idempotencyKey?: string }
+/** A JSON request; a FormData body (a file upload) is sent as multipart/form-data instead. */
+export type JsonRequest = <T>(method: Method, path: string, body?: unknown, signal?: AbortSignal, options?: RequestOptions) => Promise<T>;
 
 /**
  * A JSON request function of its own CSRF token: read from GET /api/auth/me before the first write, and
@@ -206,13 +209,16 @@ export function createJsonRequest(opts: { baseUrl?: string; fetch?: FetchLike; r
   const requireBody = opts.requireBody ?? true;
   let token: string | null = null;
 
-  async function send(method: Method, path: string, body: unknown, signal?: AbortSignal): Promise<{ res: Response; body: unknown }> {
+  async function send(method: Method, path: string, body: unknown, signal?: AbortSignal, options?: RequestOptions): Promise<{ res: Response; body: unknown }> {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    // A FormData body sets its own multipart Content-Type (with the boundary).
+    const form = typeof FormData !== 'undefined' && body instanceof FormData;
+    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
     if (method !== 'GET' && token) headers['x-csrf-token'] = token;
+    if (options?.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
     let res: Response;
     try {
-      res = await doFetch(`${baseUrl}${path}`, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}), ...(signal ? { signal } : {}) });
+      res = await doFetch(`${baseUrl}${path}`, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: form ? (body as FormData) : JSON.stringify(body) } : {}), ...(signal ? { signal } : {}) });
     } catch (e) {
       if (e instanceof DOMException && e.name === 'AbortError') throw e;
       throw new ApiError('network_error', '无法连接服务器，请检查网络后重试', 0);
@@ -229,12 +235,12 @@ export function createJsonRequest(opts: { baseUrl?: string; fetch?: FetchLike; r
     token = typeof t === 'string' ? t : null;
   }
 
-  return async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  return async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal, options?: RequestOptions): Promise<T> {
     if (method !== 'GET' && !token) await readToken();
-    let r = await send(method, path, body, signal);
+    let r = await send(method, path, body, signal, options);
     if (method !== 'GET' && r.res.status === 403 && isErrorBody(r.body) && r.body.error.code === 'csrf_failed') {
       await readToken();
-      r = await send(method, path, body, signal);
+      r = await send(method, path, body, signal, options);
     }
     if (!r.res.ok) {
       if (isErrorBody(r.body)) throw new ApiError(r.body.error.code, r.body.error.message, r.res.status, r.body.error.details);

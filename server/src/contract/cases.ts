@@ -55,6 +55,13 @@ export const CASE_EVENT_KINDS = {
   note: '督办记录',
   guidance_requested: '申请法官指导',
   guidance_updated: '法官指导情况',
+  // The mediator's case work (contract/case-work.ts).
+  session_recorded: '调解记录',
+  attachment_added: '上传附件',
+  guidance_answered: '指导答复',
+  extension_requested: '申请延期',
+  extension_decided: '延期审批',
+  judicial_confirmation: '司法确认',
 } as const;
 export type CaseEventKind = keyof typeof CASE_EVENT_KINDS;
 

@@ -7,6 +7,7 @@ import * as assessment from './assessment.ts';
 import * as auth from './auth.ts';
 import * as boundaries from './boundaries.ts';
 import * as cases from './cases.ts';
+import * as caseWork from './case-work.ts';
 import * as coverage from './coverage.ts';
 import * as ogc from './ogc.ts';
 import * as notifications from './notifications.ts';
@@ -105,6 +106,16 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'POST /api/cases/:id/notes': { params: cases.caseIdParam, body: cases.noteBody },
   'POST /api/cases/:id/guidance': { params: cases.caseIdParam, body: cases.guidanceBody },
   'PATCH /api/guidance/:id': { params: cases.guidanceIdParam, body: cases.guidancePatch },
+  'GET /api/cases/:id/work': { params: cases.caseIdParam },
+  'POST /api/cases/:id/accept': { params: cases.caseIdParam, body: caseWork.acceptBody },
+  'POST /api/cases/:id/sessions': { params: cases.caseIdParam, body: caseWork.sessionBody },
+  'POST /api/cases/:id/attachments': { params: cases.caseIdParam, body: caseWork.attachmentFields, multipart: true },
+  'GET /api/attachments/:id': { params: caseWork.attachmentIdParam },
+  'POST /api/cases/:id/outcome': { params: cases.caseIdParam, body: caseWork.outcomeBody },
+  'POST /api/cases/:id/judicial-confirmation': { params: cases.caseIdParam, body: caseWork.judicialBody },
+  'POST /api/cases/:id/extension-requests': { params: cases.caseIdParam, body: caseWork.extensionRequestBody },
+  'POST /api/extension-requests/:id/decide': { params: caseWork.extensionRequestIdParam, body: caseWork.extensionDecisionBody },
+  'POST /api/guidance/:id/answer': { params: cases.guidanceIdParam, body: caseWork.guidanceAnswerBody },
 
   'GET /api/notifications': { query: notifications.notificationsQuery },
   'GET /api/notifications/unread-count': {},

@@ -25,6 +25,8 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'mediator', password: 'Demo-mediator-2026', display_name: '演示调解员', role: 'mediator', mediator: true },
 ];
 
+export const DEMO_DISPATCHER_PHONE = '0376-0000000';
+
 /** Creates the demo accounts when there is no account yet; returns how many were created. */
 export async function seedDemoUsers(knex: Knex): Promise<number> {
   const [{ n }] = (await knex('users').count({ n: '*' })) as [{ n: number }];
@@ -45,6 +47,8 @@ export async function seedDemoUsers(knex: Knex): Promise<number> {
         tribunal_id: a.tribunal ? (tribunals.get(a.tribunal) ?? null) : null,
         mediator_id: a.mediator ? (mediator?.id ?? null) : null,
         password_hash: hashes[i],
+        // An obviously fake work phone, so the mediator's case file can show the call link to the dispatcher.
+        phone: a.role === 'dispatcher' ? DEMO_DISPATCHER_PHONE : null,
         is_demo: true,
       })),
     );

@@ -105,7 +105,7 @@ export function caseRoutes(ctx: AppContext): Router {
     res.json(await changeStatus(knex, actorOf(req), id, b, days, auditor(req)));
   });
 
-  route(r, 'post', '/api/cases/:id/extend', DISPATCH_OR_MEDIATOR, async (req, res) => {
+  route(r, 'post', '/api/cases/:id/extend', DISPATCH, async (req, res) => {
     const { id } = parse(caseIdParam, req.params);
     const b = parse(extendBody, req.body ?? {});
     res.json(await extendDeadline(knex, actorOf(req), id, b, days, auditor(req)));

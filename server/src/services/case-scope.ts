@@ -43,6 +43,9 @@ export function whereReachable<Q extends Knex.QueryBuilder>(q: Q, actor: Actor, 
  */
 const CHILDREN = {
   guidance: { table: 'guidance_requests', code: 'guidance_not_found', noun: '法官指导申请' },
+  session: { table: 'case_sessions', code: 'session_not_found', noun: '调解记录' },
+  attachment: { table: 'case_attachments', code: 'attachment_not_found', noun: '案件附件' },
+  extension: { table: 'extension_requests', code: 'extension_request_not_found', noun: '延期申请' },
 } as const;
 export type CaseChild = keyof typeof CHILDREN;
 

@@ -24,7 +24,7 @@ export function pick<T extends object>(row: T, rules: Rules<T>): Partial<T> {
   return out as Partial<T>;
 }
 
-const each = <T extends object>(rules: Rules<T>) => (v: unknown) => (Array.isArray(v) ? v.map((x: T) => pick(x, rules)) : v);
+export const each = <T extends object>(rules: Rules<T>) => (v: unknown) => (Array.isArray(v) ? v.map((x: T) => pick(x, rules)) : v);
 const nothing = () => null;
 
 /** Case fields any logged-in role may see of a case it reaches (its grid, not its point). */
@@ -40,6 +40,9 @@ const EVENT_DETAIL_RULES: Rules<Record<string, unknown>> = {
   coord_system: 'keep', grid_code: 'keep', source: 'keep',
   mediator_id: 'keep', mediator_name: 'keep', previous_mediator_id: 'keep', mode: 'keep', tier: 'keep', reason: 'text',
   note: 'text', days: 'keep', previous_deadline: 'keep', new_deadline: 'keep', guidance_id: 'keep', held_at: 'keep', outcome: 'text',
+  // The case work (services/case-work/): ids, kinds and decisions; no place, participants or file names.
+  accepted: 'keep', session_id: 'keep', attachment_id: 'keep', attachment_kind: 'keep', mime: 'keep', size: 'keep',
+  extension_request_id: 'keep', decision: 'keep', confirmed: 'keep', on: 'keep',
 };
 
 const GUIDANCE_RULES: Rules<GuidanceView> = {

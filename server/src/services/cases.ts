@@ -71,7 +71,7 @@ function toSummary(r: Record<string, unknown>): CaseSummary {
   };
 }
 
-async function addEvent(trx: Knex.Transaction, caseId: number, actor: Actor, kind: CaseEventKind, e: { from?: string | null; to?: string | null; details?: Record<string, unknown> } = {}) {
+export async function addEvent(trx: Knex.Transaction, caseId: number, actor: Actor, kind: CaseEventKind, e: { from?: string | null; to?: string | null; details?: Record<string, unknown> } = {}) {
   await trx('case_events').insert({
     case_id: caseId, kind, from_status: e.from ?? null, to_status: e.to ?? null, actor_id: actor.id, actor_name: actor.username,
     details: e.details ? JSON.stringify(e.details) : null,
@@ -265,50 +265,64 @@ const STATUS_COLUMN: Partial<Record<CaseStatus, string>> = {
 const CLOSING: readonly CaseStatus[] = ['settled', 'failed', 'filed', 'withdrawn'];
 
 export async function changeStatus(knex: Knex, actor: Actor, id: number, b: StatusBody, days: number, onChanged: Auditor) {
-  return knex.transaction(async (trx) => {
-    const row = await findVisibleCase(trx, actor, id, days);
-    const from = row.status as CaseStatus;
-    if (row.version !== b.version) throw versionConflict(id);
-    const allowed = STATUS_TRANSITIONS[from];
-    if (!allowed.includes(b.status)) {
-      const hint = b.status === 'assigned' ? '；分派请使用分派功能（POST /api/cases/:id/assign）' : '';
-      throw new HttpError(409, 'invalid_transition', `案件状态不能从“${CASE_STATUSES[from]}”改为“${CASE_STATUSES[b.status]}”${hint}`, { from, to: b.status, allowed });
-    }
-    if (actor.role === 'mediator' && b.status === 'filed') throw new HttpError(403, 'forbidden', '转立案须由分流员办理');
-    const col = STATUS_COLUMN[b.status]!;
-    const updated = (await trx.raw(
-      `UPDATE cases SET status = ?, ${col} = now(), closed_at = CASE WHEN ? THEN coalesce(closed_at, now()) ELSE closed_at END,
-              version = version + 1, updated_at = now()
-       WHERE id = ? AND version = ? AND status = ? RETURNING id, version, status`,
-      [b.status, CLOSING.includes(b.status), id, b.version, from],
-    )).rows[0] as { id: number; version: number; status: CaseStatus } | undefined;
-    if (!updated) throw versionConflict(id);
-    await addEvent(trx, id, actor, 'status', { from, to: b.status, details: b.note ? { note: b.note } : undefined });
-    await onChanged(trx, 'case.status', { type: 'case', id }, { from, to: b.status, note: b.note ?? null });
-    return updated;
-  });
+  return knex.transaction((trx) => changeStatusInTrx(trx, actor, id, b, days, onChanged));
+}
+
+/**
+ * A status change inside the caller's transaction. `extra`: more columns written in the same UPDATE
+ * (a closing outcome) and more details for the event and the audit row.
+ */
+export async function changeStatusInTrx(
+  trx: Knex.Transaction, actor: Actor, id: number, b: StatusBody, days: number, onChanged: Auditor,
+  extra: { columns?: Record<string, unknown>; details?: Record<string, unknown> } = {},
+) {
+  const row = await findVisibleCase(trx, actor, id, days);
+  const from = row.status as CaseStatus;
+  if (row.version !== b.version) throw versionConflict(id);
+  const allowed = STATUS_TRANSITIONS[from];
+  if (!allowed.includes(b.status)) {
+    const hint = b.status === 'assigned' ? '；分派请使用分派功能（POST /api/cases/:id/assign）' : '';
+    throw new HttpError(409, 'invalid_transition', `案件状态不能从“${CASE_STATUSES[from]}”改为“${CASE_STATUSES[b.status]}”${hint}`, { from, to: b.status, allowed });
+  }
+  if (actor.role === 'mediator' && b.status === 'filed') throw new HttpError(403, 'forbidden', '转立案须由分流员办理');
+  const col = STATUS_COLUMN[b.status]!;
+  const cols = Object.entries(extra.columns ?? {});
+  const updated = (await trx.raw(
+    `UPDATE cases SET status = ?, ${col} = now(), closed_at = CASE WHEN ? THEN coalesce(closed_at, now()) ELSE closed_at END,
+            ${cols.map(([c]) => `${c} = ?, `).join('')}version = version + 1, updated_at = now()
+     WHERE id = ? AND version = ? AND status = ? RETURNING id, version, status`,
+    [b.status, CLOSING.includes(b.status), ...cols.map(([, v]) => v as Knex.Value), id, b.version, from],
+  )).rows[0] as { id: number; version: number; status: CaseStatus } | undefined;
+  if (!updated) throw versionConflict(id);
+  const details = { ...(b.note ? { note: b.note } : {}), ...extra.details };
+  await addEvent(trx, id, actor, 'status', { from, to: b.status, details: Object.keys(details).length ? details : undefined });
+  await onChanged(trx, 'case.status', { type: 'case', id }, { from, to: b.status, note: b.note ?? null, ...extra.details });
+  return updated;
 }
 
 export async function extendDeadline(knex: Knex, actor: Actor, id: number, b: ExtendBody, days: number, onExtended: Auditor) {
-  return knex.transaction(async (trx) => {
-    const row = await findVisibleCase(trx, actor, id, days);
-    if (row.version !== b.version) throw versionConflict(id);
-    if (!['assigned', 'mediating'].includes(row.status as string) || !row.deadline) {
-      throw new HttpError(409, 'invalid_transition', `只有已分派或调解中的案件可以延长调解期限（当前：${CASE_STATUSES[row.status as CaseStatus]}）`, { status: row.status });
-    }
-    const previous = new Date(row.deadline as Date);
-    const next = new Date(previous.getTime() + b.days * 86_400_000);
-    const updated = (await trx.raw(
-      `UPDATE cases SET extended_until = ?, deadline_at = coalesce(deadline_at, ?), version = version + 1, updated_at = now()
-       WHERE id = ? AND version = ? RETURNING id, version, extended_until`,
-      [next, previous, id, b.version],
-    )).rows[0] as { id: number; version: number; extended_until: Date } | undefined;
-    if (!updated) throw versionConflict(id);
-    await trx('case_extensions').insert({ case_id: id, days: b.days, reason: b.reason, previous_deadline: previous, new_deadline: next, extended_by: actor.id });
-    await addEvent(trx, id, actor, 'extended', { details: { days: b.days, reason: b.reason, previous_deadline: previous.toISOString(), new_deadline: next.toISOString() } });
-    await onExtended(trx, 'case.extend', { type: 'case', id }, { days: b.days, reason: b.reason, new_deadline: next.toISOString() });
-    return { id: updated.id, version: updated.version, deadline: next.toISOString(), previous_deadline: previous.toISOString() };
-  });
+  return knex.transaction((trx) => extendInTrx(trx, actor, id, b, days, onExtended));
+}
+
+/** An extension inside the caller's transaction (also an approved extension request, services/case-work/). */
+export async function extendInTrx(trx: Knex.Transaction, actor: Actor, id: number, b: ExtendBody, days: number, onExtended: Auditor, extraDetails: Record<string, unknown> = {}) {
+  const row = await findVisibleCase(trx, actor, id, days);
+  if (row.version !== b.version) throw versionConflict(id);
+  if (!['assigned', 'mediating'].includes(row.status as string) || !row.deadline) {
+    throw new HttpError(409, 'invalid_transition', `只有已分派或调解中的案件可以延长调解期限（当前：${CASE_STATUSES[row.status as CaseStatus]}）`, { status: row.status });
+  }
+  const previous = new Date(row.deadline as Date);
+  const next = new Date(previous.getTime() + b.days * 86_400_000);
+  const updated = (await trx.raw(
+    `UPDATE cases SET extended_until = ?, deadline_at = coalesce(deadline_at, ?), version = version + 1, updated_at = now()
+     WHERE id = ? AND version = ? RETURNING id, version, extended_until`,
+    [next, previous, id, b.version],
+  )).rows[0] as { id: number; version: number; extended_until: Date } | undefined;
+  if (!updated) throw versionConflict(id);
+  await trx('case_extensions').insert({ case_id: id, days: b.days, reason: b.reason, previous_deadline: previous, new_deadline: next, extended_by: actor.id });
+  await addEvent(trx, id, actor, 'extended', { details: { days: b.days, reason: b.reason, previous_deadline: previous.toISOString(), new_deadline: next.toISOString(), ...extraDetails } });
+  await onExtended(trx, 'case.extend', { type: 'case', id }, { days: b.days, reason: b.reason, new_deadline: next.toISOString(), ...extraDetails });
+  return { id: updated.id, version: updated.version, deadline: next.toISOString(), previous_deadline: previous.toISOString() };
 }
 
 export async function addNote(knex: Knex, actor: Actor, id: number, note: string, days: number, onNoted: Auditor) {

@@ -1,6 +1,6 @@
 // The case file: deadline with days left and its extension, the status changes the state machine allows,
 // parties (as masked by the server), assignment history, supervision notes, judge-guidance requests, timeline.
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import {
   CASE_EVENT_KINDS, GUIDANCE_MODES, PARTY_ROLES, type CaseDetail, type GuidanceMode, type GuidancePatch, type TimelineEntry,
 } from '../../../../server/src/contract/cases.ts';
@@ -23,7 +23,15 @@ export interface CaseFileProps extends CaseFileActions {
   busy?: boolean;
   /** For tests: the time "now" for days left. */
   now?: number;
+  /**
+   * The case work (views/case-work/CaseWorkPanel): shown under the deadline; it then does accepting,
+   * closing with the outcome, extension requests and the mediator's guidance questions itself.
+   */
+  work?: ReactNode;
 }
+
+/** Status changes the case work does for a mediator with more than a note (accept; settle or fail with the outcome). */
+const DONE_BY_WORK: readonly CaseStatus[] = ['mediating', 'settled', 'failed'];
 
 /** The button text of a status change. */
 export const STATUS_ACTIONS: Record<CaseStatus, string> = {
@@ -64,8 +72,8 @@ function detailText(e: TimelineEntry): string | null {
   return bits.length ? bits.join(' · ') : null;
 }
 
-function StatusActions({ detail, role, busy, onStatus }: { detail: CaseDetail; role: Role; busy?: boolean; onStatus: CaseFileActions['onStatus'] }) {
-  const next = allowedTransitions(detail.status, role);
+function StatusActions({ detail, role, busy, onStatus, skip = [] }: { detail: CaseDetail; role: Role; busy?: boolean; onStatus: CaseFileActions['onStatus']; skip?: readonly CaseStatus[] }) {
+  const next = allowedTransitions(detail.status, role).filter((s) => !skip.includes(s));
   const [target, setTarget] = useState<CaseStatus | null>(null);
   const [note, setNote] = useState('');
   if (next.length === 0) return null;
@@ -244,7 +252,7 @@ function GuidanceOutcomeForm({ id, busy, onPatch }: { id: number; busy?: boolean
   );
 }
 
-export function CaseFile({ detail, role, busy, now, onStatus, onExtend, onNote, onGuidance, onGuidancePatch }: CaseFileProps) {
+export function CaseFile({ detail, role, busy, now, onStatus, onExtend, onNote, onGuidance, onGuidancePatch, work }: CaseFileProps) {
   const dispatcher = role === 'dispatcher' || role === 'admin';
   const mayAct = dispatcher || role === 'mediator';
   const mayNote = dispatcher || role === 'leader';
@@ -278,11 +286,13 @@ export function CaseFile({ detail, role, busy, now, onStatus, onExtend, onNote, 
             </div>
           </div>
           {dl && <span className={`deadline deadline-${dl.state}`} data-testid="deadline-left">{dl.label}</span>}
-          {dl && mayAct && <ExtendForm busy={busy} onExtend={onExtend} />}
+          {dl && (work ? dispatcher : mayAct) && <ExtendForm busy={busy} onExtend={onExtend} />}
         </section>
       )}
 
-      {mayAct && <StatusActions detail={detail} role={role} busy={busy} onStatus={onStatus} />}
+      {work}
+
+      {mayAct && <StatusActions detail={detail} role={role} busy={busy} onStatus={onStatus} skip={work && role === 'mediator' ? DONE_BY_WORK : []} />}
 
       {detail.description && (
         <section className="file-section">
@@ -365,7 +375,7 @@ export function CaseFile({ detail, role, busy, now, onStatus, onExtend, onNote, 
             ))}
           </ul>
         )}
-        {mayAct && <GuidanceForm busy={busy} onGuidance={onGuidance} />}
+        {mayAct && !(work && role === 'mediator') && <GuidanceForm busy={busy} onGuidance={onGuidance} />}
       </section>
 
       <section className="file-section" aria-label="办理经过">

@@ -5,10 +5,12 @@ import type { CaseDetail, PreviewAnswer } from '../../../../server/src/contract/
 import type { Role } from '../../../../server/src/contract/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import type { CasesClient } from '../../api/cases.ts';
+import type { CaseWorkClient } from '../../api/case-work.ts';
 import { ErrorMessage, Loading } from '../../components/StatusMessage.tsx';
 import { CandidateList } from './CandidateList.tsx';
 import { CaseFile } from './CaseFile.tsx';
 import { MediatorPhone, type MediatorReader } from './MediatorPhone.tsx';
+import { CaseWorkPanel } from '../case-work/CaseWorkPanel.tsx';
 import { CONFLICT_MESSAGE, OPEN_STATUSES, formatDay } from './model.ts';
 
 export interface CasePanelProps {
@@ -27,11 +29,13 @@ export interface CasePanelProps {
   now?: number;
   /** Reads a mediator's phone (the registry decides how much a role sees); none: no phone shown. */
   registry?: MediatorReader;
+  /** The case work's client (views/case-work/); the app's own by default. */
+  workClient?: CaseWorkClient;
 }
 
 const mayAssign = (role: Role) => role === 'dispatcher' || role === 'admin';
 
-export function CasePanel({ caseId, client, role, selectedMediator, onSelectMediator, onRanking, onDetail, onChanged, onClose, now, registry }: CasePanelProps) {
+export function CasePanel({ caseId, client, role, selectedMediator, onSelectMediator, onRanking, onDetail, onChanged, onClose, now, registry, workClient }: CasePanelProps) {
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [ranking, setRanking] = useState<PreviewAnswer | null>(null);
   const [loading, setLoading] = useState(true);
@@ -208,6 +212,7 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
             await client.updateGuidance(id, patch);
             return '已登记指导情况';
           })}
+          work={<CaseWorkPanel detail={d} role={role} client={workClient} onChanged={async () => { await load(); onChanged?.(); }} />}
         />
         </>
       )}

@@ -1,0 +1,142 @@
+// The mediator's day on a phone (issue 14, item 5), at 390×844 and 360×800: log in as the demo mediator →
+// 我的案件 → the case the dispatcher just assigned → the call links are there → accept → a mediation
+// session recorded → a photo of the signed agreement attached (a small PNG) → settled with its outcome.
+// At each step: nothing wider than the screen, buttons at least 44 px, no text one character per line;
+// screenshots go to test-artifacts/case-work-*.png. The server is then asked what it stored.
+import path from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { serve, type Served } from './serve.ts';
+import { ARTIFACTS, openBrowser } from './browser.ts';
+import { login } from './page.ts';
+import { layoutReport, MIN_TARGET } from './layout.ts';
+
+let server: Served;
+let browser: BrowserContext;
+let page: Page;
+const PHONES = [{ width: 390, height: 844 }, { width: 360, height: 800 }] as const;
+const PASSWORDS = { mediator: 'Demo-mediator-2026', dispatcher: 'Demo-dispatcher-2026', admin: 'Demo-admin-2026' } as const;
+/** One case per phone size, assigned to the demo mediator by the dispatcher before the day starts. */
+const caseIds = new Map<number, number>();
+
+/** A logged-in API session of the node process (not the browser): cookie and CSRF token. */
+async function session(user: keyof typeof PASSWORDS) {
+  const res = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORDS[user] }) });
+  const body = (await res.json()) as { csrfToken: string; user: { mediator_id: number | null } };
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const call = async <T>(method: string, p: string, b?: unknown): Promise<{ status: number; body: T }> => {
+    const r = await fetch(`${server.base}${p}`, { method, headers: { cookie, 'x-csrf-token': body.csrfToken, ...(b ? { 'content-type': 'application/json' } : {}) }, body: b ? JSON.stringify(b) : undefined });
+    return { status: r.status, body: (await r.json()) as T };
+  };
+  return { call, user: body.user };
+}
+
+/** A valid 2×2 PNG: the photo of the signed agreement. */
+function png(): Buffer {
+  const table = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc = (b: Buffer) => { let c = 0xffffffff; for (const x of b) c = table[(c ^ x) & 0xff]! ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type: string, data: Buffer) => {
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    td.copy(out, 4);
+    out.writeUInt32BE(crc(td), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0]);
+  const raw = Buffer.from([0, 200, 30, 30, 30, 200, 30, 0, 30, 30, 200, 240, 240, 240]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+beforeAll(async () => {
+  server = await serve();
+  browser = await openBrowser();
+  page = await browser.newPage();
+  const mediatorId = (await session('mediator')).user.mediator_id!;
+  const dispatcher = await session('dispatcher');
+  const admin = await session('admin');
+  // Room in the demo mediator's queue, whatever the demo data left there.
+  const m = await admin.call<{ version: number; capacity: number }>('GET', `/api/mediators/${mediatorId}`);
+  await admin.call('PATCH', `/api/mediators/${mediatorId}`, { version: m.body.version, capacity: m.body.capacity + 10 });
+  const me = await admin.call<{ location: { coordinates: [number, number] } | null }>('GET', `/api/mediators/${mediatorId}`);
+  const [lng, lat] = me.body.location?.coordinates ?? [114.07, 32.12];
+  for (const size of PHONES) {
+    const created = await dispatcher.call<{ id: number; version: number }>('POST', '/api/cases', {
+      title: `测试：邻里排水纠纷（${size.width}）`, dispute_type: 'neighbour', lng, lat, description: '排水沟堵塞，雨水流入邻居院内。',
+      parties: [{ name: '测试甲', role: 'applicant', phone: '13800001234' }, { name: '测试乙', role: 'respondent', phone: '13900005678' }],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const a = await dispatcher.call('POST', `/api/cases/${created.body.id}/assign`, { version: created.body.version, mediator_id: mediatorId, reason: '测试' });
+    expect(a.status, JSON.stringify(a.body)).toBe(200);
+    caseIds.set(size.width, created.body.id);
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function expectFits(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(ARTIFACTS, `case-work-${name}.png`)});
+  const r = await layoutReport(page);
+  expect.soft(r.pageOverflow, `${name}: the page scrolls sideways`).toBe(0);
+  expect.soft(r.outside, `${name}: elements past the screen edge`).toEqual([]);
+  expect.soft(r.smallTargets, `${name}: buttons under ${MIN_TARGET} px`).toEqual([]);
+  expect.soft(r.brokenText, `${name}: text one character per line`).toEqual([]);
+}
+
+describe.each(PHONES)('the mediator\'s day on a $width×$height phone', (size) => {
+  it('我的案件 → case → call → accept → session → photo → settled', async () => {
+    const id = caseIds.get(size.width)!;
+    await page.setViewportSize(size);
+    await page.context().clearCookies();
+    await page.goto(`${server.base}/`);
+    await login(page, 'mediator', PASSWORDS.mediator);
+    await page.waitForURL(/\/my-cases$/);
+    await page.getByTestId(`case-row-${id}`).click();
+    await page.waitForURL(new RegExp(`/cases/${id}$`));
+    const work = page.getByTestId('case-work');
+    await work.waitFor();
+
+    // One tap to call: the parties and the dispatcher who assigned the case; the place in the map app.
+    const calls = work.locator('a[href^="tel:"]');
+    await calls.first().waitFor();
+    expect(await calls.evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(['tel:13800001234', 'tel:13900005678', 'tel:03760000000']);
+    expect(await work.getByTestId('map-geo').getAttribute('href')).toMatch(/^geo:\d+\.\d+,\d+\.\d+/);
+    await expectFits(`${size.width}-1-assigned`);
+
+    await work.getByTestId('case-accept').click();
+    await work.getByTestId('session-open').click();
+    await work.getByLabel('调解地点').fill('村委会调解室');
+    await work.getByLabel('参与人').fill('测试甲、测试乙、调解员');
+    await work.getByLabel('调解经过').fill('双方陈述，调解员现场查看排水沟，释法说理。');
+    await work.getByLabel('本次调解结果').fill('双方同意共同疏通排水沟');
+    await work.getByTestId('session-submit').click();
+    await work.getByTestId('session-list').getByText('村委会调解室').waitFor();
+
+    await work.getByTestId('attachment-input').setInputFiles({ name: '调解协议书.png', mimeType: 'image/png', buffer: png() });
+    const thumb = work.getByTestId('attachment-list').locator('img');
+    await thumb.waitFor();
+    // The photo is shown from the server (same origin, the session cookie): it decoded.
+    await page.waitForFunction(() => { const i = document.querySelector('[data-testid="attachment-list"] img') as HTMLImageElement | null; return !!i && i.complete && i.naturalWidth === 2; });
+    await expectFits(`${size.width}-2-mediating`);
+
+    await work.getByTestId('outcome-settled').click();
+    await work.getByLabel('结果说明').fill('双方签订调解协议：共同出资疏通排水沟，被申请人赔偿损失 800 元。');
+    await work.getByLabel('协议金额').fill('800');
+    await work.getByTestId('outcome-submit').click();
+    await work.getByTestId('outcome-shown').waitFor();
+    expect(await page.locator('.case-head .status-tag').innerText()).toBe('调解成功');
+    await expectFits(`${size.width}-3-settled`);
+
+    // What the server stored, asked as the dispatcher.
+    const d = await session('dispatcher');
+    const detail = (await d.call<{ status: string; timeline: { kind: string }[] }>('GET', `/api/cases/${id}`)).body;
+    expect(detail.status).toBe('settled');
+    expect(detail.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['session_recorded', 'attachment_added']));
+    const w = (await d.call<{ sessions: unknown[]; attachments: { mime: string }[]; outcome: { agreement_amount: number } }>('GET', `/api/cases/${id}/work`)).body;
+    expect([w.sessions.length, w.attachments.map((a) => a.mime), w.outcome.agreement_amount]).toEqual([1, ['image/png'], 800]);
+  });
+});

@@ -1,0 +1,46 @@
+// One-tap links of the case work: a phone number as a `tel:` link, and the case's point for the phone's
+// map app — a `geo:` URI (RFC 5870, WGS84: Android's map apps) and an AMap (高德) marker link, told the
+// point is WGS84 (`coordinate=wgs84`) so AMap shifts it to its own GCJ-02 itself. The app makes no network
+// call for any of these: the phone opens them.
+
+/** `tel:` for a phone as stored (`0376-0000000`, `138 0000 1234`); null when it is masked or has no digits. */
+export function telHref(phone: string | null | undefined): string | null {
+  if (!phone || phone.includes('*')) return null;
+  const dial = phone.replace(/[^\d+]/g, '');
+  return /^\+?\d{3,20}$/.test(dial) ? `tel:${dial}` : null;
+}
+
+const fixed = (n: number) => String(Math.round(n * 1e6) / 1e6);
+
+/** `geo:lat,lng?q=lat,lng(label)`: the point with a pin and its label. */
+export function geoHref(lng: number, lat: number, label: string): string {
+  return `geo:${fixed(lat)},${fixed(lng)}?q=${fixed(lat)},${fixed(lng)}(${encodeURIComponent(label)})`;
+}
+
+/** AMap's URI API: a marker at the WGS84 point, opened in the AMap app when installed (`callnative=1`). */
+export function amapHref(lng: number, lat: number, label: string): string {
+  const q = new URLSearchParams({ position: `${fixed(lng)},${fixed(lat)}`, name: label, coordinate: 'wgs84', callnative: '1', src: 'shihe-grid-map' });
+  return `https://uri.amap.com/marker?${q.toString()}`;
+}
+
+/** A readable size: 812 B, 34 KB, 2.1 MB. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
+  return `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+}
+
+/** A local date-time input's value (`2026-12-02T09:30`, Beijing time as picked) as ISO 8601 with +08:00. */
+export function beijingIso(local: string): string | null {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local) ? `${local}:00+08:00` : null;
+}
+
+/** Now in Beijing time, as a date-time input's value. */
+export function beijingNowLocal(now = Date.now()): string {
+  return new Date(now + 8 * 3_600_000).toISOString().slice(0, 16);
+}
+
+/** A fresh key for one write (the server's idempotency middleware stores the answer under it). */
+export function newIdempotencyKey(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+}
