@@ -10,6 +10,9 @@ import { LoginView } from './views/LoginView.tsx';
 import { Loading } from './components/StatusMessage.tsx';
 import { followLink, navigate, parsePath, usePath, type Route } from './router.ts';
 import type { CaseRoute } from './views/case-route.ts';
+import { QueueIndicator } from './offline/QueueIndicator.tsx';
+import { pendingCount, queueItems, setQueueUser } from './offline/queue.ts';
+import { forgetOfflineData } from './offline/register.ts';
 
 /** A view loaded on first render: its module (and what only it imports) becomes its own chunk. */
 function lazyView<P extends object>(load: () => Promise<ComponentType<P>>) {
@@ -125,8 +128,17 @@ function SignedInApp() {
   // The place in the URL survives the login: a link to /cases/12036 opens the case once logged in.
   const loggedIn = useCallback((a: LoginAnswer) => { setNotice(null); setUser(a.user); }, []);
   const logout = useCallback(() => {
-    api.logout().catch(() => undefined).finally(() => { setNotice(null); setUser(null); navigate('/', { replace: true }); });
-  }, []);
+    // Unsent writes of the offline queue leave the device with the user: ask first.
+    const pending = pendingCount(queueItems());
+    if (pending > 0 && !window.confirm(`还有 ${pending} 条记录未发送，退出登录将删除它们。确定退出？`)) return;
+    const id = user?.id;
+    api.logout().catch(() => undefined).finally(() => {
+      if (id !== undefined) void forgetOfflineData(id);
+      setNotice(null); setUser(null); navigate('/', { replace: true });
+    });
+  }, [user]);
+  // The offline queue shows and sends only the logged-in user's writes.
+  useEffect(() => { void setQueueUser(user?.id ?? null).catch(() => undefined); }, [user]);
 
   if (user === undefined) return <div className="view-center"><Loading text="正在连接…" /></div>;
   if (user === null) return <LoginView onLoggedIn={loggedIn} notice={notice} />;
@@ -178,6 +190,7 @@ function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
           ))}
         </nav>
         <div className="user-box">
+          <QueueIndicator />
           <span className="user-name">{user.display_name}</span>
           <span className="user-role">{ROLES[user.role]}{user.tribunal_name ? ` · ${user.tribunal_name}` : ''}</span>
           <button type="button" className="logout-button tokens-button" onClick={() => setTokensOpen(true)}>访问令牌</button>
