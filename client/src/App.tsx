@@ -5,7 +5,8 @@
 // that draw them. On phones and tablets the menu is a bottom bar (up to five views) or a collapsible list.
 import { lazy, Suspense, useCallback, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { api, onSessionEnd } from './api/client.ts';
-import { ROLES, type LoginAnswer, type PublicUser, type Role } from '../../server/src/contract/auth.ts';
+import type { LoginAnswer, PublicUser, Role } from '../../server/src/contract/auth.ts';
+import { ROLES } from '../../server/src/contract/vocab.ts';
 import { LoginView } from './views/LoginView.tsx';
 import { Loading } from './components/StatusMessage.tsx';
 import { followLink, navigate, parsePath, usePath, type Route } from './router.ts';
@@ -111,9 +112,29 @@ export function App() {
 
 const Center = () => <div className="view-center"><Loading text="正在加载…" /></div>;
 
+/** The role of the last login on this device (not personal data): which view chunk to fetch early. */
+const LAST_ROLE = 'shihe.lastRole';
+const loadMyCases = () => import('./views/MyCasesView.tsx');
+
+/**
+ * A phone on a slow line: a mediator's 我的案件 or case chunk is fetched alongside /api/auth/me instead of
+ * after it (one round trip less before the view is usable).
+ */
+function preloadLanding(path: string): void {
+  try {
+    if (localStorage.getItem(LAST_ROLE) !== 'mediator') return;
+  } catch { return; }
+  const r = parsePath(path);
+  if (r.kind === 'home' || r.kind === 'case' || (r.kind === 'view' && r.key === 'my-cases')) void loadMyCases().catch(() => undefined);
+}
+
 function SignedInApp() {
   // undefined: still asking the server whether a session exists (a reload).
   const [user, setUser] = useState<PublicUser | null | undefined>(undefined);
+  useState(() => preloadLanding(window.location.pathname));
+  useEffect(() => {
+    try { if (user) localStorage.setItem(LAST_ROLE, user.role); } catch { /* private mode */ }
+  }, [user]);
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
     const ctrl = new AbortController();

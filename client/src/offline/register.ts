@@ -2,10 +2,16 @@
 // fresh modules and a cache in between would only confuse.
 import { forgetUser } from './queue.ts';
 
+const REGISTER_DELAY_MS = 3000;
+
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
+  // A while after load: the first view's own chunks are in the HTTP cache by then, so the precache reads
+  // them from there instead of downloading them a second time beside the page on a slow line.
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js').catch(() => undefined); // no offline mode, the app still works
+    setTimeout(() => {
+      navigator.serviceWorker.register('/sw.js').catch(() => undefined); // no offline mode, the app still works
+    }, REGISTER_DELAY_MS);
   });
 }
 
