@@ -1,7 +1,8 @@
 // Offline (issue 14): a mediator on a 390×844 phone opens a case, loses the network, records a status
 // change and a judge-guidance request (queued: 待发送 2 条), reloads while offline (the service worker
 // serves the app and the cached case), and comes back online: the queue sends both, and the server holds
-// exactly one of each. Sending a queued item again with its Idempotency-Key stores nothing new.
+// exactly one of each; a third write on a stale version comes back 409 and stays in the list as 冲突.
+// Sending a queued item again with its Idempotency-Key stores nothing new.
 // Needs the built client (npm run build: the service worker is registered by production builds only).
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,22 +71,28 @@ describe('a mediator offline', () => {
     await page.getByLabel('申请说明').fill(NOTE);
     await page.getByRole('button', { name: '提交申请' }).click();
     await expect.poll(() => indicator().textContent()).toContain('待发送 2 条');
+    // A second status change made on the same (now stale) version: the server will refuse it (409), and the
+    // queue must keep it as a conflict with the server's message, not lose it.
+    await page.getByTestId('status-withdrawn').click();
+    await page.getByTestId('status-submit').click();
+    await expect.poll(() => indicator().textContent()).toContain('待发送 3 条');
 
     // Reload without a network: the shell, 我的案件 and this case come from the service worker's caches.
     await page.reload();
     await page.getByTestId('case-panel').waitFor();
-    await expect.poll(() => indicator().textContent()).toContain('待发送 2 条');
+    await expect.poll(() => indicator().textContent()).toContain('待发送 3 条');
     await indicator().click();
-    await expect.poll(() => page.getByTestId('queue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['waiting', 'waiting']);
+    await expect.poll(() => page.getByTestId('queue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['waiting', 'waiting', 'waiting']);
     await page.screenshot({ path: path.join(ARTIFACTS, 'offline-queue-waiting.png') });
 
     await browser.setOffline(false);
-    await until(async () => (await indicator().textContent())?.includes('已全部发送') ?? false, 'the queue to empty');
-    expect(await page.getByTestId('queue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['sent', 'sent']);
+    await until(async () => (await indicator().textContent())?.includes('1 条未能发送') ?? false, 'the queue to empty');
+    expect(await page.getByTestId('queue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['sent', 'sent', 'conflict']);
+    expect(await page.locator('[data-state="conflict"] .queue-message').textContent()).toMatch(/\S/);
     await page.screenshot({ path: path.join(ARTIFACTS, 'offline-queue-sent.png') });
 
     const after = await caseOnServer(id);
-    expect(after.status).toBe(target);
+    expect(after.status).toBe(target); // not withdrawn: that change was the conflict
     expect(after.guidance.filter((g) => g.note === NOTE)).toHaveLength(1);
     // Recorded status events only: a demo case's timeline also shows entries read from its timestamps.
     const statusEvents = (d: Detail) => d.timeline.filter((e) => e.kind === 'status' && e.to_status === target && e.details?.source !== 'imported').length;
@@ -98,9 +105,9 @@ describe('a mediator offline', () => {
         r.onsuccess = () => resolve(r.result);
         r.onerror = () => reject(r.error);
       });
-      const items = await new Promise<{ key: string; method: string; path: string; body: { value: unknown } }[]>((resolve) => {
+      const items = await new Promise<{ key: string; state: string; method: string; path: string; body: { value: unknown } }[]>((resolve) => {
         const r = db.transaction('queue').objectStore('queue').getAll();
-        r.onsuccess = () => resolve(r.result);
+        r.onsuccess = () => resolve(r.result.filter((i: { state: string }) => i.state === 'sent'));
       });
       const { csrfToken } = await (await fetch('/api/auth/me')).json();
       const out: { status: number; replayed: string | null }[] = [];
