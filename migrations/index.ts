@@ -18,6 +18,7 @@ import * as sessionIdle from './20261201_15_session_idle.ts';
 import * as accessTokens from './20261201_16_access_tokens.ts';
 import * as notifications from './20261201_19_notifications.ts';
 import * as caseWork from './20261201_18_case_work.ts';
+import * as idempotencyKeys from './20261201_20_idempotency_keys.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_16_access_tokens': accessTokens,
   '20261201_19_notifications': notifications,
   '20261201_18_case_work': caseWork,
+  '20261201_20_idempotency_keys': idempotencyKeys,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

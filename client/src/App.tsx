@@ -5,12 +5,16 @@
 // that draw them. On phones and tablets the menu is a bottom bar (up to five views) or a collapsible list.
 import { lazy, Suspense, useCallback, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { api, onSessionEnd } from './api/client.ts';
-import { ROLES, type LoginAnswer, type PublicUser, type Role } from '../../server/src/contract/auth.ts';
+import type { LoginAnswer, PublicUser, Role } from '../../server/src/contract/auth.ts';
+import { ROLES } from '../../server/src/contract/vocab.ts';
 import { LoginView } from './views/LoginView.tsx';
 import { Loading } from './components/StatusMessage.tsx';
 import { NotificationBell } from './components/NotificationBell.tsx';
 import { followLink, navigate, parsePath, usePath, type Route } from './router.ts';
 import type { CaseRoute } from './views/case-route.ts';
+import { QueueIndicator } from './offline/QueueIndicator.tsx';
+import { pendingCount, queueItems, setQueueUser } from './offline/queue.ts';
+import { forgetOfflineData } from './offline/register.ts';
 
 /** A view loaded on first render: its module (and what only it imports) becomes its own chunk. */
 function lazyView<P extends object>(load: () => Promise<ComponentType<P>>) {
@@ -109,9 +113,29 @@ export function App() {
 
 const Center = () => <div className="view-center"><Loading text="正在加载…" /></div>;
 
+/** The role of the last login on this device (not personal data): which view chunk to fetch early. */
+const LAST_ROLE = 'shihe.lastRole';
+const loadMyCases = () => import('./views/MyCasesView.tsx');
+
+/**
+ * A phone on a slow line: a mediator's 我的案件 or case chunk is fetched alongside /api/auth/me instead of
+ * after it (one round trip less before the view is usable).
+ */
+function preloadLanding(path: string): void {
+  try {
+    if (localStorage.getItem(LAST_ROLE) !== 'mediator') return;
+  } catch { return; }
+  const r = parsePath(path);
+  if (r.kind === 'home' || r.kind === 'case' || (r.kind === 'view' && r.key === 'my-cases')) void loadMyCases().catch(() => undefined);
+}
+
 function SignedInApp() {
   // undefined: still asking the server whether a session exists (a reload).
   const [user, setUser] = useState<PublicUser | null | undefined>(undefined);
+  useState(() => preloadLanding(window.location.pathname));
+  useEffect(() => {
+    try { if (user) localStorage.setItem(LAST_ROLE, user.role); } catch { /* private mode */ }
+  }, [user]);
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
     const ctrl = new AbortController();
@@ -126,8 +150,17 @@ function SignedInApp() {
   // The place in the URL survives the login: a link to /cases/12036 opens the case once logged in.
   const loggedIn = useCallback((a: LoginAnswer) => { setNotice(null); setUser(a.user); }, []);
   const logout = useCallback(() => {
-    api.logout().catch(() => undefined).finally(() => { setNotice(null); setUser(null); navigate('/', { replace: true }); });
-  }, []);
+    // Unsent writes of the offline queue leave the device with the user: ask first.
+    const pending = pendingCount(queueItems());
+    if (pending > 0 && !window.confirm(`还有 ${pending} 条记录未发送，退出登录将删除它们。确定退出？`)) return;
+    const id = user?.id;
+    api.logout().catch(() => undefined).finally(() => {
+      if (id !== undefined) void forgetOfflineData(id);
+      setNotice(null); setUser(null); navigate('/', { replace: true });
+    });
+  }, [user]);
+  // The offline queue shows and sends only the logged-in user's writes.
+  useEffect(() => { void setQueueUser(user?.id ?? null).catch(() => undefined); }, [user]);
 
   if (user === undefined) return <div className="view-center"><Loading text="正在连接…" /></div>;
   if (user === null) return <LoginView onLoggedIn={loggedIn} notice={notice} />;
@@ -179,6 +212,7 @@ function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
           ))}
         </nav>
         <div className="user-box">
+          <QueueIndicator />
           <NotificationBell />
           <span className="user-name">{user.display_name}</span>
           <span className="user-role">{ROLES[user.role]}{user.tribunal_name ? ` · ${user.tribunal_name}` : ''}</span>

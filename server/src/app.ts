@@ -27,6 +27,7 @@ import { assessmentRoutes } from './routes/assessment.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { idempotency } from './routes/idempotency.ts';
 
 /** The whole request (an upload included) must arrive within this time, its headers within the other (index.ts sets them). */
 export const REQUEST_TIMEOUT_MS = 120_000;
@@ -82,6 +83,8 @@ export function createApp(deps: { db: Database; config: Config; log: Logger; now
   // Access: every /api request has its session read; every route checks its declared rule.
   app.use('/api', authenticate(ctx));
   app.use(refuseUndeclared(app, deps.log));
+  // A write sent with Idempotency-Key (the phone's offline queue) runs once per user and key.
+  app.use('/api', idempotency(ctx));
   app.use(authRoutes(ctx));
   app.use(userRoutes(ctx));
   app.use(auditRoutes(ctx));

@@ -2,7 +2,7 @@
 // Request and answer types come from server/src/contract/cases.ts, the schemas the server validates with.
 // State-changing requests carry the session's CSRF token in `x-csrf-token` (routes/access.ts); the token is the one
 // the login answer gave (setCsrfToken), else read once from GET /api/auth/me, and read again once on 403 csrf_failed.
-import { ApiError } from './client.ts';
+import { ApiError, queueableWrite, type WriteOptions } from './client.ts';
 import type {
   AddressMatchInfo, AssignBody, AssignmentRuleAnswer, AssignmentTier, BatchReport, CaseDetail, CaseSummary, CreateCaseBody, ExtendBody, GuidanceBody, GuidancePatch,
   GuidanceView, PartyView, PreviewAnswer, PreviewBody, StatusBody,
@@ -93,10 +93,11 @@ export interface CasesClient {
   preview(body: PreviewBody, signal?: AbortSignal): Promise<PreviewAnswer>;
   candidates(id: number, signal?: AbortSignal): Promise<CaseCandidates>;
   assign(id: number, body: AssignBody): Promise<AssignAnswer>;
-  setStatus(id: number, body: StatusBody): Promise<StatusAnswer>;
-  extend(id: number, body: ExtendBody): Promise<ExtendAnswer>;
-  addNote(id: number, note: string): Promise<NoteAnswer>;
-  requestGuidance(id: number, body: GuidanceBody): Promise<GuidanceView>;
+  /** `opts.queueable`: the write may wait in the offline queue (client.ts WriteOptions). */
+  setStatus(id: number, body: StatusBody, opts?: WriteOptions): Promise<StatusAnswer>;
+  extend(id: number, body: ExtendBody, opts?: WriteOptions): Promise<ExtendAnswer>;
+  addNote(id: number, note: string, opts?: WriteOptions): Promise<NoteAnswer>;
+  requestGuidance(id: number, body: GuidanceBody, opts?: WriteOptions): Promise<GuidanceView>;
   updateGuidance(guidanceId: number, patch: GuidancePatch): Promise<GuidanceView>;
   supervision(kind: SupervisionKind, opts?: { days?: number; page?: number; page_size?: number }, signal?: AbortSignal): Promise<SupervisionList>;
   batch(limit?: number): Promise<BatchReport>;
@@ -190,7 +191,9 @@ export function createCasesClient(opts: CasesClientOptions = {}): CasesClient {
     return readToken;
   }
 
-  async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal, opts?: WriteOptions): Promise<T> {
+    // A write that may wait in the offline queue goes through the page's one queueable sender.
+    if (opts?.queueable && method !== 'GET') return queueableWrite<T>(method, `${baseUrl}${path}`, body, opts.queueable);
     let token: string | null = null;
     if (method !== 'GET') token = tokenOf() ?? readToken ?? (await fetchToken());
     let r = await send(method, path, body, signal, token);
@@ -216,10 +219,10 @@ export function createCasesClient(opts: CasesClientOptions = {}): CasesClient {
     preview: (body, signal) => request<PreviewAnswer>('POST', '/api/assign/preview', body, signal),
     candidates: (id, signal) => request<CaseCandidates>('GET', `/api/cases/${id}/candidates`, undefined, signal),
     assign: (id, body) => request<AssignAnswer>('POST', `/api/cases/${id}/assign`, body),
-    setStatus: (id, body) => request<StatusAnswer>('POST', `/api/cases/${id}/status`, body),
-    extend: (id, body) => request<ExtendAnswer>('POST', `/api/cases/${id}/extend`, body),
-    addNote: (id, note) => request<NoteAnswer>('POST', `/api/cases/${id}/notes`, { note }),
-    requestGuidance: (id, body) => request<GuidanceView>('POST', `/api/cases/${id}/guidance`, body),
+    setStatus: (id, body, opts) => request<StatusAnswer>('POST', `/api/cases/${id}/status`, body, undefined, opts),
+    extend: (id, body, opts) => request<ExtendAnswer>('POST', `/api/cases/${id}/extend`, body, undefined, opts),
+    addNote: (id, note, opts) => request<NoteAnswer>('POST', `/api/cases/${id}/notes`, { note }, undefined, opts),
+    requestGuidance: (id, body, opts) => request<GuidanceView>('POST', `/api/cases/${id}/guidance`, body, undefined, opts),
     updateGuidance: (gid, patch) => request<GuidanceView>('PATCH', `/api/guidance/${gid}`, patch),
     supervision(kind, o = {}, signal) {
       const p = new URLSearchParams({ kind });

@@ -3,6 +3,8 @@ import type { AppConfig, AreaCollection, CaseFilter, Health, Summary } from './t
 import type { AreaLevel } from '../../../server/src/contract/vocab.ts';
 import type { AuditItem, LoginAnswer, PublicUser, Role } from '../../../server/src/contract/auth.ts';
 import { setCsrfToken } from './cases.ts';
+// A cycle on purpose: the queue sends with sendWrite below; neither module uses the other while loading.
+import { enqueue } from '../offline/queue.ts';
 
 /** Codes with which the server says the session is gone: the app goes back to the login page. */
 export const SESSION_END_CODES: readonly string[] = ['session_expired', 'unauthenticated'];
@@ -193,10 +195,10 @@ export function query(params: Record<string, string | number | undefined | null>
 }
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-/** Per-request options of a write. `idempotencyKey`: sent as `Idempotency-Key` (the offline queue sends the same key again for a retry). */
-export interface RequestOptions { idempotencyKey?: string }
-/** A JSON request; a FormData body (a file upload) is sent as multipart/form-data instead. */
-export type JsonRequest = <T>(method: Method, path: string, body?: unknown, signal?: AbortSignal, options?: RequestOptions) => Promise<T>;
+/** A JSON request; a FormData body (a file upload) is sent as multipart/form-data instead. Options: WriteOptions below. */
+export type JsonRequest = <T>(method: Method, path: string, body?: unknown, signal?: AbortSignal, options?: WriteOptions) => Promise<T>;
+/** Per-request options of a write (the same as WriteOptions). */
+export type RequestOptions = WriteOptions;
 
 /**
  * A JSON request function of its own CSRF token: read from GET /api/auth/me before the first write, and
@@ -235,7 +237,8 @@ export function createJsonRequest(opts: { baseUrl?: string; fetch?: FetchLike; r
     token = typeof t === 'string' ? t : null;
   }
 
-  return async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal, options?: RequestOptions): Promise<T> {
+  return async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal, options?: WriteOptions): Promise<T> {
+    if (options?.queueable && method !== 'GET') return queueableWrite<T>(method, `${baseUrl}${path}`, body, options.queueable);
     if (method !== 'GET' && !token) await readToken();
     let r = await send(method, path, body, signal, options);
     if (method !== 'GET' && r.res.status === 403 && isErrorBody(r.body) && r.body.error.code === 'csrf_failed') {
@@ -249,4 +252,103 @@ export function createJsonRequest(opts: { baseUrl?: string; fetch?: FetchLike; r
     if (requireBody && r.body === null) throw new ApiError('invalid_response', '服务器返回的数据无法解析', r.res.status);
     return r.body as T;
   };
+}
+
+// --- writes that may wait in the offline queue (src/offline/queue.ts) -------------------------------
+
+/**
+ * Options of a write. `queueable`: the write may wait in the phone's offline queue — its label there
+ * (e.g. `状态变更 · 案件 #12036`). Such a write carries an `Idempotency-Key`; when the network fails it is
+ * stored on the device and the call rejects with QueuedWrite; the queue sends it when the connection
+ * returns, with the same key, so the server runs it once however often it is sent.
+ */
+export interface WriteOptions {
+  queueable?: string;
+  /** Sent as `Idempotency-Key` (a write that is not queued but may be retried by its caller). */
+  idempotencyKey?: string;
+}
+
+/** The write was stored in the offline queue: not an error, the caller says so and moves on. */
+export class QueuedWrite extends ApiError {
+  constructor(label: string) {
+    super('queued', `网络不可用：「${label}」已保存在本机的待发送队列，联网后自动发送`, 0);
+    this.name = 'QueuedWrite';
+  }
+}
+
+/** A write's body: JSON, or a multipart form (photos) that the queue stores as parts. */
+export type WriteBody = unknown;
+
+/**
+ * Sends one write with its Idempotency-Key and the session's CSRF token (read from /api/auth/me when the
+ * page has none, and again once after 403 csrf_failed). Never throws for an answer; status 0 means the
+ * network failed.
+ */
+export async function sendWrite(method: Method, path: string, body: WriteBody, key: string): Promise<{ status: number; body: unknown }> {
+  const once = async (): Promise<{ status: number; body: unknown }> => {
+    const headers: Record<string, string> = { Accept: 'application/json', 'Idempotency-Key': key };
+    const form = typeof FormData !== 'undefined' && body instanceof FormData;
+    if (body !== undefined && !form) headers['Content-Type'] = 'application/json';
+    if (csrfToken) headers['x-csrf-token'] = csrfToken;
+    try {
+      const res = await globalThis.fetch(path, {
+        method, headers, credentials: 'same-origin',
+        ...(body !== undefined ? { body: form ? (body as FormData) : JSON.stringify(body) } : {}),
+      });
+      const text = await res.text();
+      let parsed: unknown = null;
+      try { parsed = text ? JSON.parse(text) : null; } catch { parsed = null; }
+      return { status: res.status, body: parsed };
+    } catch {
+      return { status: 0, body: null };
+    }
+  };
+  const readToken = async () => {
+    try {
+      const res = await globalThis.fetch('/api/auth/me', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+      const b = res.ok ? ((await res.json()) as { csrfToken?: unknown }) : null;
+      if (b && typeof b.csrfToken === 'string') keepToken(b.csrfToken);
+    } catch { /* offline: the write's own attempt says so */ }
+  };
+  if (!csrfToken) await readToken();
+  let r = await once();
+  if (r.status === 403 && isErrorBody(r.body) && r.body.error.code === 'csrf_failed') {
+    await readToken();
+    r = await once();
+  }
+  return r;
+}
+
+/** The error a write's answer stands for (the queue shows its message). */
+export function answerError(r: { status: number; body: unknown }): ApiError {
+  if (r.status === 0) return new ApiError('network_error', '无法连接服务器，请检查网络后重试', 0);
+  if (isErrorBody(r.body)) return new ApiError(r.body.error.code, r.body.error.message, r.status, r.body.error.details);
+  return new ApiError(`http_${r.status}`, `服务器返回错误（HTTP ${r.status}）`, r.status);
+}
+
+/** A fresh Idempotency-Key (crypto.randomUUID needs a secure context: plain-HTTP LAN addresses get a v4 UUID by hand). */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * A queueable write: sent at once when the phone is online; when it is offline or the network fails, kept in
+ * the queue (rejects with QueuedWrite). Any answer of the server is the caller's as usual.
+ */
+export async function queueableWrite<T>(method: Method, path: string, body: WriteBody, label: string): Promise<T> {
+  const key = newIdempotencyKey();
+  const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+  const r = offline ? { status: 0, body: null } : await sendWrite(method, path, body, key);
+  const again = r.status === 0 || r.status === 503 || (r.status === 409 && isErrorBody(r.body) && r.body.error.code === 'idempotency_in_progress');
+  if (again) {
+    await enqueue({ key, method, path, body, label });
+    throw new QueuedWrite(label);
+  }
+  if (r.status < 200 || r.status >= 300) throw answerError(r);
+  return r.body as T;
 }

@@ -1,15 +1,11 @@
 // Accounts, roles and the audit log: vocabularies and request schemas shared by the server
 // (validation) and the client (labels, types).
 import { z } from 'zod';
+import { ROLES } from './vocab.ts';
 import { blankAsMissing, id, idParam, isStorableText, paging, periodFields, refineListPeriod, storableString, text, unstorableMessage } from './fields.ts';
 
-export const ROLES = {
-  admin: '系统管理员',
-  leader: '院领导',
-  dispatcher: '分流员',
-  planner: '规划员',
-  mediator: '调解员',
-} as const;
+// The labels live in vocab.ts (no zod): the client's first screen imports them without the schemas.
+export { ROLES };
 export type Role = keyof typeof ROLES;
 export const ROLE_NAMES = Object.keys(ROLES) as [Role, ...Role[]];
 

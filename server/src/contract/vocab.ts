@@ -1,6 +1,15 @@
 // The fixed vocabularies of the domain, with their Chinese labels.
 // One source for the server (validation), the client (labels) and the data scripts (generation).
 
+/** Account roles (contract/auth.ts re-exports them with the account schemas). */
+export const ROLES = {
+  admin: '系统管理员',
+  leader: '院领导',
+  dispatcher: '分流员',
+  planner: '规划员',
+  mediator: '调解员',
+} as const;
+
 export const TOWNSHIP_TYPES = { subdistrict: '街道', town: '镇', township: '乡' } as const;
 export type TownshipType = keyof typeof TOWNSHIP_TYPES;
 

@@ -3,10 +3,11 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CaseDetail, PreviewAnswer } from '../../../../server/src/contract/cases.ts';
 import type { Role } from '../../../../server/src/contract/auth.ts';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, QueuedWrite, type WriteOptions } from '../../api/client.ts';
 import type { CasesClient } from '../../api/cases.ts';
 import type { CaseWorkClient } from '../../api/case-work.ts';
 import { ErrorMessage, Loading } from '../../components/StatusMessage.tsx';
+import { onQueueSent } from '../../offline/queue.ts';
 import { CandidateList } from './CandidateList.tsx';
 import { CaseFile } from './CaseFile.tsx';
 import { MediatorPhone, type MediatorReader } from './MediatorPhone.tsx';
@@ -90,6 +91,8 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
     setRanking(null);
     void load();
   }, [load]);
+  // A write of the offline queue reached the server: show the case as it is now.
+  useEffect(() => onQueueSent(() => void load()), [load]);
 
   /** Runs a write; on success or conflict the case is reloaded and listeners told. */
   const run = async (write: () => Promise<string | null>): Promise<boolean> => {
@@ -103,6 +106,11 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
       onChanged?.();
       return true;
     } catch (e) {
+      // Offline: the write waits in the queue (待发送), which sends it when the connection returns.
+      if (e instanceof QueuedWrite) {
+        setNotice({ kind: 'info', text: e.message });
+        return true;
+      }
       const err = e instanceof ApiError ? e : new ApiError('client_error', '操作失败，请稍后重试', 0);
       if (err.code === 'version_conflict') {
         setNotice({ kind: 'warn', text: CONFLICT_MESSAGE });
@@ -118,6 +126,9 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
       setBusy(false);
     }
   };
+
+  // A mediator's writes may wait in the offline queue (issue 14): on a phone in the hills, not at a desk.
+  const queued = (label: string): [WriteOptions] | [] => (role === 'mediator' ? [{ queueable: `${label} · 案件 #${caseId}` }] : []);
 
   if (loadError && !detail) {
     return (
@@ -193,11 +204,11 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
           busy={busy}
           now={now}
           onStatus={(status, note) => run(async () => {
-            await client.setStatus(d.id, { version: d.version, status, ...(note ? { note } : {}) });
+            await client.setStatus(d.id, { version: d.version, status, ...(note ? { note } : {}) }, ...queued('状态变更'));
             return '案件状态已更新';
           })}
           onExtend={(days, reason) => run(async () => {
-            const x = await client.extend(d.id, { version: d.version, days, reason });
+            const x = await client.extend(d.id, { version: d.version, days, reason }, ...queued('延长期限'));
             return `调解期限已延长至 ${formatDay(x.deadline)}`;
           })}
           onNote={(note) => run(async () => {
@@ -205,7 +216,7 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
             return '已添加督办记录';
           })}
           onGuidance={(mode, note) => run(async () => {
-            await client.requestGuidance(d.id, { mode, note });
+            await client.requestGuidance(d.id, { mode, note }, ...queued('申请法官指导'));
             return '已提交法官指导申请';
           })}
           onGuidancePatch={(id, patch) => run(async () => {
