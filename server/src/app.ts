@@ -18,6 +18,7 @@ import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { caseRoutes } from './routes/cases.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { boundaryRoutes } from './routes/boundaries.ts';
 import { publicRoutes } from './routes/public.ts';
@@ -87,6 +88,7 @@ export function createApp(deps: { db: Database; config: Config; log: Logger; now
   app.use(areaRoutes(ctx));
   app.use(tileRoutes(ctx));
   app.use(caseRoutes(ctx));
+  app.use(reportRoutes(ctx));
   app.use(registryRoutes(ctx));
   app.use(boundaryRoutes(ctx));
   app.use(publicRoutes(ctx));
