@@ -23,7 +23,8 @@ describe('POST /api/auth/login', () => {
     const body = await res.json();
     expect(body.user).toEqual({
       id: expect.any(Number), username: 'dispatcher_djh', display_name: '演示分流员（董家河法庭）', role: 'dispatcher',
-      tribunal_id: expect.any(Number), tribunal_name: '董家河法庭', mediator_id: null, active: true,
+      tribunal_id: expect.any(Number), tribunal_name: '董家河法庭', mediator_id: null, mediator_name: null, mediator_kind: null,
+      active: true, must_change_password: false,
     });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify(body)).not.toMatch(/argon2|password_hash|"password"/);
