@@ -19,6 +19,7 @@ import * as accessTokens from './20261201_16_access_tokens.ts';
 import * as notifications from './20261201_19_notifications.ts';
 import * as caseWork from './20261201_18_case_work.ts';
 import * as idempotencyKeys from './20261201_20_idempotency_keys.ts';
+import * as fieldAccounts from './20261201_17_field_accounts.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_19_notifications': notifications,
   '20261201_18_case_work': caseWork,
   '20261201_20_idempotency_keys': idempotencyKeys,
+  '20261201_17_field_accounts': fieldAccounts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

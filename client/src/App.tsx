@@ -15,6 +15,7 @@ import type { CaseRoute } from './views/case-route.ts';
 import { QueueIndicator } from './offline/QueueIndicator.tsx';
 import { pendingCount, queueItems, setQueueUser } from './offline/queue.ts';
 import { forgetOfflineData } from './offline/register.ts';
+import type { MediatorKind } from '../../server/src/contract/vocab.ts';
 
 /** A view loaded on first render: its module (and what only it imports) becomes its own chunk. */
 function lazyView<P extends object>(load: () => Promise<ComponentType<P>>) {
@@ -28,6 +29,8 @@ const PlanningView = lazyView(() => import('./views/planning/PlanningView.tsx').
 const RegistryView = lazyView(() => import('./views/registry/RegistryView.tsx').then((m) => m.RegistryView));
 const BoundaryImportView = lazyView(() => import('./views/registry/BoundaryImportView.tsx').then((m) => m.BoundaryImportView));
 const AssessmentView = lazyView(() => import('./views/assessment/AssessmentView.tsx').then((m) => m.AssessmentView));
+const ReportView = lazyView(() => import('./views/field/ReportView.tsx').then((m) => m.ReportView));
+const ChangePasswordView = lazyView(() => import('./views/field/ChangePasswordView.tsx').then((m) => m.ChangePasswordView));
 const UsersView = lazyView(() => import('./views/UsersView.tsx').then((m) => m.UsersView));
 const AuditView = lazyView(() => import('./views/AuditView.tsx').then((m) => m.AuditView));
 const AccessTokens = lazyView(() => import('./components/AccessTokens.tsx').then((m) => m.AccessTokens));
@@ -35,6 +38,7 @@ const PublicDirectoryView = lazyView(() => import('./views/public/PublicDirector
 
 interface ViewContext {
   role: Role;
+  user: PublicUser;
   /** Where the case view is (`/cases/<id>`, `/cases/new` or the view's own path). */
   caseRoute: CaseRoute;
 }
@@ -54,7 +58,8 @@ export const VIEWS: readonly ViewEntry[] = [
   { key: 'leadership', label: '领导驾驶舱', render: ({ role }) => <LeadershipView role={role} />, roles: ['leader', 'admin'] },
   { key: 'overview', label: '态势总览', render: () => <OverviewView />, roles: ['admin', 'leader', 'dispatcher', 'planner', 'mediator'] },
   { key: 'dispatch', label: '案件分流', render: ({ role, caseRoute }) => <DispatchView role={role} route={caseRoute} onRoute={goCase('dispatch')} />, roles: ['admin', 'dispatcher'], cases: 'create' },
-  { key: 'my-cases', label: '我的案件', render: ({ role, caseRoute }) => <MyCasesView role={role} route={caseRoute} onRoute={goCase('my-cases')} />, roles: ['mediator'], cases: true },
+  { key: 'my-cases', label: '我的案件', render: ({ role, caseRoute, user }) => <MyCasesView role={role} route={caseRoute} onRoute={goCase('my-cases')} unlinked={user.mediator_id === null} />, roles: ['mediator'], cases: true },
+  { key: 'report', label: '网格上报', render: ({ user }) => <ReportView user={user} />, roles: ['mediator'] },
   { key: 'planning', label: '覆盖规划', render: ({ role }) => <PlanningView role={role} />, roles: ['admin', 'planner', 'leader'] },
   { key: 'registry', label: '调解名册', render: ({ role }) => <RegistryView role={role} />, roles: ['admin', 'dispatcher', 'planner', 'leader'] },
   { key: 'boundaries', label: '边界导入', render: ({ role }) => <BoundaryImportView role={role} />, roles: ['admin'] },
@@ -68,9 +73,11 @@ export const ROLE_HOME: Partial<Record<Role, string>> = { dispatcher: 'dispatch'
 
 export const viewsFor = (role: Role) => VIEWS.filter((v) => v.roles.includes(role));
 
-export function homeOf(role: Role): string | null {
+/** A grid worker (网格员: a mediator account linked to a registry mediator of that kind) lands on the report form. */
+export function homeOf(role: Role, mediatorKind?: MediatorKind | null): string | null {
   const views = viewsFor(role);
-  return views.find((v) => v.key === ROLE_HOME[role])?.key ?? views[0]?.key ?? null;
+  const own = role === 'mediator' && mediatorKind === 'grid_worker' ? 'report' : ROLE_HOME[role];
+  return views.find((v) => v.key === own)?.key ?? views[0]?.key ?? null;
 }
 
 /** Case views tell the router where they are: a case, the new-case form, or the view's list. */
@@ -80,9 +87,9 @@ function goCase(key: string) {
 }
 
 /** The view a route shows to a role, or where to send it instead. */
-export function resolveRoute(route: Route, role: Role): { view: ViewEntry; caseRoute: CaseRoute } | { redirect: string } | { refused: true } {
+export function resolveRoute(route: Route, role: Role, mediatorKind?: MediatorKind | null): { view: ViewEntry; caseRoute: CaseRoute } | { redirect: string } | { refused: true } {
   const views = viewsFor(role);
-  const home = homeOf(role);
+  const home = homeOf(role, mediatorKind);
   switch (route.kind) {
     case 'home':
     case 'directory':
@@ -164,6 +171,10 @@ function SignedInApp() {
 
   if (user === undefined) return <div className="view-center"><Loading text="正在连接…" /></div>;
   if (user === null) return <LoginView onLoggedIn={loggedIn} notice={notice} />;
+  // A generated initial password: the server allows nothing else until it is changed.
+  if (user.must_change_password) {
+    return <Suspense fallback={<Center />}><ChangePasswordView user={user} onChanged={loggedIn} onLogout={logout} /></Suspense>;
+  }
   return <Shell user={user} onLogout={logout} />;
 }
 
@@ -173,7 +184,7 @@ const BOTTOM_BAR_MAX = 5;
 function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
   const views = viewsFor(user.role);
   const path = usePath();
-  const resolved = resolveRoute(parsePath(path), user.role);
+  const resolved = resolveRoute(parsePath(path), user.role, user.mediator_kind);
   const redirect = 'redirect' in resolved ? resolved.redirect : null;
   useEffect(() => {
     if (redirect) navigate(redirect, { replace: true });
@@ -186,7 +197,7 @@ function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
   useEffect(() => {
     document.title = active ? `${active.label} · 浉河区诉源治理网格地图` : '浉河区诉源治理网格地图';
   }, [active]);
-  const home = homeOf(user.role);
+  const home = homeOf(user.role, user.mediator_kind);
   const [tokensOpen, setTokensOpen] = useState(false);
   return (
     <div className={`app${bottomBar ? ' has-bottom-nav' : ''}`}>
@@ -228,7 +239,7 @@ function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
       {tokensOpen && <Suspense fallback={null}><AccessTokens username={user.username} onClose={() => setTokensOpen(false)} /></Suspense>}
       <main className="content">
         {'view' in resolved ? (
-          <Suspense fallback={<Center />}>{resolved.view.render({ role: user.role, caseRoute: resolved.caseRoute })}</Suspense>
+          <Suspense fallback={<Center />}>{resolved.view.render({ role: user.role, user, caseRoute: resolved.caseRoute })}</Suspense>
         ) : 'refused' in resolved ? (
           <div className="view-center view-refused" role="alert">
             <p>{views.length ? '此页面不存在，或您的账号无权查看。' : '该账号没有可用的功能，请联系管理员。'}</p>

@@ -63,6 +63,8 @@ export function createDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
     title: '宅基地边界争议',
     dispute_type: 'land',
     status: 'assigned',
+    source: 'court_delegated',
+    resolved_on_spot: false,
     township_code: '411502100000',
     township_name: '董家河镇',
     village_code: '411502100201',

@@ -7,7 +7,7 @@ import type { LoginAnswer } from '../../server/src/contract/auth.ts';
 afterEach(cleanup);
 
 const answer: LoginAnswer = {
-  user: { id: 2, username: 'leader', display_name: '演示院领导', role: 'leader', tribunal_id: null, mediator_id: null, active: true },
+  user: { id: 2, username: 'leader', display_name: '演示院领导', role: 'leader', tribunal_id: null, mediator_id: null, active: true, must_change_password: false },
   csrfToken: 'token',
 };
 

@@ -23,10 +23,11 @@ describe('POST /api/auth/login', () => {
     const body = await res.json();
     expect(body.user).toEqual({
       id: expect.any(Number), username: 'dispatcher_djh', display_name: '演示分流员（董家河法庭）', role: 'dispatcher',
-      tribunal_id: expect.any(Number), tribunal_name: '董家河法庭', mediator_id: null, active: true,
+      tribunal_id: expect.any(Number), tribunal_name: '董家河法庭', mediator_id: null, mediator_name: null, mediator_kind: null,
+      active: true, must_change_password: false,
     });
     expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(JSON.stringify(body)).not.toMatch(/argon2|password/);
+    expect(JSON.stringify(body)).not.toMatch(/argon2|password_hash|"password"/);
     const set = res.headers.getSetCookie().join('\n');
     expect(set).toMatch(/shihe_sid=[A-Za-z0-9_-]{43}/);
     expect(set).toMatch(/HttpOnly/i);
@@ -260,7 +261,7 @@ describe('user administration', () => {
     expect(res.status).toBe(201);
     const user = await res.json();
     expect(user).toMatchObject({ username: 'test_leader2', role: 'leader', active: true });
-    expect(JSON.stringify(user)).not.toMatch(/argon2|password/);
+    expect(JSON.stringify(user)).not.toMatch(/argon2|password_hash|"password"/);
     expect(await lastAudit({ action: 'user.create' })).toMatchObject({ username: 'admin', role: 'admin', target_type: 'user', target_id: String(user.id), details: { username: 'test_leader2', role: 'leader' } });
     await expectError(await t.request('/api/users', { method: 'POST', body }), 409, 'username_taken');
     await expectError(await t.request('/api/users', { method: 'POST', body: { ...body, username: 'weak_one', password: 'short' } }), 400, 'invalid_input');

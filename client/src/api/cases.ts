@@ -7,7 +7,7 @@ import type {
   AddressMatchInfo, AssignBody, AssignmentRuleAnswer, AssignmentTier, BatchReport, CaseDetail, CaseSummary, CreateCaseBody, ExtendBody, GuidanceBody, GuidancePatch,
   GuidanceView, PartyView, PreviewAnswer, PreviewBody, StatusBody,
 } from '../../../server/src/contract/cases.ts';
-import type { CaseStatus, DisputeType } from '../../../server/src/contract/vocab.ts';
+import type { CaseSource, CaseStatus, DisputeType } from '../../../server/src/contract/vocab.ts';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -19,6 +19,7 @@ export interface CaseListQuery {
   village?: string;
   grid?: string;
   mediator?: number;
+  source?: CaseSource;
   overdue?: boolean;
   from?: string;
   to?: string;
@@ -120,6 +121,9 @@ export function setCsrfToken(token: string | null): void {
   sharedCsrfToken = token;
 }
 
+/** The session's CSRF token as last handed over (api/field.ts sends it too). */
+export const currentCsrfToken = (): string | null => sharedCsrfToken;
+
 function isErrorBody(body: unknown): body is { error: { code: string; message: string; details?: unknown } } {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
   const e = (body as { error: unknown }).error;
@@ -136,6 +140,7 @@ export function caseListQuery(q: CaseListQuery | undefined): string {
   if (q.village) p.set('village', q.village);
   if (q.grid) p.set('grid', q.grid);
   if (q.mediator !== undefined) p.set('mediator', String(q.mediator));
+  if (q.source) p.set('source', q.source);
   if (q.overdue !== undefined) p.set('overdue', String(q.overdue));
   if (q.from) p.set('from', q.from);
   if (q.to) p.set('to', q.to);

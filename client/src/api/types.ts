@@ -1,5 +1,5 @@
 // Response shapes of our server's HTTP API, as the client uses them.
-import type { AreaLevel, CaseStatus, DisputeType, GeometrySource } from '../../../server/src/contract/vocab.ts';
+import type { AreaLevel, CaseSource, CaseStatus, DisputeType, GeometrySource } from '../../../server/src/contract/vocab.ts';
 
 export type Position = [number, number] | number[];
 
@@ -75,6 +75,8 @@ export interface SummaryTotals {
   villages_total: number;
   villages_uncovered: number;
   population: number;
+  /** Grid reports resolved on the spot (就地化解), part of `settled`. */
+  settled_on_spot?: number;
 }
 
 export interface Summary {
@@ -85,6 +87,8 @@ export interface Summary {
   by_township: { code: string; name: string; count: number }[];
   by_month: { month: string; count: number }[];
   by_status: { status: CaseStatus; label: string; count: number }[];
+  /** Cases per source (案件来源), each with how many settled; optional: older servers do not answer it. */
+  by_source?: { source: CaseSource; label: string; count: number; settled: number }[];
 }
 
 export interface ApiErrorBody {

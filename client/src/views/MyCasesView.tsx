@@ -15,9 +15,22 @@ export interface MyCasesViewProps {
   /** Where the view is (from the URL: `/my-cases` or `/cases/<id>`); without it the view keeps its own place. */
   route?: CaseRoute;
   onRoute?: OnCaseRoute;
+  /** The account is not linked to a registry mediator: it has no queue, and the view says what to do. */
+  unlinked?: boolean;
 }
 
-export function MyCasesView({ cases = casesApi, role = 'mediator', route, onRoute }: MyCasesViewProps) {
+/** What an account without a registry mediator sees on 我的案件 (issue 14). */
+export function UnlinkedNotice() {
+  return (
+    <div className="panel-intro unlinked-notice" role="alert" data-testid="unlinked-notice">
+      <h3 className="panel-title">账号尚未关联调解员名册</h3>
+      <p>您的账号还没有关联到调解员名册中的本人信息，因此这里看不到分派给您的案件，也不能网格上报。</p>
+      <p>请联系系统管理员：在“用户管理”中为您的账号选择“关联名册”，按姓名、单位或电话找到您本人。关联后重新登录即可。</p>
+    </div>
+  );
+}
+
+export function MyCasesView({ cases = casesApi, role = 'mediator', route, onRoute, unlinked }: MyCasesViewProps) {
   const [ownSelected, setOwnSelected] = useState<number | null>(null);
   const selected = route ? (route.kind === 'case' ? route.id : null) : ownSelected;
   const onRouteRef = useRef(onRoute);
@@ -33,6 +46,7 @@ export function MyCasesView({ cases = casesApi, role = 'mediator', route, onRout
   const overdue = open.filter((c) => deadlineInfo(c.deadline!).state === 'overdue').length;
   const near = open.filter((c) => deadlineInfo(c.deadline!).state === 'near').length;
 
+  if (unlinked) return <div className="my-cases my-cases-list"><UnlinkedNotice /></div>;
   return (
     <div className={`my-cases${selected === null ? ' my-cases-list' : ' my-cases-case'}`}>
       <aside className="dispatch-left" aria-label="我的案件">

@@ -23,6 +23,7 @@ import { useFetched } from './useFetched.ts';
 import { Controls, type LayerKey } from '../components/Controls.tsx';
 import { Legend } from '../components/Legend.tsx';
 import { KeyFigures } from '../components/KeyFigures.tsx';
+import { BySourcePanel } from '../components/BySourcePanel.tsx';
 import { DetailsPanel } from '../components/DetailsPanel.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { Tooltip } from '../components/Tooltip.tsx';
@@ -262,6 +263,7 @@ export function OverviewView({ client = defaultApi }: OverviewViewProps) {
           <>
             <ByMonthChart data={shownSummary.by_month} />
             <ByTypeChart data={shownSummary.by_type} />
+            {shownSummary.by_source && <BySourcePanel data={shownSummary.by_source} settledOnSpot={shownSummary.totals.settled_on_spot} />}
             <ByTownshipChart data={shownSummary.by_township} selectedCode={selected?.level === 'township' ? selected.code : null} onSelect={selectTownship} />
           </>
         ) : (

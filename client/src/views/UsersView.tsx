@@ -4,6 +4,9 @@ import { api as defaultApi, ApiError, type AdminUser, type ApiClient } from '../
 import { ROLES, type Role } from '../../../server/src/contract/auth.ts';
 import { useFetched } from './useFetched.ts';
 import { ErrorMessage, Loading } from '../components/StatusMessage.tsx';
+import { MediatorPicker } from './field/MediatorPicker.tsx';
+import { MediatorAccounts } from './field/MediatorAccounts.tsx';
+import { MEDIATOR_KINDS } from '../../../server/src/contract/vocab.ts';
 
 const ROLE_KEYS = Object.keys(ROLES) as Role[];
 
@@ -11,6 +14,7 @@ export function UsersView({ client = defaultApi }: { client?: ApiClient }) {
   const [reload, setReload] = useState(0);
   const users = useFetched(`users|${reload}`, (signal) => client.users(signal));
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [linking, setLinking] = useState<AdminUser | null>(null);
   const [form, setForm] = useState({ username: '', display_name: '', role: 'leader' as Role, password: '', tribunal_id: '' });
 
   const act = async (what: () => Promise<unknown>, ok: string) => {
@@ -47,7 +51,7 @@ export function UsersView({ client = defaultApi }: { client?: ApiClient }) {
         {users.data && (
           <table className="admin-table">
             <thead>
-              <tr><th>用户名</th><th>姓名</th><th>角色</th><th>辖区</th><th>状态</th><th>最近登录</th><th>操作</th></tr>
+              <tr><th>用户名</th><th>姓名</th><th>角色</th><th>辖区</th><th>名册调解员</th><th>状态</th><th>最近登录</th><th>操作</th></tr>
             </thead>
             <tbody>
               {users.data.items.map((u) => (
@@ -61,10 +65,23 @@ export function UsersView({ client = defaultApi }: { client?: ApiClient }) {
                     </select>
                   </td>
                   <td>{u.tribunal_name ?? '全区'}</td>
+                  <td data-testid={`user-mediator-${u.id}`}>
+                    {u.mediator_id !== null
+                      ? <>{u.mediator_name ?? `#${u.mediator_id}`}{u.mediator_kind ? <span className="tag">{MEDIATOR_KINDS[u.mediator_kind]}</span> : null}</>
+                      : u.role === 'mediator' ? <span className="login-error">未关联</span> : '—'}
+                    {u.must_change_password && <span className="tag">待改初始密码</span>}
+                  </td>
                   <td>{u.active ? '启用' : '已停用'}</td>
                   <td>{u.last_login_at ? new Date(u.last_login_at).toLocaleString('zh-CN') : '—'}</td>
                   <td className="admin-actions">
                     <button type="button" className="link-button" onClick={() => resetPassword(u)}>重设密码</button>
+                    {u.role === 'mediator' && (
+                      <button type="button" className="link-button" onClick={() => setLinking(u)}>{u.mediator_id === null ? '关联名册' : '更换关联'}</button>
+                    )}
+                    {u.mediator_id !== null && (
+                      <button type="button" className="link-button"
+                        onClick={() => void act(() => client.updateUser(u.id, { mediator_id: null }), `已解除 ${u.username} 与名册的关联`)}>解除关联</button>
+                    )}
                     <button type="button" className="link-button"
                       onClick={() => void act(() => client.updateUser(u.id, { active: !u.active }), u.active ? `已停用 ${u.username}` : `已启用 ${u.username}`)}>
                       {u.active ? '停用' : '启用'}
@@ -75,6 +92,19 @@ export function UsersView({ client = defaultApi }: { client?: ApiClient }) {
             </tbody>
           </table>
         )}
+      </section>
+      {linking && (
+        <section className="panel admin-section" aria-label="关联名册调解员">
+          <h3 className="admin-title">为 {linking.display_name}（{linking.username}）关联名册调解员</h3>
+          <p className="muted">按姓名、单位或电话查找本人；一名调解员只能关联一个账号。关联后该账号需重新登录。</p>
+          <MediatorPicker forUserId={linking.id} selected={linking.mediator_id !== null ? [linking.mediator_id] : []}
+            onPick={(m) => void act(() => client.updateUser(linking.id, { mediator_id: m.id }), `已将 ${linking.username} 关联到 ${m.name}`).then(() => setLinking(null))} />
+          <button type="button" className="secondary-button" onClick={() => setLinking(null)}>取消</button>
+        </section>
+      )}
+      <section className="panel admin-section">
+        <h3 className="admin-title">批量创建调解员账号</h3>
+        <MediatorAccounts onCreated={() => setReload((n) => n + 1)} />
       </section>
       <section className="panel admin-section">
         <h3 className="admin-title">新建用户</h3>

@@ -349,7 +349,8 @@ export interface DashboardAnswer {
   definitions: typeof DEFINITIONS;
 }
 
-export const CASE_SOURCES = { court_delegated: '法院委派', self_reported: '自行受理' } as const;
+/** Case sources: one vocabulary, in vocab.ts. */
+export { CASE_SOURCES } from './vocab.ts';
 
 export interface ListColumn { key: string; label: string }
 export interface DashboardList {

@@ -2,7 +2,8 @@
 // (validation) and the client (labels, types).
 import { z } from 'zod';
 import { ROLES } from './vocab.ts';
-import { blankAsMissing, id, idParam, isStorableText, paging, periodFields, refineListPeriod, storableString, text, unstorableMessage } from './fields.ts';
+import type { MediatorKind } from './vocab.ts';
+import { blankAsMissing, id, idParam, intText, isStorableText, paging, periodFields, refineListPeriod, storableString, text, unstorableMessage } from './fields.ts';
 
 // The labels live in vocab.ts (no zod): the client's first screen imports them without the schemas.
 export { ROLES };
@@ -19,7 +20,12 @@ export interface PublicUser {
   /** The tribunal's name for scoped users (null when not scoped). */
   tribunal_name?: string | null;
   mediator_id: number | null;
+  /** The linked registry mediator's name and kind (网格员: the report form is their landing view). */
+  mediator_name?: string | null;
+  mediator_kind?: MediatorKind | null;
   active: boolean;
+  /** A generated initial password: until it is changed the session may only change it (routes/access.ts). */
+  must_change_password: boolean;
 }
 
 export interface LoginAnswer {
@@ -76,6 +82,54 @@ export const updateUserBody = z
 
 export const userIdParam = idParam('用户编号');
 
+/** POST /api/auth/password: the user's own password change (required after a generated one). */
+export const changePasswordBody = z.object({
+  current_password: z.string({ error: '请输入当前密码' }).min(1, '请输入当前密码').max(200).refine(isStorableText, unstorableMessage('密码')),
+  new_password: newPassword,
+}).strict().refine((b) => b.current_password !== b.new_password, { path: ['new_password'], message: '新密码不能与当前密码相同' });
+
+/** How many accounts one bulk request may create (each password is hashed with argon2, slow on purpose). */
+export const BULK_ACCOUNTS_MAX = 100;
+
+/** POST /api/users/mediator-accounts: one mediator account per selected registry mediator. */
+export const bulkMediatorAccountsBody = z.object({
+  mediator_ids: z.array(id('调解员编号 mediator_ids'), { error: '请选择调解员 mediator_ids' })
+    .min(1, '请至少选择一名调解员')
+    .max(BULK_ACCOUNTS_MAX, `一次最多为 ${BULK_ACCOUNTS_MAX} 名调解员创建账号`)
+    .refine((a) => new Set(a).size === a.length, '所选调解员有重复'),
+}).strict();
+
+/** One created account with its initial password: answered once, never stored or shown again. */
+export interface CreatedMediatorAccount {
+  user_id: number;
+  username: string;
+  display_name: string;
+  mediator_id: number;
+  mediator_kind: MediatorKind;
+  unit: string | null;
+  initial_password: string;
+}
+
+/** GET /api/users/mediator-options: registry mediators for the account picker (name, unit or phone). */
+export const mediatorOptionsQuery = z.object({
+  q: blankAsMissing(storableString('搜索词 q', 60)),
+  without_account: blankAsMissing(z.enum(['true', 'false']).transform((v) => v === 'true')),
+  limit: blankAsMissing(intText('数量 limit', 1, 500)),
+});
+export type MediatorOptionsQuery = z.infer<typeof mediatorOptionsQuery>;
+
+export interface MediatorOption {
+  id: number;
+  name: string;
+  kind: MediatorKind;
+  status: string;
+  /** The organisation's name, else the work unit. */
+  unit: string | null;
+  phone: string | null;
+  /** The account already linked to this mediator, if any. */
+  account: { user_id: number; username: string } | null;
+}
+
 /** What the audit log records; later routes add theirs here. */
 export const AUDIT_ACTIONS = {
   'auth.login': '登录',
@@ -83,8 +137,11 @@ export const AUDIT_ACTIONS = {
   'access.denied': '越权访问被拒绝',
   'user.create': '创建用户',
   'user.update': '修改用户',
+  'user.link_mediator': '关联名册调解员',
+  'user.password_change': '修改密码',
   'case.view_party': '查看当事人信息',
   'case.create': '登记案件',
+  'case.report': '网格上报',
   'case.assign': '分派案件',
   'case.reassign': '改派案件',
   'case.status': '变更案件状态',

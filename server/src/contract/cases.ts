@@ -3,7 +3,7 @@
 // /api/supervision, /api/guidance and /api/my/cases.
 import { z } from 'zod';
 import { blankAsMissing, dateTime, id, idParam, idText, int, INT4_MAX, intText, paging, periodFields, refineListPeriod, storableString, text } from './fields.ts';
-import { CASE_STATUSES, DISPUTE_TYPES, keysOf, type CaseStatus, type DisputeType } from './vocab.ts';
+import { CASE_SOURCES, CASE_STATUSES, DISPUTE_TYPES, keysOf, type CaseSource, type CaseStatus, type DisputeType } from './vocab.ts';
 
 // --- vocabularies ----------------------------------------------------------------------------------
 
@@ -84,6 +84,7 @@ export const STATUS_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus
 const lng = z.number({ error: '经度 lng 必须是数字' }).min(-180, '经度 lng 超出范围 -180…180').max(180, '经度 lng 超出范围 -180…180');
 const lat = z.number({ error: '纬度 lat 必须是数字' }).min(-90, '纬度 lat 超出范围 -90…90').max(90, '纬度 lat 超出范围 -90…90');
 const disputeType = z.enum(keysOf(DISPUTE_TYPES), { error: `纠纷类型应为其中之一：${Object.keys(DISPUTE_TYPES).join(', ')}` });
+const caseSource = z.enum(keysOf(CASE_SOURCES), { error: `案件来源 source 应为其中之一：${Object.keys(CASE_SOURCES).join(', ')}` });
 const coordSystem = z.enum(keysOf(COORD_SYSTEMS), { error: '坐标系 coord_system 应为 wgs84 或 gcj02' });
 const version = int('案件版本号 version', 1, INT4_MAX);
 
@@ -124,6 +125,8 @@ export const createCaseBody = z
     lat: lat.optional(),
     coord_system: coordSystem.optional(),
     address: text('地址', 200).optional(),
+    /** 案件来源, chosen by the dispatcher; default court_delegated (法院委派). */
+    source: caseSource.optional(),
   })
   .strict()
   .superRefine(refineLocation);
@@ -216,6 +219,7 @@ export const listCasesQuery = z
     village: empty(z.string().regex(/^\d{12}$/, '村（社区）代码应为 12 位数字')),
     grid: empty(z.string().regex(/^\d{15}$/, '网格代码应为 15 位数字')),
     mediator: empty(idText('调解员编号 mediator')),
+    source: empty(caseSource),
     overdue: empty(z.enum(['true', 'false']).transform((v) => v === 'true')),
     ...periodFields(),
     q: empty(storableString('搜索词 q', 100)),
@@ -339,6 +343,10 @@ export interface CaseSummary {
   title: string;
   dispute_type: DisputeType;
   status: CaseStatus;
+  /** 案件来源 (contract/vocab.ts CASE_SOURCES). */
+  source: CaseSource;
+  /** A grid report resolved where it was found (就地化解). */
+  resolved_on_spot: boolean;
   township_code: string | null;
   township_name: string | null;
   village_code: string | null;
@@ -408,3 +416,6 @@ export interface BatchReport {
   left: { case_id: number; reason: 'no_eligible_mediator' | 'outside_district' | 'not_located'; message: string }[];
   counts: { pending: number; assigned: number; left: number };
 }
+
+/** Field schemas other contracts (contract/reports.ts) build on, so each field has one definition. */
+export { lng as lngField, lat as latField, coordSystem as coordSystemField, disputeType as disputeTypeField, caseSource as caseSourceField };

@@ -14,6 +14,7 @@ import * as notifications from './notifications.ts';
 import * as tokens from './tokens.ts';
 import { areasQuery, locateQuery, periodFilter, tileParams } from './queries.ts';
 import * as registry from './registry.ts';
+import * as reports from './reports.ts';
 
 export interface RouteInputs {
   params?: z.ZodType;
@@ -52,6 +53,10 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'POST /api/users': { body: auth.createUserBody },
   'PATCH /api/users/:id': { params: auth.userIdParam, body: auth.updateUserBody },
   'GET /api/audit': { query: auth.auditQuery },
+  'POST /api/auth/password': { body: auth.changePasswordBody },
+  'GET /api/users/mediator-options': { query: auth.mediatorOptionsQuery },
+  'POST /api/users/mediator-accounts': { body: auth.bulkMediatorAccountsBody },
+  'POST /api/reports': { body: reports.reportBody },
 
   'GET /api/assessment/performance': { query: assessment.performanceQuery },
   'GET /api/assessment/export': { query: assessment.performanceQuery },

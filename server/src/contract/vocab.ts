@@ -98,6 +98,18 @@ export const CASE_STATUSES = {
 export type CaseStatus = keyof typeof CASE_STATUSES;
 export const OPEN_CASE_STATUSES: readonly CaseStatus[] = ['pending', 'assigned', 'mediating'];
 
+/**
+ * Where a case comes from (案件来源). `self_reported` is the key the data set already used for walk-ins
+ * and cases a mediation organisation took up itself (群众来访 / 自行受理).
+ */
+export const CASE_SOURCES = {
+  court_delegated: '法院委派',
+  grid_report: '网格上报',
+  self_reported: '群众来访/自行受理',
+  department_referral: '部门移交',
+} as const;
+export type CaseSource = keyof typeof CASE_SOURCES;
+
 export const SERVICE_AREA_LEVELS = ['grid', 'village', 'township', 'district'] as const;
 export type ServiceAreaLevel = (typeof SERVICE_AREA_LEVELS)[number];
 

@@ -43,7 +43,7 @@ declare global {
 
 export type AccessRule =
   | { readonly anonymous: true }
-  | { readonly anonymous: false; readonly roles: readonly Role[]; readonly challenge?: boolean };
+  | { readonly anonymous: false; readonly roles: readonly Role[]; readonly challenge?: boolean; readonly whilePasswordPending?: boolean };
 
 /** No login needed: only `GET /api/health`, `GET /api/config`, `POST /api/auth/login` and `/api/public/…`. */
 export const ANONYMOUS: AccessRule = Object.freeze({ anonymous: true });
@@ -66,6 +66,15 @@ export const ADMIN = allow();
 export function challenging(rule: AccessRule): AccessRule {
   if (rule.anonymous) return rule;
   return Object.freeze({ ...rule, challenge: true });
+}
+
+/**
+ * A rule that also lets in a user who must still change a generated password (services/users.ts
+ * must_change_password): only me, logout and the password change itself are registered with it.
+ */
+export function whilePasswordPending(rule: AccessRule): AccessRule {
+  if (rule.anonymous) return rule;
+  return Object.freeze({ ...rule, whilePasswordPending: true });
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
@@ -100,6 +109,9 @@ function enforcer(rule: AccessRule): Enforcer {
       }
     } else if (needsCsrf(req, rule) && !csrfMatches(req.get('x-csrf-token'), req.authSession!.csrfToken)) {
       throw new HttpError(403, 'csrf_failed', '请求校验失败（缺少或错误的 x-csrf-token），请刷新页面后重试');
+    }
+    if (req.actor.must_change_password && !rule.whilePasswordPending) {
+      throw new HttpError(403, 'password_change_required', '请先修改初始密码：首次登录须设置自己的新密码后才能使用系统', null);
     }
     if (!roleAllowed(rule, req.actor.role)) {
       await audit(req, 'access.denied', null, { method: req.method, path: req.path }, { outcome: 'denied' });

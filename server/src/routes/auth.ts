@@ -3,13 +3,13 @@
 import { Router, type Request } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AppContext } from '../app.ts';
-import { loginBody, type LoginAnswer } from '../contract/auth.ts';
+import { changePasswordBody, loginBody, type LoginAnswer } from '../contract/auth.ts';
 import { HttpError } from '../errors.ts';
 import { audit } from '../services/audit.ts';
 import { spendVerifyTime, verifyPassword } from '../services/passwords.ts';
 import { createSession, destroySession, purgeExpiredSessions } from '../services/sessions.ts';
-import { findLoginUser, markLogin, toPublicUser } from '../services/users.ts';
-import { ANONYMOUS, LOGGED_IN, readCookie, route, sessionCookieName, sessionCookieOptions, sessionSettings } from './access.ts';
+import { changeOwnPassword, findLoginUser, markLogin, toPublicUser } from '../services/users.ts';
+import { ANONYMOUS, LOGGED_IN, readCookie, whilePasswordPending, route, sessionCookieName, sessionCookieOptions, sessionSettings } from './access.ts';
 import { parse } from './validate.ts';
 
 const typedUsername = (req: Request) => (typeof req.body?.username === 'string' ? req.body.username.trim().toLowerCase().slice(0, 100) : '');
@@ -67,13 +67,13 @@ export function authRoutes(ctx: AppContext): Router {
     else res.removeHeader('set-cookie');
     res.cookie(cookie, session.id, sessionCookieOptions(ctx.config));
     const pub = toPublicUser(user);
-    req.actor = { id: pub.id, username: pub.username, role: pub.role, tribunal_id: pub.tribunal_id, mediator_id: pub.mediator_id };
+    req.actor = { id: pub.id, username: pub.username, role: pub.role, tribunal_id: pub.tribunal_id, mediator_id: pub.mediator_id, must_change_password: pub.must_change_password };
     await audit(req, 'auth.login', { type: 'user', id: user.id });
     const answer: LoginAnswer = { user: pub, csrfToken: session.csrfToken };
     res.json(answer);
   });
 
-  route(r, 'post', '/api/auth/logout', LOGGED_IN, async (req, res) => {
+  route(r, 'post', '/api/auth/logout', whilePasswordPending(LOGGED_IN), async (req, res) => {
     const id = readCookie(req, cookie);
     if (id) await destroySession(ctx.db.knex, settings, id);
     res.clearCookie(cookie, sessionCookieOptions(ctx.config));
@@ -82,10 +82,22 @@ export function authRoutes(ctx: AppContext): Router {
   });
 
   // The current user and the session's CSRF token (a reloaded page has lost the login answer).
-  route(r, 'get', '/api/auth/me', LOGGED_IN, (req, res) => {
+  route(r, 'get', '/api/auth/me', whilePasswordPending(LOGGED_IN), (req, res) => {
     // The CSRF token belongs to a browser session; a personal access token has none.
     if (!req.authSession) throw new HttpError(403, 'session_required', '访问令牌不能用于查询登录会话，请在网页中登录', null);
     const answer: LoginAnswer = { user: req.authSession!.user, csrfToken: req.authSession!.csrfToken };
+    res.json(answer);
+  });
+
+  // The user's own password change; the one request (with me and logout) a session with a generated
+  // password may make. The session stays; the user's other sessions end (services/users.ts).
+  route(r, 'post', '/api/auth/password', whilePasswordPending(LOGGED_IN), async (req, res) => {
+    if (!req.authSession) throw new HttpError(403, 'session_required', '访问令牌不能用于修改密码，请在网页中登录', null);
+    const b = parse(changePasswordBody, req.body ?? {});
+    const outcome = await changeOwnPassword(ctx.db.knex, req.actor!.id, b, req.authSession.idHash, (trx) =>
+      audit(req, 'user.password_change', { type: 'user', id: req.actor!.id }, { was_required: Boolean(req.actor!.must_change_password) }, { trx }));
+    if (outcome === 'wrong_password') throw new HttpError(400, 'wrong_password', '当前密码不正确', null);
+    const answer: LoginAnswer = { user: { ...req.authSession.user, must_change_password: false }, csrfToken: req.authSession.csrfToken };
     res.json(answer);
   });
 

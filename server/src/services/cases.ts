@@ -36,7 +36,7 @@ function summaryQuery(db: Db, days: number) {
     .leftJoin('grids as g', 'g.code', 'c.grid_code')
     .leftJoin('mediators as m', 'm.id', 'c.mediator_id')
     .select(
-      'c.id', 'c.version', 'c.title', 'c.dispute_type', 'c.status', 'c.township_code', 't.name as township_name',
+      'c.id', 'c.version', 'c.title', 'c.dispute_type', 'c.status', 'c.source', 'c.resolved_on_spot', 'c.township_code', 't.name as township_name',
       'c.village_code', 'v.display_name as village_name', 'c.grid_code', 'g.name as grid_name', 'c.tribunal_id',
       db.raw('ST_X(c.location) AS lng'), db.raw('ST_Y(c.location) AS lat'), 'c.mediator_id', 'm.name as mediator_name',
       'c.created_at', 'c.assigned_at', db.raw(`${deadlineExpr(days)} AS deadline`),
@@ -52,6 +52,8 @@ function toSummary(r: Record<string, unknown>): CaseSummary {
     title: r.title as string,
     dispute_type: r.dispute_type as CaseSummary['dispute_type'],
     status: r.status as CaseStatus,
+    source: r.source as CaseSummary['source'],
+    resolved_on_spot: Boolean(r.resolved_on_spot),
     township_code: (r.township_code as string) ?? null,
     township_name: (r.township_name as string) ?? null,
     village_code: (r.village_code as string) ?? null,
@@ -130,7 +132,7 @@ export async function createCase(knex: Knex, actor: Actor, b: CreateCaseBody, on
   const id = await knex.transaction(async (trx) => {
     const [row] = await trx('cases')
       .insert({
-        title: b.title, dispute_type: b.dispute_type, description: b.description ?? null, status: 'pending', source: 'court_delegated',
+        title: b.title, dispute_type: b.dispute_type, description: b.description ?? null, status: 'pending', source: b.source ?? 'court_delegated',
         location: trx.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [lng, lat]),
         township_code: where.township.code, village_code: where.village.code, grid_code: where.grid.code,
         tribunal_id: where.tribunal?.id ?? null, address: b.address ?? null, coord_system_in: system,
@@ -139,8 +141,8 @@ export async function createCase(knex: Knex, actor: Actor, b: CreateCaseBody, on
       .returning('id');
     const caseId = (row as { id: number }).id;
     await trx('case_parties').insert(b.parties.map((p, i) => ({ case_id: caseId, position: i + 1, role: p.role, name: p.name, phone: p.phone ?? null, id_number: p.id_number ?? null })));
-    await addEvent(trx, caseId, actor, 'created', { to: 'pending', details: { coord_system: system, address: b.address ?? null, grid_code: where.grid.code } });
-    await onCreated(trx, 'case.create', { type: 'case', id: caseId }, { dispute_type: b.dispute_type, grid_code: where.grid.code, coord_system: system, parties: b.parties.length });
+    await addEvent(trx, caseId, actor, 'created', { to: 'pending', details: { coord_system: system, address: b.address ?? null, grid_code: where.grid.code, case_source: b.source ?? 'court_delegated' } });
+    await onCreated(trx, 'case.create', { type: 'case', id: caseId }, { dispute_type: b.dispute_type, source: b.source ?? 'court_delegated', grid_code: where.grid.code, coord_system: system, parties: b.parties.length });
     return caseId;
   });
   const [summary] = await summaryQuery(knex, days).where('c.id', id);
@@ -166,6 +168,7 @@ export async function listCases(knex: Knex, actor: Actor, q: ListCasesQuery, day
     if (q.village) w.where('c.village_code', q.village);
     if (q.grid) w.where('c.grid_code', q.grid);
     if (q.mediator !== undefined) w.where('c.mediator_id', q.mediator);
+    if (q.source) w.where('c.source', q.source);
     if (from) w.where('c.created_at', '>=', from);
     if (to) w.where('c.created_at', '<', to);
     if (q.overdue !== undefined) {

@@ -13,6 +13,8 @@ export interface Actor {
   tribunal_id: number | null;
   /** The mediator record a `mediator` account belongs to. */
   mediator_id: number | null;
+  /** Logged in with a generated password not yet changed: only the password change is allowed (routes/access.ts). */
+  must_change_password?: boolean;
 }
 
 /** `full`: contact data as stored (ID numbers still masked); `masked`: phones masked; `none`: removed. */

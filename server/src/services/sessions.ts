@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Actor } from './masking.ts';
-import { USER_COLUMNS, toPublicUser, type UserRow } from './users.ts';
+import { MEDIATOR_COLUMNS, USER_COLUMNS, toPublicUser, type UserRow } from './users.ts';
 import type { PublicUser } from '../contract/auth.ts';
 
 export interface SessionSettings {
@@ -107,10 +107,11 @@ export async function findSession(knex: Knex, s: SessionSettings, id: string): P
   const row = (await knex('sessions as s')
     .join('users as u', 'u.id', 's.user_id')
     .leftJoin('tribunals as t', 't.id', 'u.tribunal_id')
+    .leftJoin('mediators as md', 'md.id', 'u.mediator_id')
     .where('s.id_hash', idHash)
     .first(
       's.csrf_token', 's.last_seen_at', 's.expires_at', 's.idle_ms',
-      ...USER_COLUMNS.map((c) => `u.${c}`),
+      ...USER_COLUMNS.map((c) => `u.${c}`), ...MEDIATOR_COLUMNS,
       't.name as tribunal_name',
     )) as (UserRow & { csrf_token: string; last_seen_at: Date; expires_at: Date; idle_ms: number }) | undefined;
   if (!row) return { status: 'expired' };
@@ -131,7 +132,7 @@ export async function findSession(knex: Knex, s: SessionSettings, id: string): P
     idHash,
     csrfToken: row.csrf_token,
     user,
-    actor: { id: user.id, username: user.username, role: user.role, tribunal_id: user.tribunal_id, mediator_id: user.mediator_id },
+    actor: { id: user.id, username: user.username, role: user.role, tribunal_id: user.tribunal_id, mediator_id: user.mediator_id, must_change_password: user.must_change_password },
   };
   if (cacheMs > 0) {
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);

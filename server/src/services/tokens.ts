@@ -112,7 +112,7 @@ export async function findToken(knex: Knex, secret: string, token: string, usern
     tokenId: row.token_id,
     readOnly: Boolean(row.read_only),
     auditDue,
-    actor: { id: user.id, username: user.username, role: user.role, tribunal_id: user.tribunal_id, mediator_id: user.mediator_id },
+    actor: { id: user.id, username: user.username, role: user.role, tribunal_id: user.tribunal_id, mediator_id: user.mediator_id, must_change_password: user.must_change_password },
   };
 }
 

@@ -2,7 +2,7 @@
 // coordinates, WGS84 or GCJ-02) or an address matched by the server; 422 address answers offer their candidates.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { COORD_SYSTEMS, PARTY_ROLES, type CoordSystem, type CreateCaseBody, type PartyRole } from '../../../../server/src/contract/cases.ts';
-import { DISPUTE_TYPES, type DisputeType } from '../../../../server/src/contract/vocab.ts';
+import { CASE_SOURCES, DISPUTE_TYPES, type CaseSource, type DisputeType } from '../../../../server/src/contract/vocab.ts';
 import type { ApiError } from '../../api/client.ts';
 import type { AddressCandidate } from '../../api/cases.ts';
 import { addressOf, validateDraft, type CaseDraft, type DraftErrors } from './model.ts';
@@ -76,6 +76,14 @@ export function CaseForm({ draft, onChange, onSubmit, onCancel, submitting, serv
           ))}
         </select>
         <FieldError errors={errors} name="dispute_type" />
+      </label>
+
+      <label className="field">
+        <span className="field-label">案件来源</span>
+        <select aria-label="案件来源" value={draft.source ?? 'court_delegated'} onChange={(e) => set({ source: e.target.value as CaseSource })}>
+          {(Object.keys(CASE_SOURCES) as CaseSource[]).map((k) => <option key={k} value={k}>{CASE_SOURCES[k]}</option>)}
+        </select>
+        <FieldError errors={errors} name="source" />
       </label>
 
       <fieldset className="field location">

@@ -2,7 +2,7 @@
 // near the deadline). A mediator's own queue uses the same list without the supervision tab.
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { CaseSummary } from '../../../../server/src/contract/cases.ts';
-import { CASE_STATUSES, DISPUTE_TYPES, type CaseStatus, type DisputeType } from '../../../../server/src/contract/vocab.ts';
+import { CASE_SOURCES, CASE_STATUSES, DISPUTE_TYPES, type CaseSource, type CaseStatus, type DisputeType } from '../../../../server/src/contract/vocab.ts';
 import type { CaseList, CaseListQuery, CasesClient, SupervisionItem, SupervisionKind } from '../../api/cases.ts';
 import { ErrorMessage, Loading } from '../../components/StatusMessage.tsx';
 import { useFetched } from '../useFetched.ts';
@@ -51,6 +51,7 @@ function CaseRow({ c, selected, onSelect, now, extra }: { c: CaseSummary; select
         <div className="case-row-meta">
           <span>#{c.id}</span>
           <span>{DISPUTE_TYPES[c.dispute_type]}</span>
+          {c.source && c.source !== 'court_delegated' && <span className="tag source-tag" data-testid={`case-source-${c.id}`}>{CASE_SOURCES[c.source]}{c.resolved_on_spot ? ' · 就地化解' : ''}</span>}
           {place && <span>{place}</span>}
         </div>
         <div className="case-row-meta">
@@ -79,6 +80,7 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
   const [statusKey, setStatusKey] = useState(mode === 'dispatch' ? 'pending' : 'open');
   const [type, setType] = useState<DisputeType | ''>('');
   const [township, setTownship] = useState('');
+  const [source, setSource] = useState<CaseSource | ''>('');
   const [overdueOnly, setOverdueOnly] = useState(false);
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
@@ -92,7 +94,7 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
     const t = setTimeout(() => setQ(search.trim()), 300);
     return () => clearTimeout(t);
   }, [search]);
-  useEffect(() => setPage(1), [statusKey, type, township, overdueOnly, q]);
+  useEffect(() => setPage(1), [statusKey, type, township, source, overdueOnly, q]);
   useEffect(() => setSupPage(1), [kind, days]);
 
   const query: CaseListQuery = useMemo(() => {
@@ -101,12 +103,13 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
       ...(statuses.length ? { status: statuses } : {}),
       ...(type ? { type } : {}),
       ...(township ? { township } : {}),
+      ...(source ? { source } : {}),
       ...(overdueOnly ? { overdue: true } : {}),
       ...(q ? { q } : {}),
       page,
       page_size: PAGE_SIZE,
     };
-  }, [statusKey, type, township, overdueOnly, q, page]);
+  }, [statusKey, type, township, source, overdueOnly, q, page]);
 
   const listKey = tab === 'queue' ? `${mode}|${JSON.stringify(query)}|${refreshKey}` : null;
   const list = useFetched<CaseList>(listKey, (signal) => (mode === 'mine' ? client.mine(query, signal) : client.list(query, signal)));
@@ -158,6 +161,10 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
                 ))}
               </select>
             )}
+            <select aria-label="案件来源" value={source} onChange={(e) => setSource(e.target.value as CaseSource | '')}>
+              <option value="">全部来源</option>
+              {(Object.keys(CASE_SOURCES) as CaseSource[]).map((k) => <option key={k} value={k}>{CASE_SOURCES[k]}</option>)}
+            </select>
             <label className="checkbox">
               <input type="checkbox" checked={overdueOnly} onChange={(e) => setOverdueOnly(e.target.checked)} />
               仅看已超期

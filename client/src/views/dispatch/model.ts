@@ -2,7 +2,7 @@
 import { createCaseBody, STATUS_TRANSITIONS, type CoordSystem, type CreateCaseBody, type PartyRole } from '../../../../server/src/contract/cases.ts';
 import type { Role } from '../../../../server/src/contract/auth.ts';
 import type { Candidate, PreviewAnswer } from '../../../../server/src/contract/cases.ts';
-import type { AreaLevel, CaseStatus, DisputeType } from '../../../../server/src/contract/vocab.ts';
+import type { AreaLevel, CaseSource, CaseStatus, DisputeType } from '../../../../server/src/contract/vocab.ts';
 import { NO_AREAS, type AreaCodes } from '../../layers/dispatch-highlight.ts';
 
 /** Shown when another dispatcher changed the case first (409 version_conflict); the case is then reloaded. */
@@ -95,6 +95,8 @@ export interface CaseDraft {
   lat: string;
   coord_system: CoordSystem;
   address: string;
+  /** 案件来源 (contract/vocab.ts CASE_SOURCES); unset: the server's default, 法院委派. */
+  source?: CaseSource;
 }
 
 export function emptyDraft(): CaseDraft {
@@ -135,6 +137,7 @@ export function validateDraft(d: CaseDraft): { body: CreateCaseBody | null; erro
     parties: d.parties.map((p) => ({ name: p.name, role: p.role, ...(p.phone.trim() ? { phone: p.phone } : {}) })),
   };
   if (d.description.trim()) raw.description = d.description;
+  if (d.source) raw.source = d.source;
   if (!d.dispute_type) errors.dispute_type = '请选择纠纷类型';
   if (d.location === 'point') {
     if (!d.lng.trim() && !d.lat.trim()) errors.lng = '请在地图上点选纠纷发生地，或填写经纬度';

@@ -3,6 +3,9 @@
 -- Months are calendar months in Asia/Shanghai (the court's time zone).
 -- settled_share = settled / (settled + failed + filed) among cases created in the period: the share
 --   of mediations that ended in agreement; withdrawn cases are left out; NULL when none ended.
+-- settled_on_spot: grid reports resolved where they were found (就地化解, cases.resolved_on_spot),
+--   part of `settled`.
+-- by_source: cases per source (案件来源, contract/vocab.ts CASE_SOURCES), each with how many settled.
 -- villages_uncovered: villages with no ACTIVE mediator whose service area is the village or one of
 --   its grids (the same rule as areas-village.sql).
 -- Output: one row, column doc (json).
@@ -15,7 +18,8 @@ WITH p AS (
          count(*) FILTER (WHERE status = 'settled') AS settled,
          count(*) FILTER (WHERE status = 'failed') AS failed,
          count(*) FILTER (WHERE status = 'filed') AS filed,
-         count(*) FILTER (WHERE status = 'withdrawn') AS withdrawn
+         count(*) FILTER (WHERE status = 'withdrawn') AS withdrawn,
+         count(*) FILTER (WHERE status = 'settled' AND resolved_on_spot) AS settled_on_spot
   FROM p
 ), covered AS (
   SELECT DISTINCT sa.village_code
@@ -30,7 +34,7 @@ WITH p AS (
 )
 SELECT json_build_object(
   'totals', json_build_object(
-    'cases', t.cases, 'settled', t.settled, 'failed', t.failed, 'filed', t.filed, 'withdrawn', t.withdrawn,
+    'cases', t.cases, 'settled', t.settled, 'failed', t.failed, 'filed', t.filed, 'withdrawn', t.withdrawn, 'settled_on_spot', t.settled_on_spot,
     'open_cases', (SELECT count(*) FROM cases
                    WHERE status IN ('pending', 'assigned', 'mediating')
                      AND (CAST(:type AS text) IS NULL OR dispute_type = CAST(:type AS text))),
@@ -44,6 +48,8 @@ SELECT json_build_object(
               FROM (SELECT dispute_type, count(*) AS n FROM p GROUP BY dispute_type) x),
   'by_status', (SELECT coalesce(json_agg(json_build_object('status', status, 'count', n) ORDER BY status), '[]'::json)
                 FROM (SELECT status, count(*) AS n FROM p GROUP BY status) x),
+  'by_source', (SELECT coalesce(json_agg(json_build_object('source', source, 'count', n, 'settled', settled) ORDER BY n DESC, source), '[]'::json)
+                FROM (SELECT source, count(*) AS n, count(*) FILTER (WHERE status = 'settled') AS settled FROM p GROUP BY source) x),
   'by_township', (SELECT coalesce(json_agg(json_build_object('code', tw.code, 'name', tw.name, 'count', coalesce(x.n, 0)) ORDER BY coalesce(x.n, 0) DESC, tw.code), '[]'::json)
                   FROM townships tw LEFT JOIN (SELECT township_code, count(*) AS n FROM p GROUP BY township_code) x ON x.township_code = tw.code),
   'by_month', (SELECT coalesce(json_agg(json_build_object('month', ms.month, 'count', coalesce(x.n, 0)) ORDER BY ms.month), '[]'::json)
