@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { createTestApp, expectError, type TestApp } from './helpers.ts';
 import { call, fieldSession, freeMediators, retireAccounts, type FieldSession } from './field-helpers.ts';
 import type { ReportAnswer } from '../src/contract/reports.ts';
+import { htmlPage, tinyJpeg, tinyPng } from './case-work-files.ts';
 
 let t: TestApp;
 let knex: Knex;
@@ -145,5 +146,41 @@ describe('the source of a case', () => {
     // Other files may add cases meanwhile; this file's own sources must at least be there, with their labels.
     for (const r of rows as { source: string; n: number }[]) expect(bySource(s, r.source).count).toBeGreaterThan(0);
     expect(s.by_source.map((x) => x.label)).toEqual(expect.arrayContaining(['网格上报', '部门移交', '法院委派']));
+  });
+});
+
+describe('a report with its photos (multipart: the JSON in `report`, the files in `photos`)', () => {
+  const multipart = (files: { data: Buffer; name: string }[], body: unknown = report()) => {
+    const fd = new FormData();
+    fd.set('report', JSON.stringify(body));
+    for (const f of files) fd.append('photos', new Blob([new Uint8Array(f.data)]), f.name);
+    return fetch(t.base + '/api/reports', { method: 'POST', headers: { cookie: worker.cookie, 'x-csrf-token': worker.csrfToken }, body: fd });
+  };
+
+  it('stores the case and every photo in one transaction, as evidence of the new case', async () => {
+    const res = await multipart([{ data: tinyPng(), name: '现场1.png' }, { data: tinyJpeg(), name: '现场2.jpg' }]);
+    expect(res.status).toBe(201);
+    const a = (await res.json()) as ReportAnswer;
+    const files = await knex('case_attachments').where({ case_id: a.id }).orderBy('id').select('kind', 'mime', 'file_name', 'uploaded_by');
+    expect(files).toEqual([
+      { kind: 'evidence', mime: 'image/png', file_name: '现场1.png', uploaded_by: worker.user.id },
+      { kind: 'evidence', mime: 'image/jpeg', file_name: '现场2.jpg', uploaded_by: worker.user.id },
+    ]);
+  });
+
+  it('a file that is not a photo refuses the whole report: no case, no file', async () => {
+    const before = (await knex('cases').count({ n: '*' }))[0]!.n;
+    await expectError(await multipart([{ data: tinyPng(), name: 'a.png' }, { data: htmlPage(), name: 'b.jpg' }]), 415, 'unsupported_file_type');
+    await expectError(await multipart([], { ...report(), lng: 'x' }), 400, 'invalid_input');
+    expect((await knex('cases').count({ n: '*' }))[0]!.n).toBe(before);
+  });
+
+  it('more photos than allowed, or a report field that is not JSON, is a 400 a person can act on', async () => {
+    const seven = Array.from({ length: 7 }, (_, i) => ({ data: tinyPng(), name: `${i}.png` }));
+    await expectError(await multipart(seven), 400, 'too_many_photos');
+    const fd = new FormData();
+    fd.set('report', '{not json');
+    const res = await fetch(t.base + '/api/reports', { method: 'POST', headers: { cookie: worker.cookie, 'x-csrf-token': worker.csrfToken }, body: fd });
+    await expectError(res, 400, 'invalid_json');
   });
 });

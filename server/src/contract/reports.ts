@@ -5,6 +5,9 @@ import { coordSystemField, disputeTypeField, latField, lngField, partyInput, typ
 import { storableString, text } from './fields.ts';
 import { keysOf } from './vocab.ts';
 
+/** The most photos one report may carry (multipart field `photos`). */
+export const REPORT_MAX_PHOTOS = 6;
+
 /** What became of the dispute: resolved where it was found (就地化解), or to the dispatcher's queue. */
 export const REPORT_OUTCOMES = {
   resolved_on_spot: '已就地化解',
@@ -19,7 +22,7 @@ export type ReportLocatedBy = keyof typeof REPORT_LOCATED_BY;
 /**
  * POST /api/reports. `lng`/`lat` are WGS84 as the browser gives them, or GCJ-02 when `coord_system`
  * says so (converted on the server, geo/coords.ts). `accuracy_m`: the position's accuracy (kept on the
- * case's timeline). Photos are not part of this body: they go to the created case as attachments.
+ * case's timeline). Photos come with it when the report is sent as multipart/form-data (routes/reports.ts).
  */
 export const reportBody = z
   .object({

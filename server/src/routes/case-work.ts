@@ -17,7 +17,7 @@ import {
 import { HttpError } from '../errors.ts';
 import { audit } from '../services/audit.ts';
 import { findVisibleCase, type Auditor } from '../services/cases.ts';
-import { addAttachment, readAttachment } from '../services/case-work/attachments.ts';
+import { addAttachment, multipartFileName, readAttachment } from '../services/case-work/attachments.ts';
 import { EXTENSION_OF } from '../services/case-work/file-type.ts';
 import { acceptCase, closeWithOutcome, markJudicialConfirmation } from '../services/case-work/outcome.ts';
 import { answerGuidance, decideExtension, requestExtension } from '../services/case-work/requests.ts';
@@ -29,12 +29,6 @@ import { parse } from './validate.ts';
 
 const WORKERS = allow('dispatcher', 'mediator');
 const auditor = (req: Request): Auditor => (trx, action, target, details) => audit(req, action, target, details, { trx });
-
-/** Browsers send the file name as UTF-8, busboy reads it as latin1: undo that when it looks so. */
-const fileName = (n: string) => {
-  const utf8 = Buffer.from(n, 'latin1').toString('utf8');
-  return /[\u0080-\u00ff]/.test(n) && !utf8.includes('\ufffd') ? utf8 : n;
-};
 
 export function caseWorkRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -83,7 +77,7 @@ export function caseWorkRoutes(ctx: AppContext): Router {
   route(r, 'post', '/api/cases/:id/attachments', WORKERS, caseFirst, receive, async (req, res) => {
     const { id } = parse(caseIdParam, req.params);
     const fields = parse(attachmentFields, req.body ?? {});
-    const file = req.file ? { buffer: req.file.buffer, originalname: fileName(req.file.originalname) } : undefined;
+    const file = req.file ? { buffer: req.file.buffer, originalname: multipartFileName(req.file.originalname) } : undefined;
     res.status(201).json(await addAttachment(knex, req.actor!, id, file, fields.kind ?? 'agreement', days, maxBytes, auditor(req)));
   });
 

@@ -4,6 +4,7 @@
 // resolved_on_spot, counted by the statistics as such) or pending in the dispatcher's queue.
 // Photos are not stored here: the client attaches them to the created case (case attachments).
 import type { Knex } from 'knex';
+import { storeAttachment, type CheckedFile } from './case-work/attachments.ts';
 import type { AuditAction } from '../contract/auth.ts';
 import type { ReportAnswer, ReportBody } from '../contract/reports.ts';
 import { DISPUTE_TYPES } from '../contract/vocab.ts';
@@ -15,7 +16,12 @@ import type { Actor } from './masking.ts';
 
 export type ReportAuditor = (trx: Knex.Transaction, action: AuditAction, target: { type: string; id: number }, details: Record<string, unknown>) => Promise<void>;
 
-export async function createReport(knex: Knex, actor: Actor, b: ReportBody, onCreated: ReportAuditor): Promise<ReportAnswer> {
+/**
+ * A report, with its photos (already checked: case-work/attachments.ts checkFile) stored in the same
+ * transaction as evidence of the new case, so a report and its photos arrive together or not at all (one
+ * request, one Idempotency-Key: the offline queue sends them as one item).
+ */
+export async function createReport(knex: Knex, actor: Actor, b: ReportBody, onCreated: ReportAuditor, photos: readonly CheckedFile[] = []): Promise<ReportAnswer> {
   if (actor.mediator_id === null) {
     throw new HttpError(409, 'account_not_linked', '您的账号尚未关联调解员名册，不能上报：请联系系统管理员在“用户管理”中把账号关联到您的名册信息', null);
   }
@@ -54,8 +60,9 @@ export async function createReport(knex: Knex, actor: Actor, b: ReportBody, onCr
       },
     });
     await onCreated(trx, 'case.report', { type: 'case', id: caseId }, {
-      dispute_type: b.dispute_type, outcome: b.outcome, grid_code: where.grid.code, coord_system: system, located_by: b.located_by, parties: b.parties.length,
+      dispute_type: b.dispute_type, outcome: b.outcome, grid_code: where.grid.code, coord_system: system, located_by: b.located_by, parties: b.parties.length, photos: photos.length,
     });
+    for (const p of photos) await storeAttachment(trx, actor, caseId, 'evidence', p, onCreated);
     return caseId;
   });
   return {

@@ -7,7 +7,7 @@ import type { PublicUser } from '../../../../server/src/contract/auth.ts';
 import { PARTY_ROLES, type PartyRole } from '../../../../server/src/contract/cases.ts';
 import { REPORT_OUTCOMES, type ReportAnswer, type ReportOutcome } from '../../../../server/src/contract/reports.ts';
 import { DISPUTE_TYPES, MEDIATOR_KINDS, type DisputeType } from '../../../../server/src/contract/vocab.ts';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, QueuedWrite } from '../../api/client.ts';
 import { fieldApi, type FieldClient } from '../../api/field.ts';
 import { UnlinkedNotice } from '../MyCasesView.tsx';
 import { emptyReport, positionErrorText, validateReport, type ReportDraft, type ReportErrors } from './report-model.ts';
@@ -50,6 +50,8 @@ export function ReportView({ user, client = fieldApi, geolocate = browserGeoloca
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
   const [done, setDone] = useState<ReportAnswer | null>(null);
+  const [queued, setQueued] = useState<string | null>(null);
+  const [photos, setPhotos] = useState<File[]>([]);
 
   if (user.mediator_id === null) return <div className="field-page"><UnlinkedNotice /></div>;
 
@@ -76,14 +78,32 @@ export function ReportView({ user, client = fieldApi, geolocate = browserGeoloca
     if (!body) return;
     setBusy(true);
     try {
-      setDone(await client.report(body));
-      // PHOTOS: upload the chosen photos to the new case here (case attachments), then clear them.
+      setDone(await client.report(body, photos));
+      setPhotos([]);
     } catch (err) {
+      if (err instanceof QueuedWrite) {
+        setQueued(err.message);
+        setPhotos([]);
+        return;
+      }
       setServerError(err instanceof ApiError ? err.message : '上报失败，请重试');
     } finally {
       setBusy(false);
     }
   };
+
+  if (queued) {
+    return (
+      <div className="field-page">
+        <section className="panel field-card report-done" role="status" data-testid="report-queued">
+          <h2 className="admin-title">已保存在本机，联网后自动上报</h2>
+          <p>{queued}</p>
+          <p>可在顶栏“待发送”中查看发送情况；发送成功前请勿清除浏览器数据。</p>
+          <button type="button" className="primary-button" onClick={() => { setQueued(null); setDraft(emptyReport()); setErrors({}); }}>再报一件</button>
+        </section>
+      </div>
+    );
+  }
 
   if (done) {
     return (
@@ -169,7 +189,7 @@ export function ReportView({ user, client = fieldApi, geolocate = browserGeoloca
           <FieldError errors={errors} name="description" />
         </label>
 
-        <ReportPhotos />
+        <ReportPhotos photos={photos} onChange={setPhotos} />
 
         <fieldset className="field">
           <legend className="field-label">处理结果 <em>*</em></legend>

@@ -39,17 +39,23 @@ export async function listAttachments(db: Db, caseId: number): Promise<Attachmen
   return rows.map(toAttachment);
 }
 
+/** Browsers send a file name as UTF-8 and busboy reads it as latin1: undone when it looks so. */
+export function multipartFileName(n: string): string {
+  const utf8 = Buffer.from(n, 'latin1').toString('utf8');
+  return /[\u0080-\u00ff]/.test(n) && !utf8.includes('\ufffd') ? utf8 : n;
+}
+
 /** A name safe to store and show: no path, no control characters, at most 120 characters ('' when nothing is left). */
 function cleanName(name: string): string {
   const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim();
   return isStorableText(base) ? [...base].slice(0, 120).join('') : '';
 }
 
-export async function addAttachment(
-  knex: Knex, actor: Actor, id: number, file: UploadedFile | undefined, kind: AttachmentKind, days: number, maxBytes: number, onAdded: Auditor,
-): Promise<AttachmentView> {
-  // The case first: out of reach is 404 whatever was sent.
-  await findVisibleCase(knex, actor, id, days);
+/** A file that passed the checks: its type from its first bytes, a storable name, its hash. */
+export interface CheckedFile { buffer: Buffer; mime: AttachmentMime; fileName: string; sha256: string }
+
+/** The checks of every stored file, before any transaction: present, not empty, within the size, a known type. */
+export function checkFile(file: UploadedFile | undefined, maxBytes: number): CheckedFile {
   if (!file) throw new HttpError(400, 'no_file', '请选择要上传的文件（字段 file）：调解协议书照片（JPEG、PNG、WebP）或 PDF');
   if (file.buffer.length === 0) throw new HttpError(400, 'empty_file', '上传的文件是空的，请重新拍照或选择文件');
   if (file.buffer.length > maxBytes) throw limitError('ATTACHMENT_MAX_MB', '附件大小', maxBytes, file.buffer.length, { bytes: true });
@@ -58,17 +64,31 @@ export async function addAttachment(
     throw new HttpError(415, 'unsupported_file_type', `“${cleanName(file.originalname) || '该文件'}”不是可接受的文件：只能上传 ${Object.values(ATTACHMENT_TYPES).join('、')}（按文件内容判断，与文件名无关）`, { accepted: Object.keys(ATTACHMENT_TYPES) });
   }
   const fileName = cleanName(file.originalname) || `附件${EXTENSION_OF[mime]}`;
-  const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+  return { buffer: file.buffer, mime, fileName, sha256: createHash('sha256').update(file.buffer).digest('hex') };
+}
+
+/** Stores a checked file with its case, inside the caller's transaction: the row, the timeline event, the audit. */
+export async function storeAttachment(trx: Knex.Transaction, actor: Actor, id: number, kind: AttachmentKind, f: CheckedFile, onAdded: Auditor): Promise<AttachmentView> {
+  const size = f.buffer.length;
+  const [row] = await trx('case_attachments')
+    .insert({ case_id: id, kind, mime: f.mime, file_name: f.fileName, size, sha256: f.sha256, data: f.buffer, uploaded_by: actor.id })
+    .returning(['id', 'case_id', 'kind', 'mime', 'file_name', 'size', 'sha256', 'uploaded_at']);
+  const attachmentId = (row as { id: number }).id;
+  await addEvent(trx, id, actor, 'attachment_added', { details: { attachment_id: attachmentId, attachment_kind: kind, mime: f.mime, size } });
+  await onAdded(trx, 'case.attachment', { type: 'case', id }, { attachment_id: attachmentId, kind, mime: f.mime, size, sha256: f.sha256 });
+  const me = await trx('users').where({ id: actor.id }).first('display_name');
+  return toAttachment({ ...(row as Record<string, unknown>), uploaded_by: me?.display_name ?? actor.username });
+}
+
+export async function addAttachment(
+  knex: Knex, actor: Actor, id: number, file: UploadedFile | undefined, kind: AttachmentKind, days: number, maxBytes: number, onAdded: Auditor,
+): Promise<AttachmentView> {
+  // The case first: out of reach is 404 whatever was sent.
+  await findVisibleCase(knex, actor, id, days);
+  const checked = checkFile(file, maxBytes);
   return knex.transaction(async (trx) => {
     await findVisibleCase(trx, actor, id, days);
-    const [row] = await trx('case_attachments')
-      .insert({ case_id: id, kind, mime, file_name: fileName, size: file.buffer.length, sha256, data: file.buffer, uploaded_by: actor.id })
-      .returning(['id', 'case_id', 'kind', 'mime', 'file_name', 'size', 'sha256', 'uploaded_at']);
-    const attachmentId = (row as { id: number }).id;
-    await addEvent(trx, id, actor, 'attachment_added', { details: { attachment_id: attachmentId, attachment_kind: kind, mime, size: file.buffer.length } });
-    await onAdded(trx, 'case.attachment', { type: 'case', id }, { attachment_id: attachmentId, kind, mime, size: file.buffer.length, sha256 });
-    const me = await trx('users').where({ id: actor.id }).first('display_name');
-    return toAttachment({ ...(row as Record<string, unknown>), uploaded_by: me?.display_name ?? actor.username });
+    return storeAttachment(trx, actor, id, kind, checked, onAdded);
   });
 }
 
