@@ -1,5 +1,5 @@
 // Dispatch figures at district scale: POST /api/assign/preview through HTTP (p50, p99; the client in its
-// own process) against the candidates SQL it wraps (services/assignment.ts candidatesRaw), on the embedded
+// own process) against the candidates SQL it wraps (services/assignment.ts factsFromSql), on the embedded
 // database by default. Goal: HTTP p99 under 5 ms on the embedded database.
 //   npx tsx server/bench/dispatch.ts            embedded database in a temporary folder
 //   DATABASE_URL=postgres://… npx tsx server/bench/dispatch.ts
@@ -15,7 +15,7 @@ import { loadConfig } from '../src/config.ts';
 import { startDatabase } from '../src/start.ts';
 import { createApp } from '../src/app.ts';
 import type { Database } from '../src/db/connection.ts';
-import { candidatesRaw } from '../src/services/assignment.ts';
+import { factsFromSql } from '../src/services/dispatch/facts.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
 import { ms, timeIt } from './stats.ts';
 import { previewRounds, roundFigures } from './preview-client.ts';
@@ -39,9 +39,9 @@ export async function previewFigures(db: Database, base: string, label: string, 
   for (let r = 0; r < rounds; r++) {
     httpRounds.push(...(await previewRounds({ base, bodies, rounds: 1, perRound: n, warmup: 200 })));
     i = 0;
-    await timeIt(200, () => { const { p, type } = next(); return candidatesRaw(db.knex, p[0], p[1], type); }); // warm-up
+    await timeIt(200, () => { const { p, type } = next(); return factsFromSql(db.knex, p[0], p[1], type); }); // warm-up
     i = 0;
-    sqlRounds.push(await timeIt(n, () => { const { p, type } = next(); return candidatesRaw(db.knex, p[0], p[1], type); }));
+    sqlRounds.push(await timeIt(n, () => { const { p, type } = next(); return factsFromSql(db.knex, p[0], p[1], type); }));
   }
   const http = roundFigures(httpRounds);
   const sql = roundFigures(sqlRounds);

@@ -19,7 +19,6 @@ import {
   addNote, changeStatus, createCase, extendDeadline, getCase, listCases, requestGuidance, resolveLocation,
   supervisionList, updateGuidance, type Auditor,
 } from '../services/cases.ts';
-import { caseScope } from '../services/case-scope.ts';
 import { assignCase } from '../services/dispatch/assign.ts';
 import { caseCandidates } from '../services/dispatch/candidates.ts';
 import type { Actor } from '../services/masking.ts';
@@ -93,7 +92,7 @@ export function caseRoutes(ctx: AppContext): Router {
   route(r, 'post', '/api/assign/batch', DISPATCH, async (req, res) => {
     const b = parse(batchBody, req.body ?? {});
     const actor = actorOf(req);
-    const report = await batchAssign(knex, actor, { limit: b.limit, scope: caseScope(actor), deadlineDays: days }, (trx, rep) =>
+    const report = await batchAssign(knex, actor, { limit: b.limit, deadlineDays: days }, (trx, rep) =>
       audit(req, 'case.batch_assign', { type: 'batch', id: new Date().toISOString() }, { counts: rep.counts, assigned: rep.assigned }, { trx }),
     );
     res.json(report);
