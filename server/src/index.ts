@@ -7,6 +7,7 @@ import { createApp } from './app.ts';
 import { startDatabase } from './start.ts';
 import { HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS } from './app.ts';
 import { startCoverageWarmer } from './services/coverage/warm.ts';
+import { dispatchModel } from './services/dispatch/model.ts';
 
 const t0 = performance.now();
 loadEnvFile();
@@ -26,6 +27,9 @@ try {
     const ready_ms = Math.round(performance.now() - t0);
     log.info({ database: db.kind, ...timings, ready_ms }, 'ready');
     if (config.COVERAGE_WARM_SECONDS > 0) warmer = startCoverageWarmer(db.knex, log, config.COVERAGE_WARM_SECONDS * 1000);
+    // The dispatch read model: built in the background after the first answer can be given (previews
+    // use the SQL until it is ready), then caught up from the change counters every 250 ms.
+    dispatchModel(db.knex).start(250, (err) => log.warn({ err: err.message }, 'dispatch model refresh failed; previews use the SQL meanwhile'));
     console.log(`\n  浉河区诉源治理网格地图  http://${host}:${port}/   (database: ${db.kind}, ready in ${(ready_ms / 1000).toFixed(1)} s)\n`);
   });
   // A request must arrive whole within these limits (a slow or stalled upload is cut off with 408),
@@ -38,6 +42,7 @@ try {
     closing = true;
     log.info({ signal }, 'shutting down');
     warmer?.stop();
+    dispatchModel(db.knex).stop();
     server.close();
     server.closeAllConnections();
     // The embedded database writes its folder on close: wait for it.

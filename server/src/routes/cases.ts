@@ -14,13 +14,14 @@ import {
 } from '../contract/cases.ts';
 import { ruleAnswer } from '../services/assignment-rule.ts';
 import { audit } from '../services/audit.ts';
-import { batchAssign, rankForPoint } from '../services/assignment.ts';
+import { batchAssign } from '../services/assignment.ts';
 import {
   addNote, changeStatus, createCase, extendDeadline, getCase, listCases, requestGuidance, resolveLocation,
   supervisionList, updateGuidance, type Auditor,
 } from '../services/cases.ts';
 import { assignCase } from '../services/dispatch/assign.ts';
 import { caseCandidates } from '../services/dispatch/candidates.ts';
+import { afterDispatchCommit, previewPoint } from '../services/dispatch/preview.ts';
 import type { Actor } from '../services/masking.ts';
 import { allow, LOGGED_IN, route } from './access.ts';
 import { parse } from './validate.ts';
@@ -73,7 +74,7 @@ export function caseRoutes(ctx: AppContext): Router {
   route(r, 'post', '/api/assign/preview', allow('dispatcher', 'planner'), async (req, res) => {
     const b = parse(previewBody, req.body ?? {});
     const { lng, lat, addressMatch } = await resolveLocation(knex, b);
-    const answer = await rankForPoint(knex, lng, lat, b.dispute_type);
+    const answer = await previewPoint(knex, lng, lat, b.dispute_type);
     res.json(addressMatch ? { ...answer, address_match: addressMatch } : answer);
   });
 
@@ -95,13 +96,16 @@ export function caseRoutes(ctx: AppContext): Router {
     const report = await batchAssign(knex, actor, { limit: b.limit, deadlineDays: days }, (trx, rep) =>
       audit(req, 'case.batch_assign', { type: 'batch', id: new Date().toISOString() }, { counts: rep.counts, assigned: rep.assigned }, { trx }),
     );
+    await afterDispatchCommit(knex);
     res.json(report);
   });
 
   route(r, 'post', '/api/cases/:id/status', DISPATCH_OR_MEDIATOR, async (req, res) => {
     const { id } = parse(caseIdParam, req.params);
     const b = parse(statusBody, req.body ?? {});
-    res.json(await changeStatus(knex, actorOf(req), id, b, days, auditor(req)));
+    const answer = await changeStatus(knex, actorOf(req), id, b, days, auditor(req));
+    await afterDispatchCommit(knex);
+    res.json(answer);
   });
 
   route(r, 'post', '/api/cases/:id/extend', DISPATCH_OR_MEDIATOR, async (req, res) => {

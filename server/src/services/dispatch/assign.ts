@@ -8,6 +8,7 @@ import { HttpError } from '../../errors.ts';
 import { assignInTrx, rankForPoint, readCaseForUpdate, versionConflict, type AssignDone } from '../assignment.ts';
 import { findVisibleCase, type Auditor } from '../cases.ts';
 import type { Actor } from '../masking.ts';
+import { afterDispatchCommit } from './preview.ts';
 
 export interface AssignAnswer extends AssignDone {
   outcome: 'assigned';
@@ -53,5 +54,6 @@ export async function assignCase(
     });
     return { ...result, tier: pick?.tier ?? null, distance_m: pick?.distance_m ?? null, in_candidates: Boolean(pick) };
   });
+  await afterDispatchCommit(knex);
   return { outcome: 'assigned', ...done };
 }
