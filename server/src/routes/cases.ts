@@ -14,14 +14,13 @@ import {
 } from '../contract/cases.ts';
 import { ruleAnswer } from '../services/assignment-rule.ts';
 import { audit } from '../services/audit.ts';
-import { batchAssign } from '../services/assignment.ts';
 import {
   addNote, changeStatus, createCase, extendDeadline, getCase, listCases, requestGuidance, resolveLocation,
   supervisionList, updateGuidance, type Auditor,
 } from '../services/cases.ts';
 import { assignCase } from '../services/dispatch/assign.ts';
 import { caseCandidates } from '../services/dispatch/candidates.ts';
-import { afterDispatchCommit, previewPoint } from '../services/dispatch/preview.ts';
+import { backlogBatch, previewPoint } from '../services/dispatch/preview.ts';
 import type { Actor } from '../services/masking.ts';
 import { allow, LOGGED_IN, route } from './access.ts';
 import { parse } from './validate.ts';
@@ -93,19 +92,15 @@ export function caseRoutes(ctx: AppContext): Router {
   route(r, 'post', '/api/assign/batch', DISPATCH, async (req, res) => {
     const b = parse(batchBody, req.body ?? {});
     const actor = actorOf(req);
-    const report = await batchAssign(knex, actor, { limit: b.limit, deadlineDays: days }, (trx, rep) =>
+    res.json(await backlogBatch(knex, actor, { limit: b.limit, deadlineDays: days }, (trx, rep) =>
       audit(req, 'case.batch_assign', { type: 'batch', id: new Date().toISOString() }, { counts: rep.counts, assigned: rep.assigned }, { trx }),
-    );
-    await afterDispatchCommit(knex);
-    res.json(report);
+    ));
   });
 
   route(r, 'post', '/api/cases/:id/status', DISPATCH_OR_MEDIATOR, async (req, res) => {
     const { id } = parse(caseIdParam, req.params);
     const b = parse(statusBody, req.body ?? {});
-    const answer = await changeStatus(knex, actorOf(req), id, b, days, auditor(req));
-    await afterDispatchCommit(knex);
-    res.json(answer);
+    res.json(await changeStatus(knex, actorOf(req), id, b, days, auditor(req)));
   });
 
   route(r, 'post', '/api/cases/:id/extend', DISPATCH_OR_MEDIATOR, async (req, res) => {

@@ -19,6 +19,7 @@ import { viewCase, viewSummary } from './case-view.ts';
 import { hasPartyAccess, maskParty, partyAccess, type Actor, type PartyAccess } from './masking.ts';
 import { toBounds } from './period.ts';
 import { versionConflict } from './assignment.ts';
+import { afterDispatchCommit } from './dispatch/preview.ts';
 
 type Db = Knex | Knex.Transaction;
 export type Auditor = (trx: Knex.Transaction, action: AuditAction, target: { type: string; id: number }, details: Record<string, unknown>) => Promise<void>;
@@ -256,6 +257,12 @@ const STATUS_COLUMN: Partial<Record<CaseStatus, string>> = {
 const CLOSING: readonly CaseStatus[] = ['settled', 'failed', 'filed', 'withdrawn'];
 
 export async function changeStatus(knex: Knex, actor: Actor, id: number, b: StatusBody, days: number, onChanged: Auditor) {
+  const done = await changeStatusInTrx(knex, actor, id, b, days, onChanged);
+  await afterDispatchCommit(knex); // a closed case frees its mediator's place: the read model sees it now
+  return done;
+}
+
+async function changeStatusInTrx(knex: Knex, actor: Actor, id: number, b: StatusBody, days: number, onChanged: Auditor) {
   return knex.transaction(async (trx) => {
     const row = await findVisibleCase(trx, actor, id, days);
     const from = row.status as CaseStatus;

@@ -144,6 +144,22 @@ export function geodesicDistance(shape: Shape, x: number, y: number): number {
   return geodesicM(x, y, bp[0], bp[1]);
 }
 
+/** Planar distance after scaling degrees by kx, ky (degrees per metre): a rough metre figure, 0 inside. */
+function planarScaled(shape: Shape, x: number, y: number, kx: number, ky: number): number {
+  if (intersects(shape, x, y)) return 0;
+  let best = Infinity;
+  for (const poly of shape) for (const ring of poly) {
+    for (let i = 2; i < ring.length; i += 2) {
+      const ax = (ring[i - 2]! - x) / kx, ay = (ring[i - 1]! - y) / ky, bx = (ring[i]! - x) / kx, by = (ring[i + 1]! - y) / ky;
+      const dx = bx - ax, dy = by - ay;
+      const len = dx * dx + dy * dy;
+      const t = len === 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len));
+      best = Math.min(best, Math.hypot(ax + dx * t, ay + dy * t));
+    }
+  }
+  return best;
+}
+
 export interface GridShape { code: string; shape: Shape }
 
 /** The grids and the district outline, indexed for locate. */
@@ -201,6 +217,9 @@ export class GridIndex {
     for (const i of this.tree.search(x - dLng, y - dLat, x + dLng, y + dLat)) {
       const g = this.grids[i]!;
       if (g.code === except) continue;
+      // a cheap planar bound first (degrees to metres, 1 % and 20 m to spare): most grids in the box are farther
+      const { dLng: kx, dLat: ky } = degreeBox(y, 1);
+      if (planarScaled(g.shape, x, y, kx, ky) > (m + 20) * 1.01) continue;
       const d = geodesicDistance(g.shape, x, y);
       if (d <= m) out.push({ grid: g, d });
     }

@@ -191,11 +191,10 @@ export class DispatchModelHolder {
     const v = await readVersions(this.knex);
     const old = this.model;
     if (old && old.versions.units === v.units && old.versions.mediators === v.mediators && old.versions.cases === v.cases) return old;
-    const [units, mediators, open] = await Promise.all([
-      old && old.versions.units === v.units ? old.units : loadUnits(this.knex),
-      old && old.versions.mediators === v.mediators ? old.mediators : loadMediators(this.knex),
-      old && old.versions.cases === v.cases ? old.open : loadOpen(this.knex),
-    ]);
+    // one after the other: inside a transaction (tests) or on the embedded database there is one connection
+    const units = old && old.versions.units === v.units ? old.units : await loadUnits(this.knex);
+    const mediators = old && old.versions.mediators === v.mediators ? old.mediators : await loadMediators(this.knex);
+    const open = old && old.versions.cases === v.cases ? old.open : await loadOpen(this.knex);
     this.model = new DispatchModel(v, units, mediators, open);
     if (!old) this.buildMs = performance.now() - t;
     return this.model;

@@ -4,7 +4,9 @@
 import type { Knex } from 'knex';
 import type { PreviewAnswer } from '../../contract/cases.ts';
 import type { DisputeType } from '../../contract/vocab.ts';
-import { previewAnswer, rankForPoint } from '../assignment.ts';
+import type { BatchReport } from '../../contract/cases.ts';
+import { batchAssign, previewAnswer, rankForPoint } from '../assignment.ts';
+import type { Actor } from '../masking.ts';
 import { dispatchModel } from './model.ts';
 import { rank } from './rule.ts';
 
@@ -18,4 +20,11 @@ export async function previewPoint(knex: Knex, lng: number, lat: number, type: D
 export async function afterDispatchCommit(knex: Knex): Promise<void> {
   const h = dispatchModel(knex);
   if (h.current) await h.refresh();
+}
+
+/** The backlog batch (services/assignment.ts batchAssign), then the read model brought up to date. */
+export async function backlogBatch(knex: Knex, actor: Actor, opts: { limit?: number; deadlineDays: number }, onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>): Promise<BatchReport> {
+  const report = await batchAssign(knex, actor, opts, onDone);
+  await afterDispatchCommit(knex);
+  return report;
 }
