@@ -64,14 +64,15 @@ function lowerBound(model: DispatchModel, lng: number, lat: number): number {
 export async function previewFigures(db: Database, base: string, label: string, n = 1000, rounds = Number(process.env.ROUNDS ?? 5)): Promise<DispatchModel> {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
-  const heap0 = process.memoryUsage().heapUsed;
+  const used = () => { const u = process.memoryUsage(); return u.heapUsed + u.arrayBuffers; }; // polygons live in ArrayBuffers
+  const heap0 = used();
   const holder = dispatchModel(db.knex);
   const t0 = performance.now();
   const model = await holder.refresh();
   const buildMs = performance.now() - t0;
   gc?.();
-  const heapMb = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
-  console.log(`[${label}] dispatch model: built in ${ms(buildMs)} (${model.units.index.grids.length} grids, ${model.mediators.byId.size} mediators, ${model.open.size} with open cases); heap +${heapMb.toFixed(0)} MB${gc ? '' : ' (run with --expose-gc for a settled figure)'}`);
+  const heapMb = (used() - heap0) / 2 ** 20;
+  console.log(`[${label}] dispatch model: built in ${ms(buildMs)} (${model.units.index.grids.length} grids, ${model.mediators.byId.size} mediators, ${model.open.size} with open cases); memory (heap + array buffers) +${heapMb.toFixed(0)} MB${gc ? '' : ' (run with --expose-gc for a settled figure)'}`);
 
   const probes = probesOf(model, 2000);
   const bodies = Array.from({ length: n }, (_, k) => ({ lng: probes[k % probes.length]![0], lat: probes[k % probes.length]![1], dispute_type: types[k % types.length]! }));
