@@ -187,14 +187,14 @@ async function watch() {
 async function main() {
   if (process.argv.includes('--watch-model')) { await watch(); return; }
   let url = process.env.PROVINCE_URL ?? process.env.DATABASE_URL ?? null;
-  let stopCluster: (() => void) | null = null;
+  let stopCluster: (() => Promise<void>) | null = null;
   if (process.env.PROVINCE && !process.env.PROVINCE_URL) {
     const { startProvince } = await import('./province-data.ts');
     const p = await startProvince(55435);
     if (!p) return;
     await p.db.close();
     url = p.url;
-    stopCluster = () => { void p.stop(); };
+    stopCluster = () => p.stop();
   }
   const dir = url ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'shihe-bench-dispatch-'));
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', CLIENT_DIST: '/nonexistent', LOAD_DISTRICT: process.env.PROVINCE || process.env.PROVINCE_URL ? 'never' : 'auto', ...(dir ? { DATA_DIR: dir, DATABASE_URL: '' } : { DATABASE_URL: url! }) });
@@ -212,7 +212,7 @@ async function main() {
   server.close();
   await db.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  stopCluster?.();
+  await stopCluster?.();
   process.exit(0);
 }
 
