@@ -20,6 +20,7 @@ import * as notifications from './20261201_19_notifications.ts';
 import * as caseWork from './20261201_18_case_work.ts';
 import * as idempotencyKeys from './20261201_20_idempotency_keys.ts';
 import * as fieldAccounts from './20261201_17_field_accounts.ts';
+import * as locateFunction from './20261201_21_locate_function.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_18_case_work': caseWork,
   '20261201_20_idempotency_keys': idempotencyKeys,
   '20261201_17_field_accounts': fieldAccounts,
+  '20261201_21_locate_function': locateFunction,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

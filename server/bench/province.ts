@@ -12,7 +12,8 @@ import pino from 'pino';
 import Flatbush from 'flatbush';
 import { loadConfig } from '../src/config.ts';
 import { createApp } from '../src/app.ts';
-import { candidatesRaw, batchAssign } from '../src/services/assignment.ts';
+import { batchAssign } from '../src/services/assignment.ts';
+import { factsFromSql } from '../src/services/dispatch/facts.ts';
 import { ASSIGNMENT_RULE } from '../src/services/assignment-rule.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
 import { median, ms, timeIt } from './stats.ts';
@@ -86,9 +87,9 @@ try {
   for (let r = 0; r < ROUNDS; r++) {
     httpRounds.push(...(await previewRounds({ base, bodies, rounds: 1, perRound: N, warmup: 200 })));
     i = 0;
-    await timeIt(200, () => { const p = next(); return candidatesRaw(db.knex, p.lng, p.lat, p.type); }); // warm-up
+    await timeIt(200, () => { const p = next(); return factsFromSql(db.knex, p.lng, p.lat, p.type); }); // warm-up
     i = 0;
-    sqlRounds.push(await timeIt(N, () => { const p = next(); return candidatesRaw(db.knex, p.lng, p.lat, p.type); }));
+    sqlRounds.push(await timeIt(N, () => { const p = next(); return factsFromSql(db.knex, p.lng, p.lat, p.type); }));
   }
   // The floor of the HTTP path on this machine: the same client, a logged-in GET that runs no query.
   const floor = roundFigures(await previewRounds({ base, bodies, rounds: ROUNDS, perRound: N, warmup: 200, get: '/api/auth/me' }));
@@ -136,7 +137,7 @@ try {
     let last = t;
     const onPhase = (p: 'read' | 'decide' | 'write') => { const now = performance.now(); phases[p]!.push(now - last); last = now; };
     await db.knex.transaction(async (trx) => {
-      report = await batchAssign(trx as never, { ...admin, tribunal_id: null, mediator_id: null }, { limit: 2000, scope: null, deadlineDays: 30, onPhase }, async () => undefined);
+      report = await batchAssign(trx as never, { ...admin, tribunal_id: null, mediator_id: null }, { limit: 2000, deadlineDays: 30, onPhase }, async () => undefined);
       throw new Error('rollback');
     }).catch((e: Error) => { if (e.message !== 'rollback') throw e; });
     batchRuns.push((performance.now() - t) / 1000);

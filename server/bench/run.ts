@@ -2,7 +2,8 @@
 //   - embedded database: first start (open + migrate + load), warm restart (open an existing folder)
 //   - /api/areas?level=grid through HTTP against the raw SQL it wraps; its size raw and gzipped
 //   - /api/locate through HTTP against its raw SQL and an in-memory lower bound (flat point-in-polygon)
-//   - POST /api/assign/preview through HTTP (client in its own process) against the candidates SQL (dispatch.ts)
+//   - POST /api/assign/preview through HTTP from the read model (client in its own process) against the floor and the
+//     candidates SQL; in process against a flatbush lower bound; the backlog batch; model refresh (dispatch.ts)
 //   - vector tiles: JS tiler (embedded) per tile
 //   - OGC API items (1,000 grids, a bbox over the city) and z15 tiles with a personal access token (ogc.ts)
 //   - time until the map is drawn in headless Chromium (when Chromium is installed)
@@ -21,7 +22,7 @@ import { createApp } from '../src/app.ts';
 import { runSql } from '../src/db/sql.ts';
 import type { Database } from '../src/db/connection.ts';
 import { median, percentile, timeIt, ms } from './stats.ts';
-import { previewFigures } from './dispatch.ts';
+import { batchFigures, previewFigures, visibilityFigures } from './dispatch.ts';
 import { ogcFigures } from './ogc.ts';
 // @ts-expect-error: a plain .mjs helper shared with the test runner
 import { findPgBin, startCluster } from '../../scripts/pg-throwaway.mjs';
@@ -55,7 +56,7 @@ async function apiFigures(db: Database, label: string) {
   let i = 0;
   const next = () => probes[i++ % probes.length]!;
   const locHttp = await timeIt(200, () => { const [lng, lat] = next(); return fetch(`${base}/api/locate?lng=${lng}&lat=${lat}`).then((r) => r.text()); });
-  const locSql = await timeIt(200, () => { const [lng, lat] = next(); return runSql(db.knex, 'locate', { lng, lat }); });
+  const locSql = await timeIt(200, () => { const [lng, lat] = next(); return runSql(db.knex, 'locate', { lng, lat, sliver_m: 30 }); });
   const locMem = await timeIt(200, async () => { const [lng, lat] = next(); return grids.find((g) => booleanPointInPolygon([lng, lat], g)); });
   console.log(`[${label}] /api/locate: HTTP p50 ${ms(median(locHttp))} p99 ${ms(percentile(locHttp, 99))}; raw SQL p50 ${ms(median(locSql))} (ratio ${(median(locHttp) / median(locSql)).toFixed(2)}); in-memory scan p50 ${ms(median(locMem))}`);
 
@@ -65,7 +66,9 @@ async function apiFigures(db: Database, label: string) {
   console.log(`[${label}] cases tile z10 (per-grid aggregate for the leader role): median ${ms(median(caseTiles))}`);
   const stats = await timeIt(15, () => fetch(`${base}/api/stats/summary`).then((r) => r.text()));
   console.log(`[${label}] /api/stats/summary: median ${ms(median(stats))}`);
-  await previewFigures(db, base, label, 500, 3);
+  const model = await previewFigures(db, base, label, 500, 3);
+  await batchFigures(db, label, model, 2000, 1);
+  await visibilityFigures(db, label, null);
   await ogcFigures(db, base, label);
   server.closeAllConnections();
   server.close();

@@ -18,10 +18,11 @@ try {
   starting.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
   // The application's modules (about half a second) are imported while the database opens: the
   // embedded database compiles its WebAssembly off the main thread, so the two overlap.
-  const [{ createApp, HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS }, { startCoverageWarmer }, { startNotificationJobs }] = await Promise.all([
+  const [{ createApp, HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS }, { startCoverageWarmer }, { startNotificationJobs }, { dispatchModel }] = await Promise.all([
     import('./app.ts'),
     import('./services/coverage/warm.ts'),
     import('./services/notifications/jobs.ts'),
+    import('./services/dispatch/model.ts'),
   ]);
   const { db, timings } = await starting;
   const { app, ctx } = createApp({ db, config, log });
@@ -48,6 +49,7 @@ try {
     log.info({ signal }, 'shutting down');
     warmer?.stop();
     jobs?.stop();
+    dispatchModel(db.knex).stop();
     server.close();
     server.closeAllConnections();
     // The embedded database writes its folder on close: wait for it.

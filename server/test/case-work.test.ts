@@ -225,6 +225,10 @@ describe('extension requests and guidance', () => {
     expect(d.guidance.find((x) => x.id === gid)).toMatchObject({ note: '宅基地确权前能否先调解？', outcome: '可以先行调解，确权另行处理。' });
     expect(d.timeline.some((e) => e.kind === 'guidance_answered')).toBe(true);
     expect(await audits('case.guidance_answer', A.id)).toBe(1);
+    // The answer is a notification for who asked (the mediator's account), once.
+    const asker = await t.db.knex('users').where({ username: 'mediator' }).first('id');
+    const notes = await t.db.knex('notifications').where({ case_id: A.id, kind: 'guidance_answered', user_id: asker.id }).count({ n: '*' });
+    expect(Number(notes[0]!.n)).toBe(1);
   });
 });
 

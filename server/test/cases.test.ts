@@ -417,7 +417,7 @@ describe('backlog batch', () => {
       const [m] = await trx('mediators').insert({ name: '测试调解员批量(测试)', kind: 'other', capacity: 2, status: 'active', location: trx.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', P), is_demo: true }).returning('id');
       const mid = (m as { id: number }).id;
       await trx('mediator_service_areas').insert({ mediator_id: mid, level: 'grid', code: GRID, township_code: '411502103000', village_code: GRID.slice(0, 12) });
-      const report = await batchAssign(trx as unknown as Knex, { ...admin, mediator_id: null } as never, { scope: null, deadlineDays: 30 }, async () => undefined);
+      const report = await batchAssign(trx as unknown as Knex, { ...admin, mediator_id: null } as never, { deadlineDays: 30 }, async () => undefined);
       const mine = (id: number) => report.assigned.find((a) => a.case_id === id);
       expect(mine(c[0]!.id)).toEqual({ case_id: c[0]!.id, mediator_id: mid, tier: 1 });
       expect(mine(c[1]!.id)).toEqual({ case_id: c[1]!.id, mediator_id: mid, tier: 1 });
@@ -445,10 +445,10 @@ describe('backlog batch', () => {
       }
       let reference: Awaited<ReturnType<typeof batchAssign>> | undefined;
       await trx.transaction(async (t2) => {
-        reference = await batchAssignOneByOne(t2 as unknown as Knex, actor, { scope: null, deadlineDays: 30 }, async () => undefined);
+        reference = await batchAssignOneByOne(t2 as unknown as Knex, actor, { deadlineDays: 30 }, async () => undefined);
         throw new Rollback();
       }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
-      const report = await batchAssign(trx as unknown as Knex, actor, { scope: null, deadlineDays: 30 }, async () => undefined);
+      const report = await batchAssign(trx as unknown as Knex, actor, { deadlineDays: 30 }, async () => undefined);
       expect(reference!.counts.assigned).toBeGreaterThan(0);
       expect(reference!.counts.left).toBeGreaterThan(0);
       expect(report).toEqual(reference);

@@ -1,43 +1,42 @@
 // The reference the set-based batchAssign (server/src/services/assignment.ts) is tested against in
 // cases.test.ts: the same backlog batch, written the slow and obvious way, one case at a time through
-// the same ranking (candidatesRaw) and the same write (assignInTrx). Test code only: never shipped.
+// the same ranking (rankForPoint: the candidates SQL's facts, the rule) and the same write (assignInTrx).
+// Test code only: never shipped.
 import type { Knex } from 'knex';
 import type { BatchReport } from '../src/contract/cases.ts';
-import { noEligibleAdvice } from '../src/services/assignment-rule.ts';
-import { assignInTrx, candidatesRaw, type CaseLockRow } from '../src/services/assignment.ts';
+import { assignInTrx, rankForPoint, type CaseLockRow } from '../src/services/assignment.ts';
+import { whereReachable } from '../src/services/case-scope.ts';
 import type { Actor } from '../src/services/masking.ts';
 
 /**
- * The backlog batch case by case: every pending case (of the actor's scope), oldest first, takes its
- * top eligible candidate, in ONE transaction. Each assignment goes through assignInTrx, so capacity is counted in
+ * The backlog batch case by case: every pending case the actor reaches, oldest first, takes its top
+ * eligible candidate, in ONE transaction. Each assignment goes through assignInTrx, so capacity is counted in
  * the database as the batch goes (a mediator filled by an earlier case is not offered to a later one).
  */
 export async function batchAssignOneByOne(
   knex: Knex,
   actor: Actor,
-  opts: { limit?: number; scope: number | null; deadlineDays: number },
+  opts: { limit?: number; deadlineDays: number },
   onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>,
 ): Promise<BatchReport> {
   return knex.transaction(async (trx) => {
-    const pending = (await trx.raw(
-      `SELECT id, version, status, mediator_id, tribunal_id, dispute_type, ST_X(location) AS lng, ST_Y(location) AS lat, assigned_at, deadline_at
-       FROM cases
-       WHERE status = 'pending' AND (CAST(? AS int) IS NULL OR tribunal_id = CAST(? AS int))
-       ORDER BY created_at, id
-       LIMIT ?
-       FOR UPDATE`,
-      [opts.scope, opts.scope, opts.limit ?? 10_000],
-    )).rows as CaseLockRow[];
+    const pending = (await whereReachable(trx('cases as c'), actor)
+      .where('c.status', 'pending')
+      .orderBy([{ column: 'c.created_at' }, { column: 'c.id' }])
+      .limit(opts.limit ?? 10_000)
+      .forUpdate()
+      .select('c.id', 'c.version', 'c.status', 'c.mediator_id', 'c.tribunal_id', 'c.dispute_type', trx.raw('ST_X(c.location) AS lng'), trx.raw('ST_Y(c.location) AS lat'),
+        'c.assigned_at', 'c.deadline_at')) as CaseLockRow[];
     const report: BatchReport = { assigned: [], left: [], counts: { pending: pending.length, assigned: 0, left: 0 } };
     for (const c of pending) {
-      const ranked = await candidatesRaw(trx, c.lng, c.lat, c.dispute_type);
-      if (!ranked.located) {
+      const ranked = await rankForPoint(trx, c.lng, c.lat, c.dispute_type);
+      if (ranked.outcome === 'outside_district') {
         report.left.push({ case_id: c.id, reason: 'outside_district', message: '案件位置不在本区范围内，请核对位置后手动分派' });
         continue;
       }
       const top = ranked.candidates[0];
       if (!top) {
-        report.left.push({ case_id: c.id, reason: 'no_eligible_mediator', message: noEligibleAdvice(c.dispute_type, ranked.excluded.length) });
+        report.left.push({ case_id: c.id, reason: 'no_eligible_mediator', message: ranked.advice ?? '' });
         continue;
       }
       await assignInTrx(trx, {

@@ -14,14 +14,13 @@ import {
 } from '../contract/cases.ts';
 import { ruleAnswer } from '../services/assignment-rule.ts';
 import { audit } from '../services/audit.ts';
-import { batchAssign, rankForPoint } from '../services/assignment.ts';
 import {
   addNote, changeStatus, createCase, extendDeadline, getCase, listCases, requestGuidance, resolveLocation,
   supervisionList, updateGuidance, type Auditor,
 } from '../services/cases.ts';
-import { caseScope } from '../services/case-scope.ts';
 import { assignCase } from '../services/dispatch/assign.ts';
 import { caseCandidates } from '../services/dispatch/candidates.ts';
+import { backlogBatch, previewPoint } from '../services/dispatch/preview.ts';
 import type { Actor } from '../services/masking.ts';
 import { allow, LOGGED_IN, route } from './access.ts';
 import { parse } from './validate.ts';
@@ -74,7 +73,7 @@ export function caseRoutes(ctx: AppContext): Router {
   route(r, 'post', '/api/assign/preview', allow('dispatcher', 'planner'), async (req, res) => {
     const b = parse(previewBody, req.body ?? {});
     const { lng, lat, addressMatch } = await resolveLocation(knex, b);
-    const answer = await rankForPoint(knex, lng, lat, b.dispute_type);
+    const answer = await previewPoint(knex, lng, lat, b.dispute_type);
     res.json(addressMatch ? { ...answer, address_match: addressMatch } : answer);
   });
 
@@ -93,10 +92,9 @@ export function caseRoutes(ctx: AppContext): Router {
   route(r, 'post', '/api/assign/batch', DISPATCH, async (req, res) => {
     const b = parse(batchBody, req.body ?? {});
     const actor = actorOf(req);
-    const report = await batchAssign(knex, actor, { limit: b.limit, scope: caseScope(actor), deadlineDays: days }, (trx, rep) =>
+    res.json(await backlogBatch(knex, actor, { limit: b.limit, deadlineDays: days }, (trx, rep) =>
       audit(req, 'case.batch_assign', { type: 'batch', id: new Date().toISOString() }, { counts: rep.counts, assigned: rep.assigned }, { trx }),
-    );
-    res.json(report);
+    ));
   });
 
   route(r, 'post', '/api/cases/:id/status', DISPATCH_OR_MEDIATOR, async (req, res) => {

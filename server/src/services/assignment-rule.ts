@@ -1,6 +1,6 @@
-// The assignment rule (分派规则), in one place: who may take a dispute, in which order, and why.
-// The candidates SQL (db/sql/candidates.sql) receives these values as parameters; the reasons a
-// dispatcher reads are written here. The README section "Assignment rule" describes this file.
+// The assignment rule's settings (分派规则): radius, weights, limits, the specialist types, and the rule
+// as GET /api/assign/rule describes it. The rule itself — eligibility, score, order, reasons — is the
+// pure function services/dispatch/rule.ts `rank`. The README section "Assignment rule" describes both.
 //
 // Eligible: status `active`; open cases (pending/assigned/mediating with this mediator) below
 //   `capacity`; qualified: for a specialist dispute type (SPECIALIST_DISPUTE_TYPES) only mediators with
@@ -22,7 +22,7 @@
 //   whole capacity 10 points: load only decides between mediators less than about 1.25 km apart.
 // Distance: metres on the WGS84 spheroid (PostGIS geography) from the case to the mediator's location.
 import type { DisputeType } from '../contract/vocab.ts';
-import { DISPUTE_TYPES, SPECIALIST_DISPUTE_TYPES, SPECIALTIES } from '../contract/vocab.ts';
+import { DISPUTE_TYPES, SPECIALIST_DISPUTE_TYPES } from '../contract/vocab.ts';
 import type { AssignmentRuleAnswer, AssignmentTier, ExclusionReason } from '../contract/cases.ts';
 import { ASSIGNMENT_TIERS, EXCLUSION_REASONS } from '../contract/cases.ts';
 
@@ -54,80 +54,13 @@ export const ASSIGNMENT_RULE: Readonly<AssignmentRule> = Object.freeze({
 
 export const isSpecialistType = (type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE) => rule.specialist_types.includes(type);
 
-/** The SQL parameters of the rule for one dispute type (db/sql/candidates.sql). */
-export function ruleParams(type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE) {
-  return {
-    type,
-    specialist: isSpecialistType(type, rule),
-    radius_m: rule.radius_m,
-    boundary_m: rule.boundary_warning_m,
-    nearby_limit: rule.nearby_limit,
-    max_candidates: rule.max_candidates,
-    distance_scale_m: rule.distance_scale_m,
-    w_tier: rule.weights.tier,
-    w_specialty: rule.weights.specialty,
-    w_distance: rule.weights.distance,
-    w_load: rule.weights.load,
-  };
-}
-
 /** "1.2 公里" / "350 米". */
 export function formatDistance(m: number | null): string {
   if (m === null || !Number.isFinite(m)) return '位置未登记';
   return m >= 1000 ? `${(m / 1000).toFixed(1)} 公里` : `${Math.round(m)} 米`;
 }
 
-export interface RankedRow {
-  tier: AssignmentTier;
-  match: number;
-  distance_m: number | null;
-  open_cases: number;
-  capacity: number;
-  organisation: string | null;
-  organisation_industry: string | null;
-  specialties: string[];
-  /** The unit the tier refers to (grid/village/township name). */
-  unit_name: string | null;
-  /** True when no qualified specialist was eligible and this mediator is offered instead. */
-  fallback: boolean;
-}
-
-/** The reasons a dispatcher reads, in Chinese, most important first. */
-export function candidateReasons(r: RankedRow, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE): string[] {
-  const out: string[] = [];
-  switch (r.tier) {
-    case 1: out.push(`负责本网格（${r.unit_name ?? ''}）`); break;
-    case 2: out.push(`负责本村（社区）（${r.unit_name ?? ''}）`); break;
-    case 3: out.push(`负责本乡镇（街道）（${r.unit_name ?? ''}）`); break;
-    case 4: out.push(`区级专业调解力量（${DISPUTE_TYPES[type]}）`); break;
-    case 5: out.push(`周边 ${rule.radius_m / 1000} 公里内的调解员`); break;
-  }
-  if (r.match === 2) out.push(`专业对口：所属${r.organisation ?? '行业调解组织'}`);
-  else if (r.match === 1) out.push(`专业对口：擅长${SPECIALTIES[type as keyof typeof SPECIALTIES] ?? DISPUTE_TYPES[type]}`);
-  if (r.fallback) out.push('无可用的专业对口调解员，由负责本区域的调解员承接');
-  out.push(`距离 ${formatDistance(r.distance_m)}`);
-  out.push(`在办 ${r.open_cases}/${r.capacity} 件`);
-  return out;
-}
-
-export function exclusionText(reason: ExclusionReason, r: { open_cases: number; capacity: number }, type: DisputeType): string {
-  switch (reason) {
-    case 'at_capacity': return `${EXCLUSION_REASONS.at_capacity}（在办 ${r.open_cases}/${r.capacity} 件）`;
-    case 'wrong_specialty': return `${EXCLUSION_REASONS.wrong_specialty}（${DISPUTE_TYPES[type]}需专业对口调解员）`;
-    default: return EXCLUSION_REASONS[reason];
-  }
-}
-
 export const tierLabel = (t: AssignmentTier) => ASSIGNMENT_TIERS[t];
-
-/** What to do when nobody is eligible: a dispatcher can act on this. */
-export function noEligibleAdvice(type: DisputeType, excludedCount: number, rule: AssignmentRule = ASSIGNMENT_RULE): string {
-  const parts = [`该位置 ${formatDistance(rule.radius_m)} 内没有可分派的调解员`];
-  if (excludedCount > 0) parts.push(`负责本区域的 ${excludedCount} 名调解员均不可用（见排除名单）`);
-  parts.push('可以：联系所属乡镇（街道）调委会或司法所增派人员；待在办案件结案后再分派；或在调解员名册中调整其容量或状态后重试');
-  if (isSpecialistType(type, rule)) parts.push(`${DISPUTE_TYPES[type]}也可直接联系区级行业性调解组织`);
-  return parts.join('；') + '。';
-}
 
 /** The rule as GET /api/assign/rule answers it: the values, the vocabularies and a description. */
 export function ruleAnswer(preLitigationDays: number, rule: AssignmentRule = ASSIGNMENT_RULE): AssignmentRuleAnswer {

@@ -1,69 +1,22 @@
 // Ranking mediators for a point (preview, a case's candidates) and assigning cases, one by one or
-// as the backlog batch. The rule is services/assignment-rule.ts; the SQL is db/sql/candidates.sql.
+// as the backlog batch. The rule is services/dispatch/rule.ts `rank`, on facts from db/sql/candidates.sql
+// (services/dispatch/facts.ts) or, for the batch, db/sql/batch-pool.sql.
 import type { Knex } from 'knex';
-import { runPrepared } from '../db/prepared.ts';
 import { runSql } from '../db/sql.ts';
-import type { AssignmentTier, BatchReport, BoundaryWarning, Candidate, Excluded, ExclusionReason, LocatedUnits, PreviewAnswer, ServiceArea } from '../contract/cases.ts';
+import type { AssignmentTier, BatchReport, Candidate, Excluded, LocatedUnits, PreviewAnswer } from '../contract/cases.ts';
 import type { DisputeType } from '../contract/vocab.ts';
 import { HttpError } from '../errors.ts';
-import {
-  ASSIGNMENT_RULE, candidateReasons, exclusionText, formatDistance, isSpecialistType, noEligibleAdvice, ruleParams, tierLabel, type AssignmentRule,
-} from './assignment-rule.ts';
+import { ASSIGNMENT_RULE, isSpecialistType, tierLabel, type AssignmentRule } from './assignment-rule.ts';
+import { whereReachable } from './case-scope.ts';
+import { factsFromSql, type PoolMediator } from './dispatch/facts.ts';
+import { rank, type LocatedFact, type MediatorFact, type Ranking } from './dispatch/rule.ts';
 import { SLIVER_TOLERANCE_M } from './locate.ts';
 import type { Actor } from './masking.ts';
 import { notifyAssigned } from './notifications/notify.ts';
 
 type Db = Knex | Knex.Transaction;
 
-export interface CandidatesRow {
-  located: {
-    grid_code: string; grid_name: string; village_code: string; village_name: string;
-    township_code: string; township_name: string; tribunal_id: number | null; tribunal_name: string | null;
-  } | null;
-  candidates: {
-    mediator_id: number; name: string; kind: string; organisation: string | null; organisation_industry: string | null;
-    specialties: string[]; tier: AssignmentTier; match: 0 | 1 | 2; fallback: boolean; distance_m: number | null;
-    open_cases: number; capacity: number; score: number; unit_name: string | null;
-    location: { type: 'Point'; coordinates: [number, number] } | null;
-    service_areas: ServiceArea[];
-  }[];
-  excluded: { mediator_id: number; name: string; tier: AssignmentTier; reason: ExclusionReason; open_cases: number; capacity: number }[];
-  neighbours: { code: string; name: string; village_code: string; village_name: string; township_code: string; township_name: string; distance_m: number }[];
-}
-
-/**
- * The candidates SQL for a WGS84 point, unformatted: one round trip. Exported for the benchmark
- * (server/bench/), which times it against the HTTP preview that wraps it.
- */
-export async function candidatesRaw(db: Db, lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE): Promise<CandidatesRow> {
-  const [row] = await runPrepared<CandidatesRow>(db, 'candidates', { lng, lat, sliver_m: SLIVER_TOLERANCE_M, ...ruleParams(type, rule) });
-  return row!;
-}
-
-function boundaryWarning(row: CandidatesRow): BoundaryWarning | undefined {
-  const here = row.located!;
-  if (!row.neighbours.length) return undefined;
-  const out: BoundaryWarning['neighbours'] = [];
-  const seen = new Set<string>();
-  const add = (level: 'grid' | 'village' | 'township', code: string, name: string, d: number) => {
-    if (seen.has(`${level}:${code}`)) return;
-    seen.add(`${level}:${code}`);
-    out.push({ level, code, name, distance_m: d });
-  };
-  for (const n of row.neighbours) {
-    add('grid', n.code, n.name, n.distance_m);
-    if (n.village_code !== here.village_code) add('village', n.village_code, n.village_name, n.distance_m);
-    if (n.township_code !== here.township_code) add('township', n.township_code, n.township_name, n.distance_m);
-  }
-  const near = out.filter((n) => n.level !== 'grid' || !out.some((o) => o.level === 'village' && n.code.startsWith(o.code)));
-  const list = near.map((n) => `${n.name}（约 ${formatDistance(n.distance_m)}）`).join('、');
-  return {
-    message: `该位置靠近边界，距相邻的${list}不足 ${ASSIGNMENT_RULE.boundary_warning_m} 米：请核实纠纷发生地属于${here.grid_name}（${here.village_name}）还是相邻单元`,
-    neighbours: out,
-  };
-}
-
-export function locatedUnits(l: NonNullable<CandidatesRow['located']>): LocatedUnits {
+export function locatedUnits(l: LocatedFact): LocatedUnits {
   return {
     township: { code: l.township_code, name: l.township_name },
     village: { code: l.village_code, name: l.village_name },
@@ -72,41 +25,42 @@ export function locatedUnits(l: NonNullable<CandidatesRow['located']>): LocatedU
   };
 }
 
-export const OUTSIDE_ADVICE = '该位置不在浉河区范围内：请核对坐标（高德、腾讯地图的坐标须选择 GCJ-02 坐标系）或改用地址定位；辖区外的纠纷请告知当事人向属地法院或调解组织申请。';
+export { OUTSIDE_ADVICE } from './dispatch/rule.ts';
 
-/** The ranking for a point and a type, as the API answers it. */
-export async function rankForPoint(db: Db, lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE): Promise<PreviewAnswer> {
-  const row = await candidatesRaw(db, lng, lat, type, rule);
-  if (!row.located) return { outcome: 'outside_district', lng, lat, candidates: [], excluded: [], advice: OUTSIDE_ADVICE };
-  const candidates: Candidate[] = row.candidates.map((c) => ({
-    mediator_id: c.mediator_id,
-    name: c.name,
-    kind: c.kind,
-    organisation: c.organisation,
-    tier: c.tier,
-    tier_label: tierLabel(c.tier),
+/** The rule's ranking as the API answers it (preview, a case's candidates). */
+export function previewAnswer(r: Ranking<PoolMediator>, lng: number, lat: number, type: DisputeType): PreviewAnswer {
+  if (r.outcome === 'outside_district') return { outcome: 'outside_district', lng, lat, candidates: [], excluded: [], advice: r.advice };
+  const candidates: Candidate[] = r.candidates.map((c) => ({
+    mediator_id: c.fact.mediator_id,
+    name: c.fact.name,
+    kind: c.fact.kind,
+    organisation: c.fact.organisation,
+    tier: c.fact.tier,
+    tier_label: tierLabel(c.fact.tier),
     distance_m: c.distance_m,
-    open_cases: c.open_cases,
-    capacity: c.capacity,
+    open_cases: c.fact.open_cases,
+    capacity: c.fact.capacity,
     score: c.score,
     specialty_match: c.match,
-    reasons: candidateReasons(c, type, rule),
-    location: c.location,
-    service_areas: c.service_areas,
+    reasons: c.reasons,
+    location: c.fact.location,
+    service_areas: c.fact.service_areas,
   }));
-  const excluded: Excluded[] = row.excluded.map((e) => ({
-    mediator_id: e.mediator_id, name: e.name, tier: e.tier, reason: e.reason, reason_text: exclusionText(e.reason, e, type),
-  }));
-  const warning = boundaryWarning(row);
+  const excluded: Excluded[] = r.excluded.map((e) => ({ mediator_id: e.mediator_id, name: e.name, tier: e.tier, reason: e.reason, reason_text: e.reason_text }));
   return {
-    outcome: candidates.length ? 'candidates' : 'no_eligible_mediator',
+    outcome: r.outcome,
     lng, lat, dispute_type: type,
-    located: locatedUnits(row.located),
+    located: locatedUnits(r.located),
     candidates,
     excluded,
-    ...(warning ? { boundary_warning: warning } : {}),
-    ...(candidates.length ? {} : { advice: noEligibleAdvice(type, excluded.length, rule) }),
+    ...(r.boundary_warning ? { boundary_warning: r.boundary_warning } : {}),
+    ...(r.advice ? { advice: r.advice } : {}),
   };
+}
+
+/** The ranking for a point and a type, from the database's facts (inside a transaction: what it sees). */
+export async function rankForPoint(db: Db, lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE): Promise<PreviewAnswer> {
+  return previewAnswer(rank(await factsFromSql(db, lng, lat, type, rule), type, rule), lng, lat, type);
 }
 
 // --- assigning ------------------------------------------------------------------------------------
@@ -193,16 +147,16 @@ export async function readCaseForUpdate(trx: Db, id: number): Promise<CaseLockRo
   return rows[0] as CaseLockRow | undefined;
 }
 
-/** Postgres rounds `float8::numeric` at 15 significant digits, then half away from zero. */
-const round1 = (x: number) => Math.round(Number((x * 10).toPrecision(15))) / 10;
+/** Any located place: the batch's pools are located already (rank only needs to know it is inside). */
+const INSIDE: LocatedFact = { grid_code: '', grid_name: '', village_code: '', village_name: '', township_code: '', township_name: '', tribunal_id: null, tribunal_name: null };
 
 /**
- * The backlog batch, set-based: every pending case (of the actor's scope), oldest first, takes its
+ * The backlog batch, set-based: every pending case the actor reaches (services/case-scope.ts), oldest first, takes its
  * top eligible candidate, in ONE transaction. The pending cases are locked (FOR UPDATE); the
  * candidate pools of all of them come from one query (db/sql/batch-pool.sql); the mediators of the
  * pools are locked once (FOR UPDATE, in id order) and their open cases counted after the lock; then
- * the cases are allocated oldest first in memory by the rule of candidates.sql (eligibility, the
- * specialist rule, score, ties), with a counter per mediator, so capacity holds exactly and a
+ * the cases are allocated oldest first in memory by the rule (services/dispatch/rule.ts rank), with a
+ * counter per mediator, so capacity holds exactly and a
  * mediator filled by an earlier case is not offered to a later one. The lean pool (batch-pool.sql) is
  * fetched for all cases; the full pool at once for those it cannot decide before allocation, and case
  * by case (with the later cases of the township) for those filled out during it. The cases,
@@ -212,33 +166,31 @@ const round1 = (x: number) => Math.round(Number((x * 10).toPrecision(15))) / 10;
 export async function batchAssign(
   knex: Knex,
   actor: Actor,
-  opts: { limit?: number; scope: number | null; deadlineDays: number; /** Called as each phase ends (the benchmark times them). */ onPhase?: (phase: 'read' | 'decide' | 'write') => void },
+  opts: { limit?: number; deadlineDays: number; /** Called as each phase ends (the benchmark times them). */ onPhase?: (phase: 'read' | 'decide' | 'write') => void },
   onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>,
   rule: AssignmentRule = ASSIGNMENT_RULE,
 ): Promise<BatchReport> {
   return knex.transaction(async (trx) => {
-    const pending = (await trx.raw(
-      `SELECT id, version, status, mediator_id, dispute_type, township_code
-       FROM cases
-       WHERE status = 'pending' AND (CAST(? AS int) IS NULL OR tribunal_id = CAST(? AS int))
-       ORDER BY created_at, id
-       LIMIT ?
-       FOR UPDATE`,
-      [opts.scope, opts.scope, opts.limit ?? 10_000],
-    )).rows as (Pick<CaseLockRow, 'id' | 'version' | 'status' | 'mediator_id' | 'dispute_type'> & { township_code: string | null })[];
+    const pending = (await whereReachable(trx('cases as c'), actor)
+      .where('c.status', 'pending')
+      .orderBy([{ column: 'c.created_at' }, { column: 'c.id' }])
+      .limit(opts.limit ?? 10_000)
+      .forUpdate()
+      .select('c.id', 'c.version', 'c.status', 'c.mediator_id', 'c.dispute_type', 'c.township_code')) as (Pick<CaseLockRow, 'id' | 'version' | 'status' | 'mediator_id' | 'dispute_type'> & { township_code: string | null })[];
     const townshipOf = new Map(pending.map((c) => [c.id, c.township_code]));
     const report: BatchReport = { assigned: [], left: [], counts: { pending: pending.length, assigned: 0, left: 0 } };
     if (pending.length) {
       // JIT compiling this one query costs more than running it (PostgreSQL; a no-op on PGlite).
       await trx.raw(`SELECT set_config('jit', 'off', true)`);
-      type PoolEntry = { mediator_id: number; tier: AssignmentTier; match: number; distance_m: number | null };
+      type PoolEntry = { mediator_id: number; tier: AssignmentTier; distance_m: number | null };
+      type Med = { name: string; status: string; capacity: number; open: number; specialties: string[]; organisation: string | null; industry: string | null };
       const pools = new Map<number, PoolEntry[]>();
       const full = new Set<number>();
       const unlocated = new Set<number>();
-      const meds = new Map<number, { name: string; status: string; capacity: number; open: number }>();
+      const meds = new Map<number, Med>();
       /** The pools of these cases (lean or full); the new mediators locked (id order) and counted after the lock. */
       const fetchPools = async (ids: number[], lean: boolean) => {
-        const rows = await runSql<{ case_id: number; located: boolean; mediator_id: number | null; tier: AssignmentTier; match: number; distance_m: number | null }>(trx, 'batch-pool', {
+        const rows = await runSql<{ case_id: number; located: boolean; mediator_id: number | null; tier: AssignmentTier; distance_m: number | null }>(trx, 'batch-pool', {
           ids: `{${ids.join(',')}}`,
           specialist_types: rule.specialist_types.join(','),
           radius_m: rule.radius_m,
@@ -250,13 +202,16 @@ export async function batchAssign(
         const fresh = new Set<number>();
         for (const r of rows) {
           if (!r.located) { unlocated.add(r.case_id); continue; }
-          pools.get(r.case_id)!.push({ mediator_id: r.mediator_id!, tier: r.tier, match: r.match, distance_m: r.distance_m === null ? null : Number(r.distance_m) });
+          pools.get(r.case_id)!.push({ mediator_id: r.mediator_id!, tier: r.tier, distance_m: r.distance_m === null ? null : Number(r.distance_m) });
           if (!meds.has(r.mediator_id!)) fresh.add(r.mediator_id!);
         }
         if (!fresh.size) return;
         const idList = `{${[...fresh].sort((a, b) => a - b).join(',')}}`;
-        for (const m of (await trx.raw(`SELECT id, name, status, capacity FROM mediators WHERE id = ANY (CAST(? AS int[])) ORDER BY id FOR UPDATE`, [idList])).rows as { id: number; name: string; status: string; capacity: number }[]) {
-          meds.set(m.id, { name: m.name, status: m.status, capacity: m.capacity, open: 0 });
+        for (const m of (await trx.raw(
+          `SELECT m.id, m.name, m.status, m.capacity, m.specialties, o.name AS organisation, o.industry
+           FROM mediators m LEFT JOIN organisations o ON o.id = m.organisation_id
+           WHERE m.id = ANY (CAST(? AS int[])) ORDER BY m.id FOR UPDATE OF m`, [idList])).rows as (Omit<Med, 'open'> & { id: number })[]) {
+          meds.set(m.id, { name: m.name, status: m.status, capacity: m.capacity, open: 0, specialties: m.specialties, organisation: m.organisation, industry: m.industry });
         }
         // Counted after the lock (a new snapshot): a concurrent assignment has committed or waits. A
         // mediator new here is in no pool fetched before, so the batch has not given it a case yet.
@@ -266,35 +221,24 @@ export async function batchAssign(
         )).rows as { mediator_id: number; n: number }[]) meds.get(r.mediator_id)!.open = r.n;
       };
       await fetchPools(pending.map((c) => c.id), true);
-      const W = rule.weights;
+      /** The rule (rank) on the case's pool with the load counted so far; only the top is needed. */
       const pick = (c: (typeof pending)[number]) => {
-        const specialist = isSpecialistType(c.dispute_type, rule);
-        let excluded = 0;
-        const available: (PoolEntry & { score: number })[] = [];
+        const pool: MediatorFact[] = [];
         for (const e of pools.get(c.id) ?? []) {
           const m = meds.get(e.mediator_id);
           if (!m) continue;
-          if (m.status !== 'active' || m.open >= m.capacity) {
-            if (e.tier <= 4) excluded++;
-            continue;
-          }
-          const proximity = Math.max(0, 1 - (e.distance_m ?? rule.distance_scale_m) / rule.distance_scale_m);
-          const score = round1(W.tier * (6 - e.tier) + W.specialty * e.match + W.distance * proximity + W.load * (1 - m.open / Math.max(m.capacity, 1)));
-          available.push({ ...e, score });
+          pool.push({
+            mediator_id: e.mediator_id, name: m.name, status: m.status, organisation: m.organisation, organisation_industry: m.industry,
+            specialties: m.specialties, tier: e.tier, unit_name: null, distance_m: e.distance_m, open_cases: m.open, capacity: m.capacity,
+          });
         }
-        const anyQualified = available.some((a) => a.match > 0);
-        let top: (typeof available)[number] | undefined;
-        for (const a of available) {
-          if (specialist && anyQualified && a.match === 0) continue;
-          if (!top || a.score > top.score || (a.score === top.score && (
-            (a.distance_m !== null && (top.distance_m === null || a.distance_m < top.distance_m))
-            || (a.distance_m === top.distance_m && a.mediator_id < top.mediator_id)))) top = a;
-        }
+        const r = rank({ located: INSIDE, pool }, c.dispute_type, rule, { limit: 1 });
+        const top = r.outcome === 'outside_district' ? undefined : r.candidates[0];
         // The lean pool decides only when what it lacks cannot win: for a specialist type a qualified
         // mediator of tiers 1–4 available (a tier-5 one ranks below it; the unqualified are out); for
         // another type one of tier 1 or 2 (the township's, tier 3, rank below).
-        const decided = full.has(c.id) || (top !== undefined && (specialist ? anyQualified : top.tier <= 2));
-        return { top, excluded, decided };
+        const decided = full.has(c.id) || (top !== undefined && (isSpecialistType(c.dispute_type, rule) ? top.match > 0 : top.fact.tier <= 2));
+        return { top, advice: r.advice, decided };
       };
       // Cases the lean pool cannot decide even before anything is allocated (capacity only shrinks as the
       // batch goes, so they stay undecided) get their full pool now, all in one query.
@@ -307,25 +251,26 @@ export async function batchAssign(
           report.left.push({ case_id: c.id, reason: 'outside_district', message: '案件位置不在本区范围内，请核对位置后手动分派' });
           continue;
         }
-        let { top, excluded, decided } = pick(c);
+        let { top, advice, decided } = pick(c);
         if (!decided) {
           // The full pool, for this case and the later ones of its township (they are likely to need it too).
           const township = townshipOf.get(c.id);
           const later = pending.slice(pending.indexOf(c)).filter((x) => x.id === c.id || (!full.has(x.id) && townshipOf.get(x.id) === township)).map((x) => x.id);
           await fetchPools(later, false);
-          ({ top, excluded } = pick(c));
+          ({ top, advice } = pick(c));
         }
         if (!top) {
-          report.left.push({ case_id: c.id, reason: 'no_eligible_mediator', message: noEligibleAdvice(c.dispute_type, excluded, rule) });
+          report.left.push({ case_id: c.id, reason: 'no_eligible_mediator', message: advice ?? '' });
           continue;
         }
-        const m = meds.get(top.mediator_id)!;
+        const id = top.fact.mediator_id;
+        const m = meds.get(id)!;
         m.open++;
         done.push({
-          case_id: c.id, version: c.version, mediator_id: top.mediator_id, mediator_name: m.name, previous_mediator_id: c.mediator_id,
-          from_status: c.status, tier: top.tier, distance_m: top.distance_m === null ? null : round1(top.distance_m),
+          case_id: c.id, version: c.version, mediator_id: id, mediator_name: m.name, previous_mediator_id: c.mediator_id,
+          from_status: c.status, tier: top.fact.tier, distance_m: top.distance_m,
         });
-        report.assigned.push({ case_id: c.id, mediator_id: top.mediator_id, tier: top.tier });
+        report.assigned.push({ case_id: c.id, mediator_id: id, tier: top.fact.tier });
       }
       opts.onPhase?.('decide');
       if (done.length) {

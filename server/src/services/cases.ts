@@ -19,7 +19,8 @@ import { viewCase, viewSummary } from './case-view.ts';
 import { hasPartyAccess, maskParty, partyAccess, type Actor, type PartyAccess } from './masking.ts';
 import { toBounds } from './period.ts';
 import { versionConflict } from './assignment.ts';
-import { notifySupervision } from './notifications/notify.ts';
+import { notifyGuidanceAnswered, notifySupervision } from './notifications/notify.ts';
+import { afterDispatchCommit } from './dispatch/preview.ts';
 
 type Db = Knex | Knex.Transaction;
 export type Auditor = (trx: Knex.Transaction, action: AuditAction, target: { type: string; id: number }, details: Record<string, unknown>) => Promise<void>;
@@ -268,7 +269,9 @@ const STATUS_COLUMN: Partial<Record<CaseStatus, string>> = {
 const CLOSING: readonly CaseStatus[] = ['settled', 'failed', 'filed', 'withdrawn'];
 
 export async function changeStatus(knex: Knex, actor: Actor, id: number, b: StatusBody, days: number, onChanged: Auditor) {
-  return knex.transaction((trx) => changeStatusInTrx(trx, actor, id, b, days, onChanged));
+  const done = await knex.transaction((trx) => changeStatusInTrx(trx, actor, id, b, days, onChanged));
+  await afterDispatchCommit(knex); // a closed case frees its mediator's place: the read model sees it now
+  return done;
 }
 
 /**
@@ -375,6 +378,7 @@ export async function updateGuidance(knex: Knex, actor: Actor, gid: number, b: G
     await trx('guidance_requests').where({ id: gid }).update(patch);
     await addEvent(trx, g.case_id, actor, 'guidance_updated', { details: { guidance_id: gid, held_at: b.held_at ?? null, outcome: b.outcome ?? null } });
     await onUpdated(trx, 'case.guidance', { type: 'case', id: g.case_id }, { guidance_id: gid, held_at: b.held_at ?? null, outcome_set: b.outcome !== undefined });
+    if (b.outcome !== undefined) await notifyGuidanceAnswered(trx, gid);
     const [row] = await trx('guidance_requests as g').leftJoin('users as u', 'u.id', 'g.requested_by').where('g.id', gid)
       .select('g.id', 'g.case_id', 'g.mode', 'g.requested_at', 'u.display_name as requested_by', 'g.note', 'g.held_at', 'g.outcome');
     return toGuidance(row as Record<string, unknown>);

@@ -1,4 +1,5 @@
-// Which grid, village, township and tribunal a point is in, as a named outcome.
+// Which grid, village, township and tribunal a point is in, as a named outcome. The rule is the SQL
+// function shihe_locate (migration 20261201_21); its in-memory twin is services/dispatch/locate.ts.
 import type { Knex } from 'knex';
 import { runSql } from '../db/sql.ts';
 
@@ -21,8 +22,7 @@ export type LocateResult =
   | { outcome: 'outside_district' };
 
 export async function locatePoint(knex: Knex | Knex.Transaction, lng: number, lat: number): Promise<LocateResult> {
-  let [row] = await runSql<Row>(knex, 'locate', { lng, lat });
-  if (!row) [row] = await runSql<Row>(knex, 'locate-fallback', { lng, lat, max_m: SLIVER_TOLERANCE_M });
+  const [row] = await runSql<Row>(knex, 'locate', { lng, lat, sliver_m: SLIVER_TOLERANCE_M });
   if (!row) return { outcome: 'outside_district' };
   return {
     outcome: 'located',

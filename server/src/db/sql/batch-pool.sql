@@ -1,8 +1,7 @@
 -- batch-pool: the candidate pool of every case of the backlog batch, in one query (services/assignment.ts
--- batchAssign). The same pool the candidates SQL builds for one point (candidates.sql), for many cases:
--- the responsible mediators from mediator_service_areas by the grid/village/township codes of the
--- case's grid (the stored grid_code; a case without one is located as candidates.sql locates a point:
--- ST_Intersects on its location, else the nearest grid within :sliver_m),
+-- batchAssign): facts only, ranked by services/dispatch/rule.ts. The same pool the candidates SQL builds
+-- for one point (candidates.sql), for many cases: the case's point located by shihe_locate, then the
+-- responsible mediators from mediator_service_areas by the grid/village/township codes of that grid,
 -- the district-wide ones for a specialist type (looked up once per district and type), and the :nearby_limit nearest other active (for a
 -- specialist type: qualified) mediators by a LATERAL KNN on the case's location (a column, so the
 -- index mediators_location_gist is used). Capacity and status are NOT judged here: the caller locks
@@ -13,30 +12,22 @@
 -- Parameters: :ids text, a Postgres int[] literal of the case ids; :specialist_types text, comma-separated;
 --   :radius_m float8; :nearby_limit int; :sliver_m float8.
 -- Output: one row per (case, mediator): case_id, located (false: the case is in no grid), mediator_id,
---   tier, match (0/1/2), distance_m (metres on the spheroid, unrounded, NULL without a location).
+--   tier, distance_m (metres on the spheroid, unrounded, NULL without a location). Eligibility, the
+--   radius cut of tier 5 and the match are the rule's (rank), not this query's.
 WITH p AS (
-  SELECT c.id, c.dispute_type, c.location, c.grid_code,
+  SELECT c.id, c.dispute_type, c.location,
          (c.dispute_type = ANY (string_to_array(CAST(:specialist_types AS text), ','))) AS specialist
   FROM cases c
   WHERE c.id = ANY (CAST(:ids AS int[]))
 ), u AS MATERIALIZED (
+  -- located by the case's point with the one locate rule (shihe_locate), as a single preview is: the
+  -- stored grid_code is not trusted (a boundary import re-checks it, but the rule must not depend on that)
   SELECT p.*, g.code AS g_code, g.village_code AS v_code, g.township_code AS t_code,
          left(g.township_code, 6) || '000000' AS d_code,
          CASE WHEN p.specialist THEN ARRAY(SELECT o.id FROM organisations o WHERE o.industry = p.dispute_type) ELSE '{}'::int[] END AS industry_orgs
   FROM p
-  LEFT JOIN LATERAL (
-    SELECT x.code FROM grids x
-    WHERE p.grid_code IS NULL AND ST_Intersects(x.geom, p.location)
-    ORDER BY x.code LIMIT 1
-  ) l ON true
-  -- in the district but in no grid (a sliver between grid polygons): the nearest grid within :sliver_m
-  LEFT JOIN LATERAL (
-    SELECT x.code, ST_Distance(x.geom::geography, p.location::geography) AS d FROM grids x
-    WHERE p.grid_code IS NULL AND l.code IS NULL
-      AND EXISTS (SELECT 1 FROM district WHERE ST_Intersects(geom, p.location))
-    ORDER BY x.geom <-> p.location LIMIT 1
-  ) sl ON sl.d <= CAST(:sliver_m AS float8)
-  LEFT JOIN grids g ON g.code = coalesce(p.grid_code, l.code, sl.code)
+  LEFT JOIN LATERAL shihe_locate(p.location, CAST(:sliver_m AS float8)) l ON true
+  LEFT JOIN grids g ON g.code = l.grid_code
 ), qm AS MATERIALIZED (
   -- the mediators with a specialty or an organisation, when the batch has a specialist case: one scan
   -- (cheaper than looking up every township mediator by id at province scale: 80 per township there;
@@ -101,19 +92,13 @@ WITH p AS (
   ORDER BY x.case_id, x.mediator_id, x.tier
 ), facts AS (
   SELECT p.case_id, p.mediator_id, p.tier,
-         CASE WHEN NOT u.specialist THEN 0
-              WHEN m.organisation_id = ANY (u.industry_orgs) THEN 2
-              WHEN u.dispute_type = ANY (m.specialties) THEN 1
-              ELSE 0 END AS match,
          ST_Distance(m.location::geography, u.location::geography) AS distance_m
   FROM pool p
   JOIN u ON u.id = p.case_id
   -- by the primary key, row by row (OFFSET 0 keeps it a nested loop: the pool is a few rows per case)
-  CROSS JOIN LATERAL (SELECT mm.organisation_id, mm.specialties, mm.location FROM mediators mm WHERE mm.id = p.mediator_id OFFSET 0) m
+  CROSS JOIN LATERAL (SELECT mm.location FROM mediators mm WHERE mm.id = p.mediator_id OFFSET 0) m
 )
-SELECT f.case_id, true AS located, f.mediator_id, f.tier, f.match, f.distance_m
+SELECT f.case_id, true AS located, f.mediator_id, f.tier, f.distance_m
 FROM facts f
-WHERE NOT (f.tier = 4 AND f.match = 0)
-  AND NOT (f.tier = 5 AND (f.distance_m IS NULL OR f.distance_m > CAST(:radius_m AS float8)))
 UNION ALL
-SELECT u.id, false, NULL, NULL, NULL, NULL FROM u WHERE u.g_code IS NULL
+SELECT u.id, false, NULL, NULL, NULL FROM u WHERE u.g_code IS NULL

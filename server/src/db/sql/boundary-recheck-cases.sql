@@ -1,28 +1,18 @@
 -- boundary-recheck-cases: every open case (pending, assigned, mediating) is located again against the
--- current grids, as locate.sql / locate-fallback.sql do (the lowest grid code containing the point; a
--- point inside the district outline between cells takes the nearest grid within :max_m metres); its
--- township, village, grid and tribunal follow. Cases whose units changed are updated and recorded
--- in boundary_case_changes for the import :id. A case that no grid takes keeps its units.
+-- current grids by the one locate rule, shihe_locate (migration 20261201_21: the lowest grid code
+-- containing the point; a point inside the district outline between cells takes the nearest grid within
+-- :max_m metres); its township, village, grid and tribunal follow. Cases whose units changed are updated
+-- and recorded in boundary_case_changes for the import :id. A case that no grid takes keeps its units.
 -- Parameters: :id (text, the import), :max_m (float8, metres on the spheroid)
--- SRID: 4326; the grid lookups use the GiST index (point as the probe).
+-- SRID: 4326; the grid lookups use the GiST index (the case's point as the probe).
 -- Output: one row per changed case: case_id.
 WITH open AS (
   SELECT c.id, c.location, c.township_code, c.village_code, c.grid_code, c.tribunal_id
   FROM cases c WHERE c.status IN ('pending', 'assigned', 'mediating')
 ), found AS (
-  SELECT o.*, COALESCE(hit.code, near.code) AS new_grid
+  SELECT o.*, l.grid_code AS new_grid
   FROM open o
-  LEFT JOIN LATERAL (
-    SELECT g.code FROM grids g WHERE ST_Intersects(g.geom, o.location) ORDER BY g.code LIMIT 1
-  ) hit ON true
-  LEFT JOIN LATERAL (
-    SELECT g.code FROM grids g
-    WHERE hit.code IS NULL
-      AND EXISTS (SELECT 1 FROM district d WHERE ST_Intersects(d.geom, o.location))
-      AND g.geom && ST_Expand(o.location, 0.01)
-      AND ST_DWithin(g.geom::geography, o.location::geography, :max_m)
-    ORDER BY g.geom <-> o.location LIMIT 1
-  ) near ON true
+  CROSS JOIN LATERAL shihe_locate(o.location, CAST(:max_m AS float8)) l
 ), diff AS (
   SELECT f.id, f.township_code AS old_t, f.village_code AS old_v, f.grid_code AS old_g, f.tribunal_id AS old_tr,
          g.township_code AS new_t, g.village_code AS new_v, g.code AS new_g, t.tribunal_id AS new_tr

@@ -7,6 +7,7 @@ import type { JudicialBody, OutcomeBody } from '../../contract/case-work.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../contract/vocab.ts';
 import { HttpError } from '../../errors.ts';
 import { versionConflict } from '../assignment.ts';
+import { afterDispatchCommit } from '../dispatch/preview.ts';
 import { addEvent, changeStatusInTrx, findVisibleCase, type Auditor } from '../cases.ts';
 import type { Actor } from '../masking.ts';
 
@@ -21,7 +22,7 @@ export async function acceptCase(knex: Knex, actor: Actor, id: number, version: 
 }
 
 export async function closeWithOutcome(knex: Knex, actor: Actor, id: number, b: OutcomeBody, days: number, onChanged: Auditor) {
-  return knex.transaction(async (trx) => {
+  const done = await knex.transaction(async (trx) => {
     const amount = b.result === 'settled' ? (b.agreement_amount ?? null) : null;
     const asOutcome: Auditor = (t, _action, target, details) => onChanged(t, 'case.outcome', target, details);
     const updated = await changeStatusInTrx(trx, actor, id, { version: b.version, status: b.result, note: b.note }, days, asOutcome, {
@@ -30,6 +31,8 @@ export async function closeWithOutcome(knex: Knex, actor: Actor, id: number, b: 
     });
     return { ...updated, outcome_note: b.note, agreement_amount: amount };
   });
+  await afterDispatchCommit(knex); // a closed case frees its mediator's place: the read model sees it now
+  return done;
 }
 
 export async function markJudicialConfirmation(knex: Knex, actor: Actor, id: number, b: JudicialBody, days: number, onMarked: Auditor) {

@@ -3,6 +3,7 @@
 // judge-guidance question (the request itself is POST /api/cases/:id/guidance; a dispatcher or a
 // leader answers it here). Child records are reached through services/case-scope.ts reachChild.
 import type { Knex } from 'knex';
+import { notifyGuidanceAnswered } from '../notifications/notify.ts';
 import type { ExtensionDecisionBody, ExtensionRequestBody, ExtensionRequestView, ExtensionStatus } from '../../contract/case-work.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../contract/vocab.ts';
 import { HttpError } from '../../errors.ts';
@@ -81,6 +82,7 @@ export async function answerGuidance(knex: Knex, actor: Actor, gid: number, answ
       .returning(['id', 'case_id', 'held_at', 'outcome']);
     await addEvent(trx, case_id, actor, 'guidance_answered', { details: { guidance_id: gid, outcome: answer } });
     await onAnswered(trx, 'case.guidance_answer', { type: 'case', id: case_id }, { guidance_id: gid });
+    await notifyGuidanceAnswered(trx, gid);
     const r = row as { id: number; case_id: number; held_at: Date; outcome: string };
     return { id: r.id, case_id: r.case_id, held_at: iso(r.held_at), outcome: r.outcome };
   });

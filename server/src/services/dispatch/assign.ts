@@ -9,6 +9,7 @@ import { assignInTrx, rankForPoint, readCaseForUpdate, versionConflict, type Ass
 import { findVisibleCase, type Auditor } from '../cases.ts';
 import type { Actor } from '../masking.ts';
 import { notifyAssigned } from '../notifications/notify.ts';
+import { afterDispatchCommit } from './preview.ts';
 
 export interface AssignAnswer extends AssignDone {
   outcome: 'assigned';
@@ -55,5 +56,6 @@ export async function assignCase(
     });
     return { ...result, tier: pick?.tier ?? null, distance_m: pick?.distance_m ?? null, in_candidates: Boolean(pick) };
   });
+  await afterDispatchCommit(knex);
   return { outcome: 'assigned', ...done };
 }

@@ -1,0 +1,224 @@
+// The dispatch read model: the facts of the assignment rule in memory, so a preview costs no query.
+//   units      grids (polygons, in a flatbush index, for locate.ts), the district outline, the names of
+//              villages, townships and tribunals               ← coverage_units_seq
+//   mediators  every mediator (status, capacity, qualification, location, service areas), the service
+//              areas by (level, code), the active ones with a location in a flatbush index (tier 5 KNN)
+//                                                              ← coverage_mediators_seq
+//   open       open cases per mediator                         ← coverage_cases_seq
+// The counters are the sequences the statement triggers of migrations 10 and 20261201_21 bump on every
+// write to those tables (villages, grids, townships, tribunals; mediators, mediator_service_areas,
+// organisations; cases). `refresh()` reads them in one query and reloads only the layers whose counter
+// moved. The process that commits a dispatch write refreshes right after its commit (the next preview
+// sees it); every process also refreshes on a timer (`start`, 250 ms), so a write committed by another
+// process is seen within a second. A layer loaded while a writer's statement had bumped its counter but
+// not yet committed holds the old data under the new number: the loaded counter is therefore the one read
+// BEFORE loading, so the next refresh reloads it.
+// The facts are exactly those of db/sql/candidates.sql (tested: server/test/dispatch-agreement.test.ts).
+import Flatbush from 'flatbush';
+import type { Knex } from 'knex';
+import { runSql } from '../../db/sql.ts';
+import type { AssignmentTier, ServiceArea } from '../../contract/cases.ts';
+import type { DisputeType } from '../../contract/vocab.ts';
+import { geodesicM } from '../coverage/geodesic.ts';
+import { ASSIGNMENT_RULE, isSpecialistType, type AssignmentRule } from '../assignment-rule.ts';
+import { SLIVER_TOLERANCE_M } from '../locate.ts';
+import type { PointFacts, PoolMediator } from './facts.ts';
+import { GridIndex, parseWkb, type GridShape } from './locate.ts';
+import { round1, type LocatedFact, type NeighbourFact } from './rule.ts';
+
+type Db = Knex | Knex.Transaction;
+export interface Versions { units: string; mediators: string; cases: string }
+
+interface GridInfo extends GridShape { name: string; village_code: string; township_code: string }
+interface UnitsLayer {
+  index: GridIndex;
+  villages: Record<string, string>;
+  townships: Record<string, { name: string; tribunal_id: number | null }>;
+  tribunals: Record<string, string>;
+}
+interface Med {
+  id: number; name: string; kind: string; status: string; capacity: number; specialties: string[];
+  organisation: string | null; industry: string | null; lng: number | null; lat: number | null;
+  location: PoolMediator['location']; service_areas: ServiceArea[];
+}
+interface MediatorsLayer {
+  byId: Map<number, Med>;
+  /** `${level}:${code}` → mediator ids. */
+  byArea: Map<string, number[]>;
+  /** Active mediators with a location, indexed by position in `active`. */
+  active: Med[];
+  tree: Flatbush | null;
+}
+
+async function loadUnits(knex: Db): Promise<UnitsLayer> {
+  const rows = await runSql<{ kind: string; code: string; name: string; village_code: string; township_code: string; wkb: Uint8Array }>(knex, 'dispatch-model-grids', {});
+  const grids: GridInfo[] = [];
+  const district = [];
+  for (const r of rows) {
+    const shape = parseWkb(r.wkb);
+    if (r.kind === 'district') district.push(shape);
+    else grids.push({ code: r.code, shape, name: r.name, village_code: r.village_code, township_code: r.township_code });
+  }
+  const [p] = await runSql<Omit<UnitsLayer, 'index'>>(knex, 'dispatch-model-places', {});
+  return { index: new GridIndex(grids, district), ...p! };
+}
+
+async function loadMediators(knex: Db): Promise<MediatorsLayer> {
+  const rows = await runSql<Med>(knex, 'dispatch-model-mediators', {});
+  const byId = new Map<number, Med>();
+  const byArea = new Map<string, number[]>();
+  const active: Med[] = [];
+  for (const m of rows) {
+    byId.set(m.id, m);
+    for (const s of m.service_areas) {
+      const k = `${s.level}:${s.code}`;
+      const list = byArea.get(k);
+      if (list) list.push(m.id); else byArea.set(k, [m.id]);
+    }
+    if (m.status === 'active' && m.lng !== null && m.lat !== null) active.push(m);
+  }
+  let tree: Flatbush | null = null;
+  if (active.length) {
+    tree = new Flatbush(active.length);
+    for (const m of active) tree.add(m.lng!, m.lat!, m.lng!, m.lat!);
+    tree.finish();
+  }
+  return { byId, byArea, active, tree };
+}
+
+async function loadOpen(knex: Db): Promise<Map<number, number>> {
+  const rows = await runSql<{ mediator_id: number; n: number }>(knex, 'dispatch-model-open', {});
+  return new Map(rows.map((r) => [r.mediator_id, r.n]));
+}
+
+export async function readVersions(knex: Db): Promise<Versions> {
+  return (await knex.raw(`SELECT
+    (SELECT last_value || '/' || is_called FROM coverage_units_seq) AS units,
+    (SELECT last_value || '/' || is_called FROM coverage_mediators_seq) AS mediators,
+    (SELECT last_value || '/' || is_called FROM coverage_cases_seq) AS cases`)).rows[0] as Versions;
+}
+
+/** One consistent set of layers; facts() is synchronous and allocation-light. */
+export class DispatchModel {
+  constructor(readonly versions: Versions, readonly units: UnitsLayer, readonly mediators: MediatorsLayer, readonly open: Map<number, number>) {}
+
+  /** The facts of candidates.sql for a WGS84 point and a dispute type, from memory. */
+  facts(lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE): PointFacts {
+    const g = this.units.index.locate(lng, lat, SLIVER_TOLERANCE_M) as GridInfo | null;
+    if (!g) return { located: null, pool: [], neighbours: [] };
+    const t = this.units.townships[g.township_code]!;
+    const located: LocatedFact = {
+      grid_code: g.code, grid_name: g.name, village_code: g.village_code, village_name: this.units.villages[g.village_code]!,
+      township_code: g.township_code, township_name: t.name, tribunal_id: t.tribunal_id,
+      tribunal_name: t.tribunal_id === null ? null : (this.units.tribunals[String(t.tribunal_id)] ?? null),
+    };
+    const specialist = isSpecialistType(type, rule);
+    const { byId, byArea } = this.mediators;
+    const pool = new Map<number, PoolMediator>();
+    const add = (id: number, tier: AssignmentTier, unit: string | null) => {
+      if (pool.has(id)) return;
+      const m = byId.get(id);
+      if (m) pool.set(id, this.fact(m, tier, unit, lng, lat));
+    };
+    for (const id of byArea.get(`grid:${g.code}`) ?? []) add(id, 1, g.name);
+    for (const id of byArea.get(`village:${g.village_code}`) ?? []) add(id, 2, located.village_name);
+    for (const id of byArea.get(`township:${g.township_code}`) ?? []) add(id, 3, t.name);
+    if (specialist) for (const id of byArea.get(`district:${g.township_code.slice(0, 6)}000000`) ?? []) add(id, 4, null);
+    // tier 5: the nearby_limit nearest (in degrees, as KNN `<->`) other active mediators in the box of candidates.sql
+    const { active, tree } = this.mediators;
+    if (tree) {
+      const dx = rule.radius_m / (110000 * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
+      const dy = rule.radius_m / 110000;
+      const responsible = new Set(pool.keys());
+      for (const i of tree.neighbors(lng, lat, rule.nearby_limit, Math.hypot(dx, dy), (i) => {
+        const m = active[i]!;
+        if (responsible.has(m.id)) return false;
+        if (Math.abs(m.lng! - lng) > dx || Math.abs(m.lat! - lat) > dy) return false;
+        return !specialist || m.specialties.includes(type) || m.industry === type;
+      })) {
+        const m = active[i]!;
+        pool.set(m.id, this.fact(m, 5, null, lng, lat));
+      }
+    }
+    const neighbours: NeighbourFact[] = this.units.index.within(lng, lat, rule.boundary_warning_m, g.code)
+      .sort((a, b) => a.d - b.d || (a.grid.code < b.grid.code ? -1 : 1))
+      .map(({ grid, d }) => {
+        const n = grid as GridInfo;
+        return {
+          code: n.code, name: n.name, village_code: n.village_code, village_name: this.units.villages[n.village_code]!,
+          township_code: n.township_code, township_name: this.units.townships[n.township_code]!.name, distance_m: round1(d),
+        };
+      });
+    return { located, pool: [...pool.values()].sort((a, b) => a.mediator_id - b.mediator_id), neighbours };
+  }
+
+  private fact(m: Med, tier: AssignmentTier, unit: string | null, lng: number, lat: number): PoolMediator {
+    return {
+      mediator_id: m.id, name: m.name, kind: m.kind, status: m.status, organisation: m.organisation, organisation_industry: m.industry,
+      specialties: m.specialties, tier, unit_name: unit, distance_m: m.lng === null || m.lat === null ? null : geodesicM(lng, lat, m.lng, m.lat),
+      open_cases: this.open.get(m.id) ?? 0, capacity: m.capacity, location: m.location, service_areas: m.service_areas,
+    };
+  }
+}
+
+/** Keeps one process's model current: built once, then only the layers whose counter moved. */
+export class DispatchModelHolder {
+  private model: DispatchModel | null = null;
+  private running: Promise<DispatchModel> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** How long the last full build took (ms), for the benchmark and the log. */
+  buildMs = 0;
+
+  constructor(private readonly knex: Db) {}
+
+  /** The model as it is now (null before the first build ends): previews use it without waiting. */
+  get current(): DispatchModel | null { return this.model; }
+
+  /**
+   * Brings the model up to date with what is committed now (a refresh running is followed by another,
+   * so a caller that committed before calling sees its write).
+   */
+  refresh(): Promise<DispatchModel> {
+    if (this.running) {
+      return this.running.then(() => this.refresh());
+    }
+    this.running = this.load().finally(() => { this.running = null; });
+    return this.running;
+  }
+
+  private async load(): Promise<DispatchModel> {
+    const t = performance.now();
+    const v = await readVersions(this.knex);
+    const old = this.model;
+    if (old && old.versions.units === v.units && old.versions.mediators === v.mediators && old.versions.cases === v.cases) return old;
+    // one after the other: inside a transaction (tests) or on the embedded database there is one connection
+    const units = old && old.versions.units === v.units ? old.units : await loadUnits(this.knex);
+    const mediators = old && old.versions.mediators === v.mediators ? old.mediators : await loadMediators(this.knex);
+    const open = old && old.versions.cases === v.cases ? old.open : await loadOpen(this.knex);
+    this.model = new DispatchModel(v, units, mediators, open);
+    if (!old) this.buildMs = performance.now() - t;
+    return this.model;
+  }
+
+  /** Builds in the background (the first answers of other routes do not wait) and refreshes every `ms`. */
+  start(ms = 250, onError?: (err: Error) => void): void {
+    if (this.timer) return;
+    const tick = () => { this.refresh().catch((e: Error) => onError?.(e)); };
+    tick();
+    this.timer = setInterval(tick, ms);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
+const holders = new WeakMap<Knex, DispatchModelHolder>();
+/** The model holder of a database (one per knex instance). */
+export function dispatchModel(knex: Knex): DispatchModelHolder {
+  let h = holders.get(knex);
+  if (!h) holders.set(knex, (h = new DispatchModelHolder(knex)));
+  return h;
+}
