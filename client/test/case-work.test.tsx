@@ -89,7 +89,7 @@ describe('CaseWorkPanel', () => {
     expect(screen.getByTestId('call-dispatcher').getAttribute('href')).toBe('tel:03760000000');
     expect(screen.getByTestId('map-geo').getAttribute('href')).toMatch(/^geo:32\.12,114\.06/);
     fireEvent.click(screen.getByTestId('case-accept'));
-    await waitFor(() => expect(client.accept).toHaveBeenCalledWith(42, 3, { idempotencyKey: expect.any(String) }));
+    await waitFor(() => expect(client.accept).toHaveBeenCalledWith(42, 3, { queueable: expect.any(String) }));
     await waitFor(() => expect(onChanged).toHaveBeenCalled());
   });
 
@@ -105,7 +105,7 @@ describe('CaseWorkPanel', () => {
     fireEvent.change(screen.getByLabelText('调解经过'), { target: { value: '释法说理' } });
     fireEvent.change(screen.getByLabelText('本次调解结果'), { target: { value: '达成一致' } });
     fireEvent.click(screen.getByTestId('session-submit'));
-    await waitFor(() => expect(addSession).toHaveBeenCalledWith(42, { held_at: '2026-12-02T09:30:00+08:00', place: '村委会', participants: '双方', account: '释法说理', result: '达成一致' }, { idempotencyKey: expect.any(String) }));
+    await waitFor(() => expect(addSession).toHaveBeenCalledWith(42, { held_at: '2026-12-02T09:30:00+08:00', place: '村委会', participants: '双方', account: '释法说理', result: '达成一致' }, { queueable: expect.any(String) }));
     const big = new File([new Uint8Array(2048)], 'big.png', { type: 'image/png' });
     fireEvent.change(screen.getByTestId('attachment-input'), { target: { files: [big] } });
     expect((await screen.findByRole('alert')).textContent).toContain('超过 1 KB 上限');
@@ -120,7 +120,7 @@ describe('CaseWorkPanel', () => {
     fireEvent.change(screen.getByLabelText('结果说明'), { target: { value: '赔偿 3000 元' } });
     fireEvent.change(screen.getByLabelText('协议金额'), { target: { value: '3000' } });
     fireEvent.click(screen.getByTestId('outcome-submit'));
-    await waitFor(() => expect(close).toHaveBeenCalledWith(42, { version: 3, result: 'settled', note: '赔偿 3000 元', agreement_amount: 3000 }, { idempotencyKey: expect.any(String) }));
+    await waitFor(() => expect(close).toHaveBeenCalledWith(42, { version: 3, result: 'settled', note: '赔偿 3000 元', agreement_amount: 3000 }, { queueable: expect.any(String) }));
     cleanup();
     const leader = fakeClient({ work: vi.fn(async () => emptyWork({ contacts: null })) });
     render(<CaseWorkPanel detail={createDetail({ status: 'mediating', party_access: 'none', parties: [] })} role="leader" client={leader} onChanged={() => undefined} />);

@@ -40,7 +40,7 @@ describe('grid report form', () => {
     expect(report).toHaveBeenCalledWith({
       dispute_type: 'neighbour', description: '两户因排水沟堵塞争执', parties: [{ name: '测试甲', role: 'applicant', phone: '13800001234' }],
       outcome: 'to_queue', lng: 113.912345, lat: 32.154321, located_by: 'position', accuracy_m: 18,
-    });
+    }, []);
     expect(screen.getByTestId('report-done').textContent).toMatch(/#12036.*高岭村第1网格/);
     expect(screen.getByTestId('report-done').textContent).toContain('待分流队列');
   });
@@ -55,7 +55,7 @@ describe('grid report form', () => {
     fireEvent.click(screen.getByLabelText('已就地化解'));
     fireEvent.change(screen.getByLabelText('化解情况'), { target: { value: '当场疏通，双方和解' } });
     await act(async () => { fireEvent.click(screen.getByTestId('report-submit')); });
-    expect(report).toHaveBeenCalledWith(expect.objectContaining({ outcome: 'resolved_on_spot', resolution: '当场疏通，双方和解', located_by: 'map', lng: 113.95, lat: 32.1 }));
+    expect(report).toHaveBeenCalledWith(expect.objectContaining({ outcome: 'resolved_on_spot', resolution: '当场疏通，双方和解', located_by: 'map', lng: 113.95, lat: 32.1 }), []);
     expect((report.mock.calls[0] as unknown[])[0]).not.toHaveProperty('accuracy_m');
     expect(screen.getByTestId('report-done').textContent).toContain('就地化解');
   });

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import type { CaseDetail } from '../../../../server/src/contract/cases.ts';
 import type { CaseWork } from '../../../../server/src/contract/case-work.ts';
 import type { Role } from '../../../../server/src/contract/auth.ts';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, QueuedWrite } from '../../api/client.ts';
 import { caseWorkApi, type CaseWorkClient, type WriteOptions } from '../../api/case-work.ts';
 import { CONFLICT_MESSAGE } from '../dispatch/model.ts';
 import { Contacts } from './Contacts.tsx';
@@ -15,7 +15,6 @@ import { Sessions } from './Sessions.tsx';
 import { Attachments } from './Attachments.tsx';
 import { Outcome } from './Outcome.tsx';
 import { ExtensionRequests, GuidanceWork } from './Requests.tsx';
-import { newIdempotencyKey } from './links.ts';
 import './case-work.css';
 
 export interface CaseWorkPanelProps {
@@ -53,12 +52,18 @@ export function CaseWorkPanel({ detail, role, client = caseWorkApi, onChanged }:
     setError(null);
     setNotice(null);
     try {
-      await write({ idempotencyKey: newIdempotencyKey() });
+      // Queueable: offline (or on a network failure) the write waits on the phone and is sent, once,
+      // when the connection returns (api/client.ts queueableWrite; its key makes a resend harmless).
+      await write({ queueable: label });
       setNotice(label);
       await onChanged();
       await load();
       return true;
     } catch (e) {
+      if (e instanceof QueuedWrite) {
+        setNotice(e.message);
+        return true;
+      }
       const err = e instanceof ApiError ? e : new ApiError('client_error', '操作失败，请稍后重试', 0);
       if (err.code === 'version_conflict') {
         setError(CONFLICT_MESSAGE);

@@ -39,8 +39,3 @@ export function beijingIso(local: string): string | null {
 export function beijingNowLocal(now = Date.now()): string {
   return new Date(now + 8 * 3_600_000).toISOString().slice(0, 16);
 }
-
-/** A fresh key for one write (the server's idempotency middleware stores the answer under it). */
-export function newIdempotencyKey(): string {
-  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-}
