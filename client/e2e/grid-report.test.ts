@@ -4,6 +4,7 @@
 // shown in metres), reports a dispute to the queue; the dispatcher finds it among the pending cases with
 // source 网格上报. Each screen is measured as a person sees it (layout.ts) and kept as a screenshot
 // (test-artifacts/grid-report-*.png).
+import { tinyPng } from '../../server/test/case-work-files.ts';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -87,6 +88,9 @@ describe('a grid worker on a 390×844 phone', () => {
     await page.getByLabel('当事人 1 电话').fill('13800001234');
     await page.getByLabel('情况描述').fill('两户因排水沟堵塞发生争执，需分流员安排调解');
     await page.getByText('提交分流（待分流员分派）').click();
+    // A photo from the phone's camera travels with the report (one request).
+    await page.getByTestId('report-photo-input').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: tinyPng() });
+    await expect.poll(() => page.getByTestId('report-photos').textContent()).toContain('现场照片.png');
     // The view scrolls inside the app (the bottom bar stays): bring the button above the bar, as a thumb would.
     await page.getByTestId('report-submit').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await expectFits('filled');
@@ -118,5 +122,7 @@ describe('a grid worker on a 390×844 phone', () => {
     expect(stored).toMatchObject({ status: 'pending', source: 'grid_report' });
     expect(Math.abs(stored.lng - POSITION.longitude)).toBeLessThan(1e-6);
     expect(Math.abs(stored.lat - POSITION.latitude)).toBeLessThan(1e-6);
+    const work = await page.evaluate(async (id) => (await fetch(`/api/cases/${id}/work`)).json(), caseId);
+    expect(work.attachments).toEqual([expect.objectContaining({ kind: 'evidence', mime: 'image/png', file_name: '现场照片.png' })]);
   });
 });
