@@ -4,6 +4,7 @@ import { api as defaultApi, type ApiClient, type AuditFilter } from '../api/clie
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, ROLES, type AuditOutcome, type Role } from '../../../server/src/contract/auth.ts';
 import { useFetched } from './useFetched.ts';
 import { ErrorMessage, Loading } from '../components/StatusMessage.tsx';
+import { DateField } from '../components/DateField.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -20,8 +21,8 @@ export function AuditView({ client = defaultApi }: { client?: ApiClient }) {
       <section className="panel admin-section">
         <h2 className="admin-title">审计日志</h2>
         <form className="admin-form admin-filter" onSubmit={(e) => { e.preventDefault(); setFilter({ ...draft, page: 1 }); }}>
-          <label>起始日期<input type="date" value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value })} /></label>
-          <label>结束日期<input type="date" value={draft.to ?? ''} onChange={(e) => setDraft({ ...draft, to: e.target.value })} /></label>
+          <label>起始日期<DateField label="起始日期" value={draft.from ?? ''} onChange={(v) => setDraft({ ...draft, from: v })} /></label>
+          <label>结束日期<DateField label="结束日期" value={draft.to ?? ''} onChange={(v) => setDraft({ ...draft, to: v })} /></label>
           <label>用户名<input value={draft.user ?? ''} onChange={(e) => setDraft({ ...draft, user: e.target.value })} /></label>
           <label>操作
             <select value={draft.action ?? ''} onChange={(e) => setDraft({ ...draft, action: e.target.value })}>

@@ -10,6 +10,7 @@ import * as cases from './cases.ts';
 import * as coverage from './coverage.ts';
 import * as ogc from './ogc.ts';
 import * as tokens from './tokens.ts';
+import * as exportsContract from './exports.ts';
 import { areasQuery, locateQuery, periodFilter, tileParams } from './queries.ts';
 import * as registry from './registry.ts';
 
@@ -56,6 +57,8 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /api/assessment/trend': { query: assessment.trendQuery },
   'GET /api/dashboard': { query: assessment.dashboardQuery },
   'GET /api/dashboard/list': { query: assessment.dashboardListQuery },
+  'GET /api/dashboard/list/export': { query: assessment.dashboardListExportQuery },
+  'GET /api/supervision/export': { query: exportsContract.supervisionExportQuery },
   'GET /api/judges': {},
   'GET /api/guidance': { query: assessment.guidanceListQuery },
   'PUT /api/guidance/:id/judge': { params: assessment.idParam, body: assessment.judgeAssignBody },
