@@ -5,6 +5,7 @@ import { AUDIT_ACTIONS, AUDIT_OUTCOMES, ROLES, type AuditOutcome, type Role } fr
 import { useFetched } from './useFetched.ts';
 import { ErrorMessage, Loading } from '../components/StatusMessage.tsx';
 import { DateField } from '../components/DateField.tsx';
+import { navigate } from '../router.ts';
 
 const PAGE_SIZE = 50;
 
@@ -39,7 +40,7 @@ export function AuditView({ client = defaultApi }: { client?: ApiClient }) {
             <p className="admin-count">共 {log.data.total} 条 · 第 {page} / {pages} 页</p>
             <table className="admin-table">
               <thead>
-                <tr><th>时间</th><th>用户</th><th>角色</th><th>操作</th><th>对象</th><th>结果</th><th>IP</th><th>详情</th></tr>
+                <tr><th>时间</th><th>用户</th><th>角色</th><th>操作</th><th>说明</th><th>结果</th><th>IP</th></tr>
               </thead>
               <tbody>
                 {log.data.items.map((i) => (
@@ -48,10 +49,11 @@ export function AuditView({ client = defaultApi }: { client?: ApiClient }) {
                     <td>{i.username ?? '—'}</td>
                     <td>{i.role ? ROLES[i.role as Role] : '—'}</td>
                     <td>{(AUDIT_ACTIONS as Record<string, string>)[i.action] ?? i.action}</td>
-                    <td>{i.target_type ? `${i.target_type} #${i.target_id}` : '—'}</td>
+                    <td className="admin-details" data-testid="audit-sentence">
+                      {i.link ? <a href={i.link} onClick={(e) => { e.preventDefault(); navigate(i.link!); }}>{i.sentence}</a> : (i.sentence ?? '—')}
+                    </td>
                     <td className={`outcome-${i.outcome}`}>{AUDIT_OUTCOMES[i.outcome as AuditOutcome] ?? i.outcome}</td>
                     <td>{i.ip ?? '—'}</td>
-                    <td className="admin-details">{i.details ? JSON.stringify(i.details) : ''}</td>
                   </tr>
                 ))}
               </tbody>
