@@ -140,6 +140,7 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /api/registry/template/:kind': { params: registry.importKindParam },
   'POST /api/registry/import/:kind/preview': { params: registry.importKindParam, multipart: true },
   'POST /api/registry/import/commit': { body: registry.importCommitBody },
+  'GET /api/registry/import/problems': { query: registry.importProblemsQuery },
   // The export reads the list's filters; it sets page and page_size itself.
   'GET /api/registry/export/:kind': { params: registry.exportKindParam, query: registry.mediatorsQuery.omit({ page: true, page_size: true }) },
 };

@@ -81,7 +81,7 @@ export function describeAudit(i: AuditItem, names: Names): { sentence: string; l
     case 'case.batch_assign': s = `${who}批量分派案件${typeof d.assigned === 'number' ? ` ${n(d.assigned)} 件` : Array.isArray(d.assigned) ? ` ${d.assigned.length} 件` : ''}`; break;
     case 'import.registry':
       s = i.outcome === 'success'
-        ? `${who}从文件${d.file_name ? ` ${q(d.file_name)}` : ''}导入${KINDS[String(d.kind)] ?? '名册'} ${n(d.inserted)} 条`
+        ? `${who}从文件${d.file_name ? ` ${q(d.file_name)}` : ''}导入${KINDS[String(d.kind)] ?? '名册'} ${n(d.inserted)} 条${typeof d.skipped === 'number' && d.skipped > 0 ? `，跳过有问题的 ${n(d.skipped)} 行` : ''}`
         : `${who}导入名册未成功：文件有 ${n(d.problem_count)} 处问题，未作任何改动`;
       break;
     case 'import.boundaries':
