@@ -7,7 +7,8 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
 
-export async function openBrowser(): Promise<BrowserContext> {
+/** `locale`: the browser's language (zh-CN unless a test checks another, e.g. en-US for the date fields). */
+export async function openBrowser(opts: { locale?: string } = {}): Promise<BrowserContext> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!fs.existsSync(executablePath)) throw new Error(`Chromium not found at ${executablePath} (apt-get install chromium)`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'shihe-chromium-'));
@@ -16,7 +17,7 @@ export async function openBrowser(): Promise<BrowserContext> {
     executablePath,
     headless: true,
     viewport: { width: 1440, height: 900 },
-    locale: 'zh-CN',
+    locale: opts.locale ?? 'zh-CN',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
   });
   // Every wait is for a thing to appear, and only a hang should fail it: a software-rendered map on a

@@ -38,7 +38,11 @@ describe('key figures of the dashboard', () => {
     expect(figs.success_rate).toMatchObject({ value: '80.6%', list: 'settled' });
     expect(figs.publicity_share).toMatchObject({ label: '学校法治宣传（2026年第4季度）', value: '56.5%', warning: true, list: 'schools_without_event' });
     expect(figs.publicity_share!.hint).toBe('未开展 27 所 / 共 62 所');
-    expect(figs.overdue_open).toMatchObject({ warning: true, list: 'overdue_open' });
+    expect(figs.overdue_open).toMatchObject({ warning: true, list: 'overdue_open', label: '当前超期未结', value: '274', hint: '期内登记曾超期 777 件' });
+    // Issue 17: each card explains what it counts, from the same definitions as the list and the export.
+    expect(figs.overdue_open!.definition).toContain('督促督办');
+    expect(figs.cases_month!.definition).toContain('自然月');
+    for (const f of Object.values(figs)) expect(f.definition.length, f.key).toBeGreaterThan(5);
     expect(figs.training_share).toMatchObject({ hint: '未参训 36 人', list: 'untrained' });
   });
   it('an empty period: a dash for null shares, no warnings for zeros', () => {

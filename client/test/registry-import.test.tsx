@@ -26,7 +26,8 @@ function fakeClient(p: ImportPreview, commit?: RegistryClient['commitImport']): 
       onProgress?.(null);
       return p;
     }),
-    commitImport: commit ?? vi.fn(async () => ({ kind: 'mediators' as const, inserted: 3, ids: { first: 701, last: 703 } })),
+    commitImport: commit ?? vi.fn(async () => ({ kind: 'mediators' as const, inserted: 3, skipped: 0, ids: { first: 701, last: 703 } })),
+    problemsUrl: (t: string) => `/api/registry/import/problems?token=${t}`,
   } as unknown as RegistryClient;
 }
 
@@ -47,7 +48,20 @@ describe('import wizard', () => {
       ['2', '联系电话', '电话格式有误', '电话“1390000”格式有误', '1390000'],
       ['4', '服务区域', '区划名称不唯一', '区划名称“黄湾村”不唯一', '黄湾村'],
     ]);
-    expect((screen.getByText('确认导入 3 行') as HTMLButtonElement).disabled).toBe(true);
+    // Issue 17: the problem list downloads as Excel; importing the valid rows is an explicit choice.
+    expect(screen.getByTestId('import-problems-download').getAttribute('href')).toBe('/api/registry/import/problems?token=00000000-0000-4000-8000-000000000001');
+    expect(screen.queryByText('确认导入 3 行')).toBeNull();
+    expect((screen.getByText('导入 1 行') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('imports only the valid rows when asked to, and says how many were skipped', async () => {
+    const commit = vi.fn(async () => ({ kind: 'mediators' as const, inserted: 1, skipped: 2, ids: { first: 801, last: 801 } }));
+    render(<ImportWizard client={fakeClient(preview(), commit)} onClose={() => {}} onImported={() => {}} />);
+    await uploadFile();
+    fireEvent.click(await screen.findByTestId('import-only-valid'));
+    fireEvent.click(screen.getByText('导入 1 行'));
+    expect(await screen.findByText(/已导入 1 条调解员记录.*跳过有问题的 2 行/)).toBeTruthy();
+    expect(commit).toHaveBeenCalledWith('00000000-0000-4000-8000-000000000001', true);
   });
 
   it('commits a clean preview and reports what was written', async () => {
@@ -60,7 +74,7 @@ describe('import wizard', () => {
     expect(sample.textContent).toContain('义阳社区第1网格');
     fireEvent.click(await screen.findByText('确认导入 3 行'));
     expect(await screen.findByText(/已导入 3 条调解员记录/)).toBeTruthy();
-    expect(client.commitImport).toHaveBeenCalledWith('00000000-0000-4000-8000-000000000001');
+    expect(client.commitImport).toHaveBeenCalledWith('00000000-0000-4000-8000-000000000001', false);
     expect(onImported).toHaveBeenCalled();
   });
 

@@ -46,6 +46,8 @@ const TITLES: Record<DisputeType, string[]> = {
 };
 
 const DAY = 86_400_000;
+/** A case never closed by the generator stays open only this many days after its assignment. */
+const STUCK_MAX_DAYS = 50;
 
 function iso(ms: number): string {
   return new Date(Math.round(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -138,7 +140,15 @@ export function buildCases(geo: Geography, people: People, seed: string, anchorD
     // Timeline.
     const assignDelay = (source === 'court_delegated' ? 0.5 + rng() * 8 : 0.05 + rng() * 3) * DAY;
     const o = rng();
-    const outcome: CaseStatus | 'stuck' = o < 0.73 ? 'settled' : o < 0.84 ? 'failed' : o < 0.9 ? 'filed' : o < 0.96 ? 'withdrawn' : 'stuck';
+    let outcome: CaseStatus | 'stuck' = o < 0.73 ? 'settled' : o < 0.84 ? 'failed' : o < 0.9 ? 'filed' : o < 0.96 ? 'withdrawn' : 'stuck';
+    // A court does not leave a case open for months: a "stuck" case older than STUCK_MAX_DAYS at the
+    // snapshot was closed late instead (settled, failed or filed 32–52 days after assignment, past its
+    // 30-day term), so only a realistic handful of recent cases are overdue at the anchor.
+    const lateClose = outcome === 'stuck' && endMs - (t0 + assignDelay) > STUCK_MAX_DAYS * DAY;
+    if (lateClose) {
+      outcome = o < 0.985 ? 'settled' : o < 0.993 ? 'failed' : 'filed';
+      rng(); // the draw the open case would have made below: the other cases' random stream stays as it was
+    }
     const earlyWithdraw = outcome === 'withdrawn' && rng() < 0.3;
     let assigned: number | null = t0 + assignDelay;
     let closed: number | null;
@@ -146,6 +156,7 @@ export function buildCases(geo: Geography, people: People, seed: string, anchorD
       closed = t0 + (0.1 + rng() * 0.9) * assignDelay;
       assigned = null;
     } else if (outcome === 'stuck') closed = null;
+    else if (lateClose) closed = (assigned as number) + (32 + (o - 0.96) * 500) * DAY;
     else if (outcome === 'filed') closed = (assigned as number) + (20 + rng() * 25) * DAY;
     else closed = (assigned as number) + (1 + Math.min(55, -Math.log(1 - rng()) * 10)) * DAY;
 

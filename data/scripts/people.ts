@@ -139,7 +139,8 @@ export function buildPeople(geo: Geography, seed: string, anchorDate: string): P
   // --- organisations ---
   const organisations: Organisation[] = [];
   let phoneSeq = 0;
-  const orgPhone = () => `1390001${String(++phoneSeq).padStart(4, '0')}`;
+  // An organisation's office line (fixed, Xinyang area code 0376; invented numbers): public by nature.
+  const orgPhone = () => `0376-6000${String(++phoneSeq).padStart(3, '0')}`;
   const addOrg = (o: Omit<Organisation, 'id' | 'contact_phone' | 'tribunal_id'>): Organisation => {
     const org: Organisation = { id: `org-${String(organisations.length + 1).padStart(4, '0')}`, ...o, contact_phone: orgPhone(), tribunal_id: trib(o.township_code) };
     organisations.push(org);

@@ -75,6 +75,14 @@ describe('cases', () => {
     expect(recent.filter((c) => (OPEN_CASE_STATUSES as readonly string[]).includes(c.status)).length / recent.length).toBeGreaterThan(0.8);
     expect(cases.filter((c) => c.status === 'pending').length).toBeGreaterThan(10);
   });
+  it('are open only while recent, with a realistic handful overdue at the anchor (issue 17)', () => {
+    const open = cases.filter((c) => c.status === 'assigned' || c.status === 'mediating');
+    // No case stays open for months: the oldest open assignment is under 60 days before the end.
+    for (const c of open) expect(end - Date.parse(c.assigned_at!), c.id).toBeLessThan(60 * 86_400_000);
+    const overdue = open.filter((c) => Date.parse(c.assigned_at!) + 30 * 86_400_000 < end);
+    expect(overdue.length).toBeGreaterThan(5);
+    expect(overdue.length).toBeLessThan(60);
+  });
   it('have more land disputes in villages and more specialist disputes in communities', () => {
     const rate = (type: (t: string) => boolean, vt: string) => {
       const xs = cases.filter((c) => villages.get(c.village_code)!.properties.type === vt);

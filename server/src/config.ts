@@ -25,6 +25,8 @@ const schema = z.object({
   DISTRICT_DATA_DIR: z.string().default(path.join(REPO_ROOT, 'data', 'build')),
   /** Load the district on first start when the database is empty. */
   LOAD_DISTRICT: z.enum(['auto', 'never']).default('auto'),
+  /** The day the demo data set ends on when it is loaded: `today` (its dates move to the loading day), `build` (as built), or a YYYY-MM-DD day. */
+  DEMO_ANCHOR: z.string().regex(/^(today|build|\d{4}-\d{2}-\d{2})$/, 'today、build 或 YYYY-MM-DD 日期').default('today'),
   /** Key of the session id hashes (HMAC-SHA256); required in production, at least 32 characters. */
   SESSION_SECRET: z.string().min(32, '至少 32 个字符（例如 openssl rand -hex 32 的输出）').optional().or(z.literal('').transform(() => undefined)),
   /** A session ends after this many minutes without a request. */

@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { openDatabase, migrateLatest, type Database } from './db/connection.ts';
 import { damagedFolderAdvice } from './db/embedded.ts';
 import { loadDistrict } from './db/load-district.ts';
+import { demoAnchor } from './db/demo-dates.ts';
 import { accountsWithDemoPasswords, seedDemoUsers } from './db/seed-users.ts';
 
 export interface Started {
@@ -107,7 +108,7 @@ export async function startDatabase(config: Config, log: Logger, opts: StartOpti
     lap('migrate_ms');
     if (applied.length) log.info({ applied }, 'migrations applied');
     if (config.LOAD_DISTRICT === 'auto') {
-      const report = await loadDistrict(db.knex, config.DISTRICT_DATA_DIR);
+      const report = await loadDistrict(db.knex, config.DISTRICT_DATA_DIR, { anchor: demoAnchor(config.DEMO_ANCHOR) });
       lap('load_ms');
       if (report.loaded) log.info({ counts: report.counts, dataset: report.dataset }, 'district loaded (first start)');
     }

@@ -387,6 +387,11 @@ describe('case life', () => {
     await expectError(await t.request(`/api/cases/${c.id}/notes`, { as: 'leader', method: 'POST', body: { note: '' } }), 400, 'invalid_input');
     const d = await (await t.request(`/api/cases/${c.id}`, { as: 'dispatcher' })).json();
     expect(d.notes).toHaveLength(1);
+    // Issue 17: people by their display name, not their login name, in 督办记录 and the timeline.
+    expect(d.notes[0].author).toBe('演示院领导');
+    expect(await note.json()).toMatchObject({ author: '演示院领导' });
+    expect(d.timeline.find((e: { kind: string }) => e.kind === 'note').actor).toBe('演示院领导');
+    expect(d.timeline.find((e: { kind: string }) => e.kind === 'extended').actor).toBe('演示分流员');
     expect(d.extensions[0]).toMatchObject({ days: 10, reason: '双方同意延长（测试）' });
     expect(d.deadline).toBe(ext.deadline);
   });

@@ -176,6 +176,12 @@ describe('what-if and best sites', () => {
     expect(e.value).toBeGreaterThanOrEqual(g.value);
     expect(g.guarantee).toMatch(/贪心/);
     expect(e.guarantee).toMatch(/精确/);
+    // Issue 17: plain words on screen, no jargon, every number formatted (no bare run of 4+ digits).
+    for (const x of [g, e]) {
+      expect(x.guarantee_plain).toMatch(/选址/);
+      expect(x.guarantee_plain).not.toMatch(/子模|1 − 1\/e|贪心|\d{4,}/);
+      expect(x.guarantee).not.toMatch(/\d{4,}/);
+    }
     for (const a of [g, e]) {
       const w = await post<WhatIfAnswer>('/api/coverage/what-if', { changes: a.sites.map((s, i) => ({ op: 'add', key: `s${i}`, lng: s.lng, lat: s.lat })) });
       expect(w.scenario.population_covered).toBe(a.value);

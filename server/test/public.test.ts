@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, readBuild, type TestApp } from './helpers.ts';
 import type { DirectoryAnswer } from '../src/contract/registry.ts';
+import { isMobile } from '../src/services/masking.ts';
 
 interface Med { name: string; status: string; phone: string; service_areas: { level: string; code: string }[] }
 const MEDIATORS = readBuild<Med[]>('mediators.json');
@@ -45,19 +46,25 @@ describe('GET /api/public/directory', () => {
     expect(answer.district.mediators.length).toBeGreaterThan(0);
   });
 
-  it('contains no unmasked phone number', async () => {
-    const phones = [
+  it('contains no unmasked personal phone number; organisations\' office lines are public (issue 17)', async () => {
+    const org = (await t.db.knex('organisations').whereNotNull('contact_phone').pluck('contact_phone')) as string[];
+    const personal = [
       ...((await t.db.knex('mediators').whereNotNull('phone').pluck('phone')) as string[]),
-      ...((await t.db.knex('organisations').whereNotNull('contact_phone').pluck('contact_phone')) as string[]),
+      ...org.filter((p) => isMobile(p)),
     ];
-    expect(phones.length).toBeGreaterThan(600);
+    const office = org.filter((p) => !isMobile(p));
+    expect(personal.length).toBeGreaterThan(600);
+    expect(office.length).toBeGreaterThan(100);
     const digitsOnly = text.replace(/-/g, '');
-    for (const p of phones) {
+    for (const p of personal) {
       expect(text).not.toContain(p);
       expect(digitsOnly).not.toContain(p.replace(/\D/g, ''));
     }
-    // Codes of units (12 digits) are the only long digit runs allowed.
-    const runs = [...text.matchAll(PHONE_LIKE)].map((x) => x[0]).filter((s) => !/^4115\d{8}$/.test(s));
+    // An active organisation's office line is shown as stored (信息公开).
+    const shown = office.filter((p) => text.includes(`"${p}"`));
+    expect(shown.length).toBeGreaterThan(100);
+    // Codes of units (12 digits) and office lines are the only long digit runs allowed.
+    const runs = [...text.replace(/"0\d{2,3}-\d{7,8}"/g, '""').matchAll(PHONE_LIKE)].map((x) => x[0]).filter((s) => !/^4115\d{8}$/.test(s));
     expect(runs).toEqual([]);
     expect(text).toMatch(/139\*{4}\d{4}/);
   });

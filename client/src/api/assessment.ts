@@ -54,7 +54,9 @@ export interface AssessmentClient {
   exportUrl(dimension: PerformanceDimension, p: Period): string;
   trend(p: Period & { dimension?: PerformanceDimension; id?: string }, signal?: AbortSignal): Promise<{ period: { from: string; to: string }; months: TrendPoint[] }>;
   dashboard(p: Period, signal?: AbortSignal): Promise<DashboardAnswer>;
-  dashboardList(figure: DashboardFigure, p: Period & { page?: number; page_size?: number }, signal?: AbortSignal): Promise<DashboardList>;
+  dashboardList(figure: DashboardFigure, p: Period & { township?: string; page?: number; page_size?: number }, signal?: AbortSignal): Promise<DashboardList>;
+  /** URL of the .xlsx of a figure's whole list (a plain link). */
+  dashboardListExportUrl(figure: DashboardFigure, p: Period & { township?: string }): string;
   sessions(p: Period & { page?: number; page_size?: number }, signal?: AbortSignal): Promise<{ total: number; items: TrainingSession[] }>;
   session(id: number, signal?: AbortSignal): Promise<TrainingSessionDetail>;
   createSession(body: TrainingSessionBody): Promise<TrainingSessionDetail>;
@@ -87,6 +89,7 @@ export function createAssessmentClient(opts: { baseUrl?: string; fetch?: FetchLi
     exportUrl: (dimension, p) => `${baseUrl}/api/assessment/export${query({ dimension, ...p })}`,
     trend: (p, signal) => request('GET', `/api/assessment/trend${query({ ...p })}`, undefined, signal),
     dashboard: (p, signal) => request('GET', `/api/dashboard${query({ ...p })}`, undefined, signal),
+    dashboardListExportUrl: (figure, p) => `${baseUrl}/api/dashboard/list/export${query({ figure, ...p })}`,
     dashboardList: (figure, p, signal) => request('GET', `/api/dashboard/list${query({ figure, ...p })}`, undefined, signal),
     sessions: (p, signal) => request('GET', `/api/training/sessions${query({ ...p })}`, undefined, signal),
     session: (id, signal) => request('GET', `/api/training/sessions/${id}`, undefined, signal),

@@ -74,7 +74,10 @@ export interface RegistryClient {
   updateTribunal(id: number, patch: TribunalPatch): Promise<TribunalItem & { open_cases_moved: number }>;
   /** Upload for a preview; `onProgress` gets 0…1 of the upload, then null while the server checks. */
   previewImport(kind: ImportKind, file: File, onProgress?: (share: number | null) => void): Promise<ImportPreview>;
-  commitImport(token: string): Promise<ImportCommitAnswer>;
+  /** `onlyValid`: import the rows without problems (still all or nothing for those). */
+  commitImport(token: string, onlyValid?: boolean): Promise<ImportCommitAnswer>;
+  /** URL of a preview's problem rows as .xlsx (the original rows and a 问题 column). */
+  problemsUrl(token: string): string;
   templateUrl(kind: ImportKind): string;
   exportUrl(kind: 'mediators' | 'organisations' | 'tribunals', f?: object): string;
   directory(signal?: AbortSignal): Promise<DirectoryAnswer>;
@@ -187,7 +190,8 @@ export function createRegistryClient(opts: { baseUrl?: string; fetch?: FetchLike
     createTribunal: (body) => request('POST', '/api/tribunals', body),
     updateTribunal: (id, patch) => request('PATCH', `/api/tribunals/${id}`, patch),
     previewImport: (kind, file, onProgress) => upload(`/api/registry/import/${kind}/preview`, file, onProgress),
-    commitImport: (t) => request('POST', '/api/registry/import/commit', { token: t }),
+    commitImport: (t, onlyValid) => request('POST', '/api/registry/import/commit', onlyValid ? { token: t, only_valid: true } : { token: t }),
+    problemsUrl: (t) => `${baseUrl}/api/registry/import/problems?token=${encodeURIComponent(t)}`,
     templateUrl: (kind) => `${baseUrl}/api/registry/template/${kind}`,
     exportUrl: (kind, f) => `${baseUrl}/api/registry/export/${kind}${filterQuery({ ...(f ?? {}), page: undefined, page_size: undefined })}`,
     directory: (signal) => request('GET', '/api/public/directory', undefined, signal),

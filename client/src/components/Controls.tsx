@@ -4,6 +4,7 @@ import { DENSITY_UNITS, type DensityUnit } from '../lib/density.ts';
 import { LEVEL_LABELS } from '../lib/labels.ts';
 import { PERIOD_PRESETS, type Period, type PeriodPreset } from '../lib/period.ts';
 import { THEMES, type Theme } from '../lib/thematic.ts';
+import { DateField } from './DateField.tsx';
 
 export type LayerKey = AreaLevel | 'cases';
 export const LAYER_LABELS: Record<LayerKey, string> = { ...LEVEL_LABELS, cases: '案件' };
@@ -69,9 +70,9 @@ export function Controls(p: ControlsProps) {
           options={[...PERIOD_PRESETS.map((x) => ({ key: x.key, label: x.label })), { key: 'custom' as const, label: '自定义' }]} />
         {p.preset === 'custom' && (
           <div className="date-range">
-            <input type="date" aria-label="开始日期" value={p.custom.from} onChange={(e) => p.onCustom({ ...p.custom, from: e.target.value })} />
+            <DateField label="开始日期" value={p.custom.from} onChange={(v) => p.onCustom({ ...p.custom, from: v })} />
             <span>至</span>
-            <input type="date" aria-label="结束日期" value={p.custom.to} onChange={(e) => p.onCustom({ ...p.custom, to: e.target.value })} />
+            <DateField label="结束日期" value={p.custom.to} onChange={(v) => p.onCustom({ ...p.custom, to: v })} />
           </div>
         )}
         {p.periodError && <div className="field-error">{p.periodError}</div>}

@@ -5,6 +5,8 @@ import { AUDIT_ACTIONS, AUDIT_OUTCOMES, ROLES, type AuditOutcome, type Role } fr
 import { useFetched } from './useFetched.ts';
 import { ErrorMessage, Loading } from '../components/StatusMessage.tsx';
 import { SmsOutboxView } from './SmsOutboxView.tsx';
+import { DateField } from '../components/DateField.tsx';
+import { navigate } from '../router.ts';
 
 const PAGE_SIZE = 50;
 
@@ -36,8 +38,8 @@ function AuditLog({ client }: { client: ApiClient }) {
       <section className="panel admin-section">
         <h2 className="admin-title">审计日志</h2>
         <form className="admin-form admin-filter" onSubmit={(e) => { e.preventDefault(); setFilter({ ...draft, page: 1 }); }}>
-          <label>起始日期<input type="date" value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value })} /></label>
-          <label>结束日期<input type="date" value={draft.to ?? ''} onChange={(e) => setDraft({ ...draft, to: e.target.value })} /></label>
+          <label>起始日期<DateField label="起始日期" value={draft.from ?? ''} onChange={(v) => setDraft({ ...draft, from: v })} /></label>
+          <label>结束日期<DateField label="结束日期" value={draft.to ?? ''} onChange={(v) => setDraft({ ...draft, to: v })} /></label>
           <label>用户名<input value={draft.user ?? ''} onChange={(e) => setDraft({ ...draft, user: e.target.value })} /></label>
           <label>操作
             <select value={draft.action ?? ''} onChange={(e) => setDraft({ ...draft, action: e.target.value })}>
@@ -54,7 +56,7 @@ function AuditLog({ client }: { client: ApiClient }) {
             <p className="admin-count">共 {log.data.total} 条 · 第 {page} / {pages} 页</p>
             <table className="admin-table">
               <thead>
-                <tr><th>时间</th><th>用户</th><th>角色</th><th>操作</th><th>对象</th><th>结果</th><th>IP</th><th>详情</th></tr>
+                <tr><th>时间</th><th>用户</th><th>角色</th><th>操作</th><th>说明</th><th>结果</th><th>IP</th></tr>
               </thead>
               <tbody>
                 {log.data.items.map((i) => (
@@ -63,10 +65,11 @@ function AuditLog({ client }: { client: ApiClient }) {
                     <td>{i.username ?? '—'}</td>
                     <td>{i.role ? ROLES[i.role as Role] : '—'}</td>
                     <td>{(AUDIT_ACTIONS as Record<string, string>)[i.action] ?? i.action}</td>
-                    <td>{i.target_type ? `${i.target_type} #${i.target_id}` : '—'}</td>
+                    <td className="admin-details" data-testid="audit-sentence">
+                      {i.link ? <a href={i.link} onClick={(e) => { e.preventDefault(); navigate(i.link!); }}>{i.sentence}</a> : (i.sentence ?? '—')}
+                    </td>
                     <td className={`outcome-${i.outcome}`}>{AUDIT_OUTCOMES[i.outcome as AuditOutcome] ?? i.outcome}</td>
                     <td>{i.ip ?? '—'}</td>
-                    <td className="admin-details">{i.details ? JSON.stringify(i.details) : ''}</td>
                   </tr>
                 ))}
               </tbody>

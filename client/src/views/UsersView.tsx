@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api as defaultApi, ApiError, type AdminUser, type ApiClient } from '../api/client.ts';
 import { ROLES, type Role } from '../../../server/src/contract/auth.ts';
 import { useFetched } from './useFetched.ts';
+import { registryApi } from '../api/registry.ts';
 import { ErrorMessage, Loading } from '../components/StatusMessage.tsx';
 import { MediatorPicker } from './field/MediatorPicker.tsx';
 import { MediatorAccounts } from './field/MediatorAccounts.tsx';
@@ -10,8 +11,13 @@ import { MEDIATOR_KINDS } from '../../../server/src/contract/vocab.ts';
 
 const ROLE_KEYS = Object.keys(ROLES) as Role[];
 
-export function UsersView({ client = defaultApi }: { client?: ApiClient }) {
+export function UsersView({ client = defaultApi, tribunals: loadTribunals = (signal) => registryApi.tribunals(signal) }: {
+  client?: ApiClient;
+  /** The tribunals a user can be scoped to (picked by name). */
+  tribunals?: (signal: AbortSignal) => Promise<{ items: { id: number; name: string }[] }>;
+}) {
   const [reload, setReload] = useState(0);
+  const tribunals = useFetched('tribunals', loadTribunals);
   const users = useFetched(`users|${reload}`, (signal) => client.users(signal));
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [linking, setLinking] = useState<AdminUser | null>(null);
@@ -116,7 +122,12 @@ export function UsersView({ client = defaultApi }: { client?: ApiClient }) {
               {ROLE_KEYS.map((r) => <option key={r} value={r}>{ROLES[r]}</option>)}
             </select>
           </label>
-          <label>限定法庭编号（可空）<input value={form.tribunal_id} inputMode="numeric" onChange={(e) => setForm({ ...form, tribunal_id: e.target.value })} /></label>
+          <label>限定法庭
+            <select value={form.tribunal_id} onChange={(e) => setForm({ ...form, tribunal_id: e.target.value })} data-testid="user-tribunal">
+              <option value="">不限（全区）</option>
+              {(tribunals.data?.items ?? []).map((t) => <option key={t.id} value={String(t.id)}>{t.name}</option>)}
+            </select>
+          </label>
           <label>初始密码<input type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required /></label>
           <button type="submit" className="primary-button">创建</button>
         </form>

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { blankAsMissing, dateTime, day, id, idParam as idParamOf, int, INT4_MAX, intText, paging, periodFields, refineListPeriod, refineStatsPeriod, storableString, text } from './fields.ts';
 import { DISPUTE_TYPES, keysOf } from './vocab.ts';
+import { CASE_FIGURES } from './figures.ts';
 
 // --- vocabularies ----------------------------------------------------------------------------------
 
@@ -24,7 +25,8 @@ export const DEFINITIONS = {
   assigned: '分派：其中已分派给调解员的案件数。',
   success_rate: '调解成功率 = 调解成功 ÷（调解成功 + 调解失败 + 转立案）；撤回的案件不计入；无已结案件时为“—”。',
   median_days: '结案用时中位数：调解成功、失败、转立案案件从登记到结案的天数的中位数。',
-  overdue: '超期：截至统计期末（或今天，取较早者）已过调解期限（含延长）而未在期限内结案的案件数。',
+  overdue: `${CASE_FIGURES.overdue_in_period.label}（表中“超期”）：${CASE_FIGURES.overdue_in_period.definition}`,
+  overdue_open: `${CASE_FIGURES.overdue_open.label}：${CASE_FIGURES.overdue_open.definition}`,
   source: '委派：法院委派的诉前调解案件；自行受理：群众来访等自行登记的案件。',
   guidance: '法官指导：统计期内提出的法官指导申请数；已指导：其中已开展指导的申请数。法官一栏的案件数为其指导过的、统计期内登记的案件。',
   filed_per_10k: '万人成讼率 = 统计期内登记后转立案（成讼）的案件数 ÷ 常住人口（估算）× 10,000；未按年折算。',
@@ -60,7 +62,7 @@ export const DASHBOARD_FIGURES = {
   settled: '调解成功案件',
   filed: '转立案（成讼）案件',
   diverted: '诉前分流案件',
-  overdue_open: '超期未结案件',
+  overdue_open: CASE_FIGURES.overdue_open.label,
   uncovered_villages: '无调解员覆盖的村(社区)',
   mediators_active: '在岗调解员',
   untrained: '本年度未参加培训的在岗调解员',
@@ -69,6 +71,23 @@ export const DASHBOARD_FIGURES = {
   guidance: '统计期法官指导申请',
 } as const;
 export type DashboardFigure = keyof typeof DASHBOARD_FIGURES;
+
+/** What each list behind a figure holds (shown above the list and in its export). */
+export const DASHBOARD_FIGURE_DEFINITIONS: Record<DashboardFigure, string> = {
+  cases_period: CASE_FIGURES.cases_period.definition,
+  cases_month: CASE_FIGURES.cases_month.definition,
+  cases_year: CASE_FIGURES.cases_year.definition,
+  settled: CASE_FIGURES.settled.definition,
+  filed: CASE_FIGURES.filed.definition,
+  diverted: CASE_FIGURES.diverted.definition,
+  overdue_open: CASE_FIGURES.overdue_open.definition,
+  uncovered_villages: DEFINITIONS.coverage,
+  mediators_active: '状态为在岗的调解员（不含休假、退出的）。',
+  untrained: DEFINITIONS.training,
+  schools_without_event: DEFINITIONS.publicity,
+  publicity_events: '统计期内开展的各类法治宣传活动。',
+  guidance: DEFINITIONS.guidance,
+};
 
 // --- building blocks -------------------------------------------------------------------------------
 
@@ -109,10 +128,22 @@ export const dashboardListQuery = z
   .object({
     ...period,
     figure: z.enum(keysOf(DASHBOARD_FIGURES), { error: `指标 figure 应为其中之一：${Object.keys(DASHBOARD_FIGURES).join(', ')}` }),
+    /** Only the rows of one township (the lists with a township). */
+    township: empty(code12),
     ...paging(50, 500),
   })
   .superRefine(refineListPeriod);
 export type DashboardListQuery = z.infer<typeof dashboardListQuery>;
+
+/** GET /api/dashboard/list/export: the whole list as .xlsx. */
+export const dashboardListExportQuery = z
+  .object({
+    ...period,
+    figure: z.enum(keysOf(DASHBOARD_FIGURES), { error: `指标 figure 应为其中之一：${Object.keys(DASHBOARD_FIGURES).join(', ')}` }),
+    township: empty(code12),
+  })
+  .superRefine(refineListPeriod);
+export type DashboardListExportQuery = z.infer<typeof dashboardListExportQuery>;
 
 const year = intText('年份 year', 2000, 2100);
 
@@ -356,6 +387,8 @@ export interface ListColumn { key: string; label: string }
 export interface DashboardList {
   figure: DashboardFigure;
   label: string;
+  /** What the list holds (DASHBOARD_FIGURE_DEFINITIONS). */
+  definition: string;
   total: number;
   columns: ListColumn[];
   items: Record<string, string | number | null>[];

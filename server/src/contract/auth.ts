@@ -216,4 +216,7 @@ export interface AuditItem {
   ip: string | null;
   details: Record<string, unknown> | null;
   outcome: AuditOutcome;
+  /** The row as a Chinese sentence with names (services/audit-sentence.ts), and the app path it is about. */
+  sentence?: string;
+  link?: string | null;
 }

@@ -231,6 +231,8 @@ export type ListCasesQuery = z.infer<typeof listCasesQuery>;
 export const supervisionQuery = z.object({
   kind: z.enum(['overdue', 'near_deadline'], { error: 'kind 应为 overdue 或 near_deadline' }),
   days: empty(intText('天数 days', 1, 60)).transform((v) => v ?? 3),
+  /** Only the cases of one township (12-digit code). */
+  township: empty(z.string().regex(/^\d{12}$/, '乡镇(街道)代码 township 应为 12 位数字')),
   ...paging(50, 200),
 });
 export type SupervisionQuery = z.infer<typeof supervisionQuery>;

@@ -197,6 +197,8 @@ export interface BestSitesAnswer {
   sites: BestSite[];
   /** What the answer guarantees (approximation bound, exactness), in Chinese. */
   guarantee: string;
+  /** The same in plain words, for the screen (the exact statement one click away). */
+  guarantee_plain: string;
   elapsed_ms: number;
 }
 

@@ -227,7 +227,14 @@ export type TribunalPatch = Partial<TribunalBody> & { version: number };
 
 export const importKindParam = z.object({ kind: z.enum(keysOf(IMPORT_KINDS), { error: '导入类型应为 mediators 或 organisations' }) });
 export const exportKindParam = z.object({ kind: z.enum(['mediators', 'organisations', 'tribunals'], { error: '导出类型应为 mediators、organisations 或 tribunals' }) });
-export const importCommitBody = z.object({ token: z.string({ error: '请提供预览令牌 token' }).regex(/^[0-9a-f-]{36}$/, '预览令牌 token 无效') }).strict();
+const previewToken = z.string({ error: '请提供预览令牌 token' }).regex(/^[0-9a-f-]{36}$/, '预览令牌 token 无效');
+export const importCommitBody = z.object({
+  token: previewToken,
+  /** Issue 17: import only the rows without a problem (still all or nothing for those); default: every row or none. */
+  only_valid: z.boolean({ error: 'only_valid 应为 true 或 false' }).optional(),
+}).strict();
+/** GET /api/registry/import/problems?token=…: the problem rows of a preview as .xlsx. */
+export const importProblemsQuery = z.object({ token: previewToken });
 
 /** Kinds of problems a preview lists. */
 export const IMPORT_PROBLEMS = {
@@ -280,6 +287,8 @@ export interface ImportPreview {
 export interface ImportCommitAnswer {
   kind: ImportKind;
   inserted: number;
+  /** Rows left out because they have problems (only with only_valid). */
+  skipped: number;
   ids: { first: number | null; last: number | null };
 }
 

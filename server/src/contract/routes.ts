@@ -12,6 +12,7 @@ import * as coverage from './coverage.ts';
 import * as ogc from './ogc.ts';
 import * as notifications from './notifications.ts';
 import * as tokens from './tokens.ts';
+import * as exportsContract from './exports.ts';
 import { areasQuery, locateQuery, periodFilter, tileParams } from './queries.ts';
 import * as registry from './registry.ts';
 import * as reports from './reports.ts';
@@ -63,6 +64,8 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /api/assessment/trend': { query: assessment.trendQuery },
   'GET /api/dashboard': { query: assessment.dashboardQuery },
   'GET /api/dashboard/list': { query: assessment.dashboardListQuery },
+  'GET /api/dashboard/list/export': { query: assessment.dashboardListExportQuery },
+  'GET /api/supervision/export': { query: exportsContract.supervisionExportQuery },
   'GET /api/judges': {},
   'GET /api/guidance': { query: assessment.guidanceListQuery },
   'PUT /api/guidance/:id/judge': { params: assessment.idParam, body: assessment.judgeAssignBody },
@@ -160,6 +163,7 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /api/registry/template/:kind': { params: registry.importKindParam },
   'POST /api/registry/import/:kind/preview': { params: registry.importKindParam, multipart: true },
   'POST /api/registry/import/commit': { body: registry.importCommitBody },
+  'GET /api/registry/import/problems': { query: registry.importProblemsQuery },
   // The export reads the list's filters; it sets page and page_size itself.
   'GET /api/registry/export/:kind': { params: registry.exportKindParam, query: registry.mediatorsQuery.omit({ page: true, page_size: true }) },
 };

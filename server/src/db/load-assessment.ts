@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
+import { dateMover, type DateMover } from './demo-dates.ts';
 
 type Json = Record<string, unknown>;
 type IdOf = (id: unknown) => number | null;
@@ -23,14 +24,14 @@ function numbering(rows: Json[]): IdOf {
   return (id) => (id === null || id === undefined ? null : (m.get(id) ?? null));
 }
 
-export async function loadAssessment(trx: Knex.Transaction, dir: string, ids: { tribunal: IdOf; mediator: IdOf; case: IdOf }): Promise<Record<string, number>> {
+export async function loadAssessment(trx: Knex.Transaction, dir: string, ids: { tribunal: IdOf; mediator: IdOf; case: IdOf }, move: DateMover = dateMover(0)): Promise<Record<string, number>> {
   const judges = readIf(dir, 'judges.json');
   if (!judges) return {};
-  const guidance = readIf(dir, 'guidance.json') ?? [];
-  const training = readIf(dir, 'training.json') ?? [];
+  const guidance = move.rows(readIf(dir, 'guidance.json') ?? [], ['requested_at', 'held_at']);
+  const training = move.rows(readIf(dir, 'training.json') ?? [], [], ['held_on']);
   const schools = readIf(dir, 'schools.json') ?? [];
   const enterprises = readIf(dir, 'enterprises.json') ?? [];
-  const publicity = readIf(dir, 'publicity.json') ?? [];
+  const publicity = move.rows(readIf(dir, 'publicity.json') ?? [], ['held_at']);
   const judgeId = numbering(judges);
   const sessionId = numbering(training);
   const schoolId = numbering(schools);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { fromTable, type Table } from '../contract/table.ts';
 import { loadAssessment } from './load-assessment.ts';
+import { dateMover, shiftDays } from './demo-dates.ts';
 
 type Json = Record<string, unknown>;
 type Feature = { geometry: unknown; properties: Json };
@@ -44,17 +45,24 @@ export async function isDistrictLoaded(knex: Knex): Promise<boolean> {
   return Boolean(row);
 }
 
-export async function loadDistrict(knex: Knex, dir: string): Promise<LoadReport> {
+/**
+ * `anchor`: the day the demo data should end on (its dates move by whole days, demo-dates.ts); left out,
+ * the dates stay as built. Real (non-demo) data is never moved.
+ */
+export async function loadDistrict(knex: Knex, dir: string, opts: { anchor?: string } = {}): Promise<LoadReport> {
   if (await isDistrictLoaded(knex)) return { loaded: false };
-  const meta = readJson<Json>(dir, 'meta.json');
+  const built = readJson<Json>(dir, 'meta.json');
+  const builtAnchor = typeof built.anchor_date === 'string' ? built.anchor_date : undefined;
+  const move = dateMover(builtAnchor && built.dataset === 'shihe-demo' ? shiftDays(builtAnchor, opts.anchor) : 0);
+  const meta: Json = move.days === 0 ? built : { ...built, anchor_date: opts.anchor, built_anchor_date: builtAnchor, shifted_days: move.days };
   const district = features(dir, 'district.geojson');
   const townships = features(dir, 'townships.geojson');
   const villages = features(dir, 'villages.geojson');
   const grids = features(dir, 'grids.geojson');
   const tribunals = readJson<Json[]>(dir, 'tribunals.json');
   const organisations = readJson<Json[]>(dir, 'organisations.json');
-  const mediators = readJson<Json[]>(dir, 'mediators.json');
-  const cases = fromTable<Json>(readJson<Table>(dir, 'cases.json'));
+  const mediators = move.rows(readJson<Json[]>(dir, 'mediators.json'), [], ['status_since']);
+  const cases = move.rows(fromTable<Json>(readJson<Table>(dir, 'cases.json')), ['created_at', 'assigned_at', 'closed_at']);
 
   // The data files name rows by string ids ("med-0001"); the database keys are integers, given in
   // file order so the same build always loads to the same ids.
@@ -163,7 +171,7 @@ export async function loadDistrict(knex: Knex, dir: string): Promise<LoadReport>
       await trx.raw(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`);
     }
     // Issue 7: judges, guidance, training, schools, enterprises, publicity (after the cases they refer to).
-    assessmentCounts = await loadAssessment(trx, dir, { tribunal: tribunalId, mediator: mediatorId, case: caseId });
+    assessmentCounts = await loadAssessment(trx, dir, { tribunal: tribunalId, mediator: mediatorId, case: caseId }, move);
     await trx('dataset_info').insert({ key: 'district', value: JSON.stringify(meta) });
   });
 

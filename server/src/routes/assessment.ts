@@ -8,9 +8,9 @@ import { Router, type Request } from 'express';
 import type { AppContext } from '../app.ts';
 import type { AuditAction } from '../contract/auth.ts';
 import {
-  attendanceBody, complianceQuery, dashboardListQuery, dashboardQuery, enterpriseBody, enterprisePatch, guidanceListQuery, idParam,
+  attendanceBody, complianceQuery, dashboardListExportQuery, dashboardListQuery, dashboardQuery, enterpriseBody, enterprisePatch, guidanceListQuery, idParam,
   judgeAssignBody, listPeriodQuery, performanceQuery, publicityBody, publicityPatch, schoolBody, schoolPatch, trainingSessionBody,
-  trainingSessionPatch, trendQuery, untrainedQuery,
+  trainingSessionPatch, trendQuery, untrainedQuery, PERFORMANCE_DIMENSIONS,
 } from '../contract/assessment.ts';
 import { HttpError } from '../errors.ts';
 import { audit } from '../services/audit.ts';
@@ -18,6 +18,8 @@ import { reachChild } from '../services/case-scope.ts';
 import { readDatasetInfo } from '../services/dataset.ts';
 import { dashboard, dashboardList } from '../services/assessment/dashboard.ts';
 import { performanceWorkbook } from '../services/assessment/export.ts';
+import { attachment } from '../services/exports/list-workbook.ts';
+import { dashboardListExport } from '../services/exports/figure-lists.ts';
 import { performance, trend } from '../services/assessment/performance.ts';
 import { quarterBounds, quarterOf } from '../services/assessment/periods.ts';
 import { compliance, createEvent, deleteEvent, getEvent, listEvents, updateEvent } from '../services/assessment/publicity.ts';
@@ -28,6 +30,7 @@ import { parse } from './validate.ts';
 
 const READ = allow('leader', 'dispatcher', 'planner');
 const WRITE = allow('dispatcher');
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const DASHBOARD = allow('leader');
 
 export function assessmentRoutes(ctx: AppContext): Router {
@@ -56,9 +59,8 @@ export function assessmentRoutes(ctx: AppContext): Router {
     const file = await performanceWorkbook(answer, info.demo);
     await audit(req, 'assessment.export', { type: 'performance', id: q.dimension }, { period: answer.period, rows: answer.rows.length });
     const name = `performance-${q.dimension}-${answer.period.from}-${answer.period.to}.xlsx`;
-    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .set('Content-Disposition', `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`考核统计-${name}`)}`)
-      .send(file);
+    const chinese = `考核统计-${PERFORMANCE_DIMENSIONS[q.dimension]}-${answer.period.from}至${answer.period.to}.xlsx`;
+    res.type(XLSX).set('Content-Disposition', attachment(chinese, name)).send(file);
   });
 
   route(r, 'get', '/api/assessment/trend', READ, async (req, res) => {
@@ -70,6 +72,13 @@ export function assessmentRoutes(ctx: AppContext): Router {
   route(r, 'get', '/api/dashboard', DASHBOARD, async (req, res) => {
     const q = parse(dashboardQuery, req.query);
     res.json(await dashboard(knex, q, await readDatasetInfo(knex), days));
+  });
+
+  route(r, 'get', '/api/dashboard/list/export', DASHBOARD, async (req, res) => {
+    const q = parse(dashboardListExportQuery, req.query);
+    const x = await dashboardListExport(knex, req.actor!, q, await readDatasetInfo(knex), days);
+    await audit(req, 'assessment.export', { type: 'dashboard_list', id: q.figure }, { figure: q.figure, period: { from: q.from ?? null, to: q.to ?? null }, township: q.township ?? null, rows: x.total });
+    res.type(XLSX).set('Content-Disposition', attachment(x.name, x.fallback)).send(x.file);
   });
 
   route(r, 'get', '/api/dashboard/list', DASHBOARD, async (req, res) => {

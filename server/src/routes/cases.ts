@@ -18,6 +18,11 @@ import {
   addNote, changeStatus, createCase, extendDeadline, getCase, listCases, requestGuidance, resolveLocation,
   supervisionList, updateGuidance, type Auditor,
 } from '../services/cases.ts';
+import { caseScope } from '../services/case-scope.ts';
+import { supervisionExportQuery } from '../contract/exports.ts';
+import { readDatasetInfo } from '../services/dataset.ts';
+import { supervisionExport } from '../services/exports/figure-lists.ts';
+import { attachment } from '../services/exports/list-workbook.ts';
 import { assignCase } from '../services/dispatch/assign.ts';
 import { caseCandidates } from '../services/dispatch/candidates.ts';
 import { backlogBatch, previewPoint } from '../services/dispatch/preview.ts';
@@ -111,6 +116,13 @@ export function caseRoutes(ctx: AppContext): Router {
 
   route(r, 'get', '/api/supervision', allow('dispatcher', 'leader'), async (req, res) => {
     res.json(await supervisionList(knex, actorOf(req), parse(supervisionQuery, req.query), days));
+  });
+
+  route(r, 'get', '/api/supervision/export', allow('dispatcher', 'leader'), async (req, res) => {
+    const q = parse(supervisionExportQuery, req.query);
+    const x = await supervisionExport(knex, actorOf(req), q, days, (await readDatasetInfo(knex)).demo);
+    await audit(req, 'assessment.export', { type: 'supervision', id: q.kind }, { kind: q.kind, days: q.days, township: q.township ?? null, rows: x.total });
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').set('Content-Disposition', attachment(x.name, x.fallback)).send(x.file);
   });
 
   route(r, 'post', '/api/cases/:id/notes', allow('dispatcher', 'leader'), async (req, res) => {

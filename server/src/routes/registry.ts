@@ -8,7 +8,7 @@ import multer from 'multer';
 import type { AppContext } from '../app.ts';
 import type { AuditAction } from '../contract/auth.ts';
 import {
-  deactivateBody, exportKindParam, idParam, importCommitBody, importKindParam, IMPORT_MAX_BYTES, mediatorBody, mediatorPatch,
+  deactivateBody, exportKindParam, idParam, importCommitBody, importProblemsQuery, importKindParam, IMPORT_MAX_BYTES, mediatorBody, mediatorPatch,
   mediatorsQuery, organisationBody, organisationPatch, organisationsQuery, REGISTRY_READERS, tribunalBody, tribunalPatch,
 } from '../contract/registry.ts';
 import { HttpError } from '../errors.ts';
@@ -16,7 +16,7 @@ import { audit } from '../services/audit.ts';
 import { loadAreaIndex } from '../services/registry/areas.ts';
 import type { RegistryAuditor } from '../services/registry/common.ts';
 import { mediatorsWorkbook, organisationsWorkbook, templateWorkbook, tribunalsWorkbook } from '../services/registry/excel.ts';
-import { commitImport, previewImport } from '../services/registry/import.ts';
+import { commitImport, problemWorkbook, previewImport } from '../services/registry/import.ts';
 import {
   createMediator, deactivateMediator, deleteMediator, getMediator, listMediators, updateMediator,
 } from '../services/registry/mediators.ts';
@@ -156,10 +156,16 @@ export function registryRoutes(ctx: AppContext): Router {
   });
 
   route(r, 'post', '/api/registry/import/commit', ADMIN, async (req, res) => {
-    const { token } = parse(importCommitBody, req.body ?? {});
+    const { token, only_valid } = parse(importCommitBody, req.body ?? {});
     const answer = await commitImport(knex, req.actor!.id, token, (trx, outcome, details) =>
-      audit(req, 'import.registry', { type: 'import', id: token }, details, { outcome, ...(trx ? { trx } : {}) }));
+      audit(req, 'import.registry', { type: 'import', id: token }, details, { outcome, ...(trx ? { trx } : {}) }), { onlyValid: only_valid });
     res.json(answer);
+  });
+
+  route(r, 'get', '/api/registry/import/problems', ADMIN, async (req, res) => {
+    const { token } = parse(importProblemsQuery, req.query);
+    const x = await problemWorkbook(knex, req.actor!.id, token);
+    sendWorkbook(res, x.name, x.file);
   });
 
   route(r, 'get', '/api/registry/export/:kind', READ, async (req, res) => {

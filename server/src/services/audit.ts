@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import type { AuditAction, AuditItem, AuditOutcome, AuditQuery, Role } from '../contract/auth.ts';
 import type { Actor } from './masking.ts';
 import { toBounds } from './period.ts';
+import { describeAudit, namesFor } from './audit-sentence.ts';
 
 export interface AuditEntry {
   actor: Pick<Actor, 'id' | 'username' | 'role'> | null;
@@ -75,13 +76,12 @@ export async function listAudit(knex: Knex, q: AuditQuery): Promise<{ total: num
     .limit(q.page_size)
     .offset((q.page - 1) * q.page_size)
     .select('id', 'at', 'user_id', 'username', 'role', 'action', 'target_type', 'target_id', 'ip', 'details', 'outcome');
-  return {
-    total: Number(n),
-    items: rows.map((r: Record<string, unknown>) => ({
-      ...(r as unknown as AuditItem),
-      id: Number(r.id),
-      at: new Date(r.at as string).toISOString(),
-      role: (r.role as Role | null) ?? null,
-    })),
-  };
+  const items: AuditItem[] = rows.map((r: Record<string, unknown>) => ({
+    ...(r as unknown as AuditItem),
+    id: Number(r.id),
+    at: new Date(r.at as string).toISOString(),
+    role: (r.role as Role | null) ?? null,
+  }));
+  const names = await namesFor(knex, items);
+  return { total: Number(n), items: items.map((i) => ({ ...i, ...describeAudit(i, names) })) };
 }

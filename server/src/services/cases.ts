@@ -21,14 +21,15 @@ import { toBounds } from './period.ts';
 import { versionConflict } from './assignment.ts';
 import { notifyGuidanceAnswered, notifySupervision } from './notifications/notify.ts';
 import { afterDispatchCommit } from './dispatch/preview.ts';
+import { deadlineSql, overdueNowSql, whereSupervised } from './figures.ts';
 
 type Db = Knex | Knex.Transaction;
 export type Auditor = (trx: Knex.Transaction, action: AuditAction, target: { type: string; id: number }, details: Record<string, unknown>) => Promise<void>;
 
 const iso = (d: Date | string | null | undefined) => (d === null || d === undefined ? null : new Date(d).toISOString());
 
-/** The deadline in force: extended, else set at assignment, else (cases loaded without one) assignment + days. Overdue: an assigned or mediating case past it (supervisionList; the notifications deadline job, services/notifications/deadlines.ts). */
-export const deadlineExpr = (days: number) => `coalesce(c.extended_until, c.deadline_at, c.assigned_at + make_interval(days => ${Math.trunc(days)}))`;
+/** The deadline in force and the overdue rule: services/figures.ts (one definition, issue 17); also the notifications' deadline job. */
+export const deadlineExpr = (days: number) => deadlineSql('c', days);
 
 function summaryQuery(db: Db, days: number) {
   return db('cases as c')
@@ -41,7 +42,7 @@ function summaryQuery(db: Db, days: number) {
       'c.village_code', 'v.display_name as village_name', 'c.grid_code', 'g.name as grid_name', 'c.tribunal_id',
       db.raw('ST_X(c.location) AS lng'), db.raw('ST_Y(c.location) AS lat'), 'c.mediator_id', 'm.name as mediator_name',
       'c.created_at', 'c.assigned_at', db.raw(`${deadlineExpr(days)} AS deadline`),
-      db.raw(`(c.status IN ('assigned', 'mediating') AND ${deadlineExpr(days)} < now()) AS overdue`), 'c.is_demo',
+      db.raw(`${overdueNowSql('c', days)} AS overdue`), 'c.is_demo',
     );
 }
 
@@ -173,7 +174,7 @@ export async function listCases(knex: Knex, actor: Actor, q: ListCasesQuery, day
     if (from) w.where('c.created_at', '>=', from);
     if (to) w.where('c.created_at', '<', to);
     if (q.overdue !== undefined) {
-      const overdue = `(c.status IN ('assigned', 'mediating') AND ${deadlineExpr(days)} < now())`;
+      const overdue = overdueNowSql('c', days);
       w.whereRaw(q.overdue ? overdue : `NOT ${overdue}`);
     }
     if (q.q) {
@@ -221,9 +222,12 @@ export async function getCase(knex: Knex, actor: Actor, id: number, days: number
     .select('a.id', 'a.mediator_id', 'm.name as mediator_name', 'a.assigned_at', 'u.display_name as assigned_by', 'a.mode', 'a.reason', 'a.tier', 'a.distance_m', 'a.replaced_at');
   const extensions = await knex('case_extensions as e').leftJoin('users as u', 'u.id', 'e.extended_by').where('e.case_id', id).orderBy('e.at')
     .select('e.days', 'e.reason', 'e.previous_deadline', 'e.new_deadline', 'e.at', 'u.display_name as by');
-  const notes = await knex('supervision_notes').where({ case_id: id }).orderBy('at').select('id', 'at', 'author_name', 'note');
+  // Who wrote or did it by display name (issue 17), the stored login name only for a removed account.
+  const notes = await knex('supervision_notes as s').leftJoin('users as u', 'u.id', 's.author_id').where('s.case_id', id).orderBy('s.at')
+    .select('s.id', 's.at', knex.raw('coalesce(u.display_name, s.author_name) AS author_name'), 's.note');
   const guidance = await listGuidance(knex, id);
-  const events = await knex('case_events').where({ case_id: id }).orderBy('at').orderBy('id').select('at', 'kind', 'from_status', 'to_status', 'actor_name', 'details');
+  const events = await knex('case_events as e').leftJoin('users as u', 'u.id', 'e.actor_id').where('e.case_id', id).orderBy('e.at').orderBy('e.id')
+    .select('e.at', 'e.kind', 'e.from_status', 'e.to_status', knex.raw('coalesce(u.display_name, e.actor_name) AS actor_name'), 'e.details');
   let timeline: TimelineEntry[] = events.map((e: Record<string, unknown>) => ({
     at: iso(e.at as Date)!, kind: e.kind as CaseEventKind, label: CASE_EVENT_KINDS[e.kind as CaseEventKind] ?? String(e.kind),
     from_status: (e.from_status as CaseStatus) ?? null, to_status: (e.to_status as CaseStatus) ?? null,
@@ -338,8 +342,14 @@ export async function addNote(knex: Knex, actor: Actor, id: number, note: string
     await addEvent(trx, id, actor, 'note', { details: { note } });
     await notifySupervision(trx, id, (row as { id: number }).id);
     await onNoted(trx, 'case.note', { type: 'case', id }, { note_id: (row as { id: number }).id });
-    return { id: (row as { id: number }).id, case_id: id, at: iso((row as { at: Date }).at)!, author: actor.username, note };
+    return { id: (row as { id: number }).id, case_id: id, at: iso((row as { at: Date }).at)!, author: await displayName(trx, actor), note };
   });
+}
+
+/** The name people know a user by (users.display_name), else the login name. */
+async function displayName(db: Db, actor: Actor): Promise<string> {
+  const u = (await db('users').where({ id: actor.id }).first('display_name')) as { display_name: string } | undefined;
+  return u?.display_name ?? actor.username;
 }
 
 // --- judge guidance -------------------------------------------------------------------------------
@@ -365,7 +375,7 @@ export async function requestGuidance(knex: Knex, actor: Actor, id: number, b: G
       .returning(['id', 'case_id', 'mode', 'requested_at', 'note', 'held_at', 'outcome']);
     await addEvent(trx, id, actor, 'guidance_requested', { details: { guidance_id: (row as { id: number }).id, mode: b.mode } });
     await onRequested(trx, 'case.guidance', { type: 'case', id }, { guidance_id: (row as { id: number }).id, mode: b.mode });
-    return toGuidance({ ...(row as Record<string, unknown>), requested_by: actor.username });
+    return toGuidance({ ...(row as Record<string, unknown>), requested_by: await displayName(trx, actor) });
   });
 }
 
@@ -390,9 +400,8 @@ export async function updateGuidance(knex: Knex, actor: Actor, gid: number, b: G
 /** Open (assigned/mediating) cases past their deadline, or due within `days` days, soonest first. */
 export async function supervisionList(knex: Knex, actor: Actor, q: SupervisionQuery, days: number) {
   const dl = deadlineExpr(days);
-  const base = whereReachable(summaryQuery(knex, days), actor)
-    .whereIn('c.status', ['assigned', 'mediating'])
-    .whereRaw(q.kind === 'overdue' ? `${dl} < now()` : `${dl} >= now() AND ${dl} < now() + make_interval(days => ?)`, q.kind === 'overdue' ? [] : [q.days]);
+  const base = whereSupervised(whereReachable(summaryQuery(knex, days), actor), 'c', days, q.kind, q.days);
+  if (q.township) base.where('c.township_code', q.township);
   const [{ n }] = (await knex.from(base.clone().as('x')).count({ n: '*' })) as [{ n: number }];
   const rows = await base.clone()
     .select(knex.raw('(SELECT count(*)::int FROM supervision_notes s WHERE s.case_id = c.id) AS note_count'))

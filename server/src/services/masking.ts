@@ -63,6 +63,18 @@ export function maskPhone(phone: string | null | undefined): string | null {
   return `${digits.slice(0, keepHead)}${'*'.repeat(4)}${digits.slice(-4)}`;
 }
 
+/** A mainland mobile number (personal): 11 digits from 1[3-9], with or without +86 and separators. */
+export const isMobile = (phone: string) => /^(?:\+?86)?1[3-9]\d{9}$/.test(phone.replace(/[\s-]/g, ''));
+
+/**
+ * An organisation's phone in the public directory (issue 17): an office (fixed) line is public by nature
+ * (信息公开, for supervision by the public) and shown as is; a mobile is someone's own and stays masked.
+ */
+export function publicOrganisationPhone(phone: string | null | undefined): string | null {
+  if (!phone) return phone ?? null;
+  return isMobile(phone) ? maskPhone(phone) : phone;
+}
+
 /** ID numbers are never shown in full: `411502199001011234` → `4115**********1234`. */
 export function maskIdNumber(id: string | null | undefined): string | null {
   if (!id) return id ?? null;

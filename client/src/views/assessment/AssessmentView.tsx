@@ -13,6 +13,7 @@ import { TrainingTab } from './TrainingTab.tsx';
 import { PublicityTab } from './PublicityTab.tsx';
 import { RegisterTab } from './RegisterTab.tsx';
 import { GuidanceTab } from './GuidanceTab.tsx';
+import { DateField } from '../../components/DateField.tsx';
 
 type Tab = 'performance' | 'training' | 'publicity' | 'register' | 'guidance';
 const TABS: Record<Tab, string> = { performance: '绩效统计', training: '培训', publicity: '法治宣传', register: '学校企业名录', guidance: '法官指导' };
@@ -54,8 +55,8 @@ export function AssessmentView({ role, client = defaultApi, assessment = assessm
         </div>
         {preset === 'custom' && (
           <span className="date-range">
-            <input type="date" aria-label="开始日期" value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.target.value })} />至
-            <input type="date" aria-label="结束日期" value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.target.value })} />
+            <DateField label="开始日期" value={custom.from} onChange={(v) => setCustom({ ...custom, from: v })} />至
+            <DateField label="结束日期" value={custom.to} onChange={(v) => setCustom({ ...custom, to: v })} />
             {validatePeriod(custom) && <span className="field-error">{validatePeriod(custom)}</span>}
           </span>
         )}

@@ -8,9 +8,16 @@ import { formatInt } from '../../lib/format.ts';
 
 const PAGE = 20;
 
-export function FigureList({ figure, period, onClose, client = assessmentApi }: { figure: DashboardFigure; period: Period; onClose(): void; client?: AssessmentClient }) {
+/** Lists that have a township column (the filter narrows them; the others are district-wide). */
+const BY_TOWNSHIP: DashboardFigure[] = ['cases_period', 'cases_month', 'cases_year', 'settled', 'filed', 'diverted', 'overdue_open', 'uncovered_villages', 'untrained', 'schools_without_event', 'guidance'];
+
+export function FigureList({ figure, period, townships = [], onClose, client = assessmentApi }: {
+  figure: DashboardFigure; period: Period; townships?: { code: string; name: string }[]; onClose(): void; client?: AssessmentClient;
+}) {
   const [page, setPage] = useState(1);
-  const list = useFetched(`${figure}|${period.from}|${period.to}|${page}`, (signal) => client.dashboardList(figure, { ...period, page, page_size: PAGE }, signal));
+  const [township, setTownship] = useState('');
+  const filter = { ...period, ...(township ? { township } : {}) };
+  const list = useFetched(`${figure}|${period.from}|${period.to}|${township}|${page}`, (signal) => client.dashboardList(figure, { ...filter, page, page_size: PAGE }, signal));
   const l = list.data;
   const pages = l ? Math.max(1, Math.ceil(l.total / PAGE)) : 1;
   return (
@@ -21,6 +28,18 @@ export function FigureList({ figure, period, onClose, client = assessmentApi }: 
           <span className="muted" data-testid="figure-list-total">{l ? `共 ${formatInt(l.total)} 条` : ''}</span>
           <button type="button" className="icon-button" aria-label="关闭" onClick={onClose}>×</button>
         </header>
+        {l && <p className="muted figure-list-definition" data-testid="figure-list-definition">口径：{l.definition}</p>}
+        <div className="figure-list-tools">
+          {BY_TOWNSHIP.includes(figure) && townships.length > 0 && (
+            <label>乡镇(街道)
+              <select value={township} onChange={(e) => { setTownship(e.target.value); setPage(1); }} data-testid="figure-list-township">
+                <option value="">全区</option>
+                {[...townships].sort((a, b) => a.code.localeCompare(b.code)).map((t) => <option key={t.code} value={t.code}>{t.name}</option>)}
+              </select>
+            </label>
+          )}
+          <a className="secondary-button" href={client.dashboardListExportUrl(figure, filter)} download data-testid="figure-list-export">导出 Excel（含合计）</a>
+        </div>
         {list.error && <ErrorMessage message={list.error.message} onRetry={list.reload} />}
         {!l && !list.error && <Loading />}
         {l && (

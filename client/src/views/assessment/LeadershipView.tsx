@@ -167,7 +167,7 @@ export function LeadershipView({ client = defaultApi, assessment = assessmentApi
             <section className="key-figures leadership-figures" aria-label="关键指标">
               {figures.map((f) => (
                 <button key={f.key} type="button" className={`figure figure-button${f.warning ? ' figure-warning' : ''}`} data-testid={`lead-${f.key}`}
-                  onClick={() => setOpen(f.list)} title="点击查看明细">
+                  onClick={() => setOpen(f.list)} title={`${f.definition}（点击查看明细）`}>
                   <span className="figure-label">{f.label}</span>
                   <span className="figure-value"><span className="figure-number">{f.value}</span>{f.unit && f.value !== '—' && <span className="figure-unit">{f.unit}</span>}</span>
                   {f.hint && <span className="figure-hint">{f.hint}</span>}
@@ -192,7 +192,7 @@ export function LeadershipView({ client = defaultApi, assessment = assessmentApi
           </>
         )}
       </aside>
-      {open && period && <FigureList figure={open} period={period} onClose={() => setOpen(null)} client={assessment} />}
+      {open && period && <FigureList figure={open} period={period} townships={d?.by_township} onClose={() => setOpen(null)} client={assessment} />}
       {briefing && <div className="briefing-print" aria-hidden><img src={briefing} alt="简报" data-testid="briefing-image" /></div>}
     </div>
   );

@@ -8,6 +8,7 @@ import { assessmentApi, type AssessmentClient, type Period } from '../../api/ass
 import { useFetched } from '../useFetched.ts';
 import { ErrorMessage, Loading } from '../../components/StatusMessage.tsx';
 import { formatInt } from '../../lib/format.ts';
+import { DateField } from '../../components/DateField.tsx';
 
 const EMPTY = { held_on: '', topic: '', hours: '2', organiser: '', place: '', audience: 'mediators' as TrainingAudience };
 
@@ -51,7 +52,7 @@ export function TrainingTab({ period, canWrite, year, client = assessmentApi }: 
       <div className="assessment-main" style={{ display: 'flex', flexDirection: 'column', gap: 8, minHeight: 0 }}>
         {canWrite && (
           <div className="assessment-form" aria-label="新增培训">
-            <label>日期<input type="date" value={form.held_on} onChange={(e) => setForm({ ...form, held_on: e.target.value })} /></label>
+            <label>日期<DateField label="日期" value={form.held_on} onChange={(v) => setForm({ ...form, held_on: v })} /></label>
             <label>主题<input type="text" value={form.topic} onChange={(e) => setForm({ ...form, topic: e.target.value })} /></label>
             <label>学时<input type="number" min={0.5} step={0.5} value={form.hours} onChange={(e) => setForm({ ...form, hours: e.target.value })} /></label>
             <label>主办单位<input type="text" value={form.organiser} onChange={(e) => setForm({ ...form, organiser: e.target.value })} /></label>

@@ -7,6 +7,7 @@ import {
 import type { Role } from '../../../../server/src/contract/auth.ts';
 import { CASE_STATUSES, DISPUTE_TYPES, type CaseStatus } from '../../../../server/src/contract/vocab.ts';
 import { allowedTransitions, canExtend, deadlineInfo, formatDateTime, formatDay, formatDistance } from './model.ts';
+import { DateField } from '../../components/DateField.tsx';
 
 /** Each action resolves true when it succeeded (its form is then cleared). */
 export interface CaseFileActions {
@@ -237,7 +238,7 @@ function GuidanceOutcomeForm({ id, busy, onPatch }: { id: number; busy?: boolean
       <div className="inline-fields">
         <label className="field narrow">
           <span className="field-label">指导日期</span>
-          <input type="date" value={held} onChange={(e) => setHeld(e.target.value)} aria-label="指导日期" />
+          <DateField label="指导日期" value={held} onChange={(v) => setHeld(v)} />
         </label>
         <label className="field grow">
           <span className="field-label">指导结果</span>

@@ -8,6 +8,7 @@ import { ErrorMessage, Loading } from '../../components/StatusMessage.tsx';
 import { useFetched } from '../useFetched.ts';
 import { DeadlineBadge, StatusTag } from './CaseFile.tsx';
 import { formatDateTime } from './model.ts';
+import { CASE_FIGURES } from '../../../../server/src/contract/figures.ts';
 
 export const PAGE_SIZE = 20;
 
@@ -174,7 +175,7 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
       ) : (
         <div className="queue-filters">
           <div className="segmented" role="group" aria-label="督办类型">
-            <button type="button" className={kind === 'overdue' ? 'active' : undefined} aria-pressed={kind === 'overdue'} onClick={() => setKind('overdue')}>已超期</button>
+            <button type="button" className={kind === 'overdue' ? 'active' : undefined} aria-pressed={kind === 'overdue'} onClick={() => setKind('overdue')} title={CASE_FIGURES.overdue_open.definition}>已超期</button>
             <button type="button" className={kind === 'near_deadline' ? 'active' : undefined} aria-pressed={kind === 'near_deadline'} onClick={() => setKind('near_deadline')}>临近到期</button>
           </div>
           {kind === 'near_deadline' && (
@@ -184,6 +185,8 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
               ))}
             </select>
           )}
+          {/* Issue 17: the supervision list as Excel, with its definition and a total row. */}
+          <a className="link-button" href={`/api/supervision/export?kind=${kind}${kind === 'near_deadline' ? `&days=${days}` : ''}`} download data-testid="supervision-export">导出 Excel</a>
         </div>
       )}
 

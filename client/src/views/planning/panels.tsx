@@ -6,6 +6,7 @@ import { COVERAGE_STATUS_COLORS, COVERAGE_STATUS_LABELS, type UnitStatus } from 
 import { SITE_COLORS } from '../../layers/coverage-sites.ts';
 import { formatInt, formatShare } from '../../lib/format.ts';
 import { delta, shareDelta, sortUnits, type ParamForm, type SortKey } from './model.ts';
+import { DateField } from '../../components/DateField.tsx';
 
 export function ParamsPanel({ form, onForm, error, settings }: { form: ParamForm; onForm: (f: ParamForm) => void; error: string | null; settings: CoverageSettings | null }) {
   const set = (patch: Partial<ParamForm>) => onForm({ ...form, ...patch });
@@ -39,9 +40,9 @@ export function ParamsPanel({ form, onForm, error, settings }: { form: ParamForm
       <div className="control-group">
         <span className="control-label">案件统计期间（默认：数据集最近 12 个月）</span>
         <div className="date-range">
-          <input type="date" aria-label="起始日期" value={form.from} onChange={(e) => set({ from: e.target.value })} />
+          <DateField label="起始日期" value={form.from} onChange={(v) => set({ from: v })} />
           <span>至</span>
-          <input type="date" aria-label="结束日期" value={form.to} onChange={(e) => set({ to: e.target.value })} />
+          <DateField label="结束日期" value={form.to} onChange={(v) => set({ to: v })} />
         </div>
       </div>
       {error && <div className="field-error" role="alert">{error}</div>}

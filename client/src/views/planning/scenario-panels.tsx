@@ -141,13 +141,13 @@ export function BestSitesPanel({ coverage, params, changes, answer, onAnswer, on
         <label className="planning-field">候选点<select aria-label="候选点" value={candidates} onChange={(e) => setCandidates(e.target.value as 'villages' | 'lattice')}><option value="villages">各村代表点</option><option value="lattice">规则格点</option></select></label>
         {candidates === 'lattice' && <label className="planning-field">格点间距（米）<input aria-label="格点间距（米）" inputMode="numeric" value={spacing} onChange={(e) => setSpacing(e.target.value)} /></label>}
         <label className="planning-field">单站容量（{unit}，可空）<input aria-label="单站容量" inputMode="numeric" value={capacity} onChange={(e) => setCapacity(e.target.value)} /></label>
-        <label className="planning-field">算法<select aria-label="算法" value={method} onChange={(e) => setMethod(e.target.value as 'greedy' | 'exact')}><option value="greedy">贪心（快）</option><option value="exact">精确（k ≤ 3）</option></select></label>
+        <label className="planning-field">算法<select aria-label="算法" value={method} onChange={(e) => setMethod(e.target.value as 'greedy' | 'exact')}><option value="greedy">快速选址（近似）</option><option value="exact">最优选址（最多 3 个，较慢）</option></select></label>
       </div>
       <button type="button" className="primary-button small" disabled={busy} onClick={() => void run()} data-testid="best-sites-run">{busy ? '计算中…' : '计算'}</button>
       {error && <p className="field-error" role="alert">{error}</p>}
       {answer && (
         <div className="planning-best-result" data-testid="best-sites-result">
-          <p className="small">候选点 {formatInt(answer.candidates)} 个 · 覆盖 {formatInt(answer.baseline_value)} → <b>{formatInt(answer.value)}</b> {unit} · {answer.elapsed_ms} 毫秒</p>
+          <p className="small">候选点 {formatInt(answer.candidates)} 个 · 覆盖 {formatInt(answer.baseline_value)} → <b>{formatInt(answer.value)}</b> {unit} · 用时 {formatInt(Math.round(answer.elapsed_ms))} 毫秒</p>
           <table className="planning-table">
             <thead><tr><th>#</th><th>位置（所在村）</th><th className="num">新增</th><th className="num">累计</th></tr></thead>
             <tbody>
@@ -157,7 +157,8 @@ export function BestSitesPanel({ coverage, params, changes, answer, onAnswer, on
             </tbody>
           </table>
           {answer.sites.length === 0 && <p className="panel-empty">没有能增加覆盖的候选点。</p>}
-          <p className="hint">{answer.guarantee}</p>
+          <p className="hint" data-testid="best-sites-plain">{answer.guarantee_plain}</p>
+          <details className="hint"><summary>精确说明</summary><p>{answer.guarantee}</p></details>
           {answer.sites.length > 0 && <button type="button" className="secondary-button small" onClick={() => onAdopt(answer.sites)}>加入当前方案</button>}
         </div>
       )}

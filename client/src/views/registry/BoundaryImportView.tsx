@@ -15,6 +15,7 @@ import type { AreaCollection } from '../../api/types.ts';
 import { MapView } from '../../map/MapView.tsx';
 import type { CameraTarget, LayerSpecification, LngLatBBox, SourceSpecification } from '../../map/types.ts';
 import { useFetched } from '../useFetched.ts';
+import { DateField } from '../../components/DateField.tsx';
 
 const LEVELS = Object.keys(BOUNDARY_LEVELS) as BoundaryLevel[];
 const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -252,7 +253,7 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
               <p className="hint">文件中没有的区划（保留现有边界）：{preview.units_without_feature.slice(0, 30).map((u) => `${u.code} ${u.name}`).join('、')}{preview.units_without_feature.length > 30 ? ' …' : ''}</p>
             )}
             <div className="bi-commit">
-              <label>生效日期 <input type="date" value={validFrom} onChange={(e) => setValidFrom(e.target.value)} /></label>
+              <label>生效日期 <DateField label="生效日期" value={validFrom} onChange={(v) => setValidFrom(v)} /></label>
               {preview.summary.warnings > 0 && (
                 <label className="checkbox"><input type="checkbox" checked={acceptWarnings} onChange={(e) => setAcceptWarnings(e.target.checked)} data-testid="bi-accept" />已核对全部 {preview.summary.warnings} 个警告，仍然提交</label>
               )}

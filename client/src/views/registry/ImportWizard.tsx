@@ -49,11 +49,11 @@ export function ImportWizard({ client, initialKind = 'mediators', onClose, onImp
     }
   }
 
-  async function commit(preview: ImportPreview) {
+  async function commit(preview: ImportPreview, onlyValid = false) {
     setError(null);
     setStep({ kind: 'committing', preview });
     try {
-      const answer = await client.commitImport(preview.token);
+      const answer = await client.commitImport(preview.token, onlyValid);
       setStep({ kind: 'done', answer });
       onImported(answer);
     } catch (e) {
@@ -106,12 +106,12 @@ export function ImportWizard({ client, initialKind = 'mediators', onClose, onImp
 
         {(step.kind === 'preview' || step.kind === 'committing') && (
           <PreviewPanel preview={step.preview} problems={problems ?? step.preview.problems} busy={step.kind === 'committing'}
-            onCommit={() => commit(step.preview)} onAgain={() => { setStep({ kind: 'choose' }); setProblems(null); }} />
+            onCommit={(onlyValid) => commit(step.preview, onlyValid)} problemsUrl={client.problemsUrl(step.preview.token)} onAgain={() => { setStep({ kind: 'choose' }); setProblems(null); }} />
         )}
 
         {step.kind === 'done' && (
           <div className="registry-import-done" role="status">
-            <p className="admin-ok">已导入 {step.answer.inserted} 条{IMPORT_KINDS[step.answer.kind]}记录（编号 {step.answer.ids.first}–{step.answer.ids.last}）。</p>
+            <p className="admin-ok">已导入 {step.answer.inserted} 条{IMPORT_KINDS[step.answer.kind]}记录（编号 {step.answer.ids.first}–{step.answer.ids.last}）{step.answer.skipped > 0 ? `，跳过有问题的 ${step.answer.skipped} 行` : ''}。</p>
             <button type="button" className="primary-button" onClick={onClose}>完成</button>
           </div>
         )}
@@ -120,9 +120,13 @@ export function ImportWizard({ client, initialKind = 'mediators', onClose, onImp
   );
 }
 
-export function PreviewPanel({ preview, problems, busy, onCommit, onAgain }: {
-  preview: ImportPreview; problems: ImportProblem[]; busy: boolean; onCommit(): void; onAgain(): void;
+export function PreviewPanel({ preview, problems, busy, onCommit, onAgain, problemsUrl }: {
+  preview: ImportPreview; problems: ImportProblem[]; busy: boolean; onCommit(onlyValid?: boolean): void; onAgain(): void;
+  /** The problem rows as .xlsx, to fix in Excel. */
+  problemsUrl?: string;
 }) {
+  const [onlyValid, setOnlyValid] = useState(false);
+  const partial = problems.length > 0 && preview.valid_rows > 0 && !problems.some((p) => p.row === 0);
   const [page, setPage] = useState(0);
   const pages = Math.max(1, Math.ceil(problems.length / PAGE));
   const shown = useMemo(() => problems.slice(page * PAGE, (page + 1) * PAGE), [problems, page]);
@@ -136,7 +140,8 @@ export function PreviewPanel({ preview, problems, busy, onCommit, onAgain }: {
       </div>
       {problems.length > 0 ? (
         <>
-          <p className="registry-hint">以下问题须全部改正后才能导入（导入要么全部写入，要么一条也不写入）。行号与 Excel 中的行号一致。</p>
+          <p className="registry-hint">以下问题改正后可整表导入（要么全部写入，要么一条也不写入）；也可选择只导入无问题的行。行号与 Excel 中的行号一致。
+            {problemsUrl && <> <a href={problemsUrl} download data-testid="import-problems-download">下载问题清单（Excel，含原始行）</a></>}</p>
           <table className="admin-table registry-problems" aria-label="导入问题">
             <thead><tr><th>行</th><th>列</th><th>问题</th><th>说明</th><th>原值</th></tr></thead>
             <tbody>
@@ -182,7 +187,12 @@ export function PreviewPanel({ preview, problems, busy, onCommit, onAgain }: {
         <button type="button" className="secondary-button" disabled={busy} onClick={onAgain}>重新选择文件</button>
         {busy
           ? <ProgressBar share={null} label={`正在写入 ${preview.row_count} 行`} />
-          : <button type="button" className="primary-button" disabled={!committable} onClick={onCommit}>确认导入 {preview.row_count} 行</button>}
+          : partial
+            ? <>
+                <label className="checkbox"><input type="checkbox" checked={onlyValid} onChange={(e) => setOnlyValid(e.target.checked)} data-testid="import-only-valid" />只导入无问题的 {preview.valid_rows} 行，跳过有问题的行</label>
+                <button type="button" className="primary-button" disabled={!onlyValid} onClick={() => onCommit(true)}>导入 {preview.valid_rows} 行</button>
+              </>
+            : <button type="button" className="primary-button" disabled={!committable} onClick={() => onCommit()}>确认导入 {preview.row_count} 行</button>}
       </div>
     </div>
   );

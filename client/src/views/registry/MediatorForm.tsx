@@ -8,6 +8,7 @@ import { ApiError } from '../../api/client.ts';
 import type { RegistryClient } from '../../api/registry.ts';
 import type { AreaCollection } from '../../api/types.ts';
 import { FormFooter } from '../../components/FormFooter.tsx';
+import { DateField } from '../../components/DateField.tsx';
 
 const DISTRICT_CODE = '411502000000';
 
@@ -188,7 +189,7 @@ export function MediatorForm({ client, mediator, organisations, tribunals, onSav
         <label>状态<select value={status} onChange={(e) => setStatus(e.target.value as MediatorStatus)}>
           {Object.entries(MEDIATOR_STATUSES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
         </select></label>
-        {status === 'on_leave' && <label>休假至<input type="date" value={leaveUntil} onChange={(e) => setLeaveUntil(e.target.value)} /></label>}
+        {status === 'on_leave' && <label>休假至<DateField label="休假至" value={leaveUntil} onChange={(v) => setLeaveUntil(v)} /></label>}
         <label>经度（WGS84，可不填）<input value={lng} onChange={(e) => setLng(e.target.value)} placeholder="不填取服务区域代表点" /></label>
         <label>纬度<input value={lat} onChange={(e) => setLat(e.target.value)} /></label>
         <fieldset className="wide registry-checks"><legend>专长</legend>

@@ -5,7 +5,8 @@
 --   :month_from          start of the calendar month of the period's last day (Asia/Shanghai)
 --   :year_from           start of its calendar year
 --   :type                dispute type or NULL; :days pre-litigation days; :asof the earlier of now and :to
--- Definitions: contract/assessment.ts DEFINITIONS. The cases are read once (g0: a small aggregate,
+-- Definitions: contract/assessment.ts DEFINITIONS and contract/figures.ts (overdue = 期内登记曾超期; the
+-- deadline rule is services/figures.ts deadlineSql; 当前超期未结, not bound to the period, is counted there). The cases are read once (g0: a small aggregate,
 -- township × month × type × source × status; the statistics object cases_month_shanghai of migration 11
 -- lets the planner aggregate it in parallel), then grouped by GROUPING SETS. The month and the year of
 -- the period's end both lie within [least(from, year_from), to).
@@ -14,8 +15,6 @@ WITH g0 AS (
   SELECT c.township_code, date_trunc('month', c.created_at AT TIME ZONE 'Asia/Shanghai') AS month,
          c.dispute_type, c.source, c.status, (c.created_at >= CAST(:from AS timestamptz)) AS in_period,
          count(*) AS n,
-         count(*) FILTER (WHERE c.status IN ('assigned', 'mediating')
-           AND coalesce(c.extended_until, c.deadline_at, c.assigned_at + make_interval(days => CAST(:days AS int))) < now()) AS overdue_open,
          count(*) FILTER (WHERE coalesce(c.extended_until, c.deadline_at, c.assigned_at + make_interval(days => CAST(:days AS int))) < CAST(:asof AS timestamptz)
            AND (c.closed_at IS NULL OR c.closed_at > coalesce(c.extended_until, c.deadline_at, c.assigned_at + make_interval(days => CAST(:days AS int))))) AS overdue
   FROM cases c
@@ -33,7 +32,6 @@ WITH g0 AS (
          sum(n) FILTER (WHERE status IN ('pending', 'assigned', 'mediating')) AS open,
          sum(n) FILTER (WHERE source = 'court_delegated') AS diverted,
          sum(n) FILTER (WHERE source = 'court_delegated' AND status = 'settled') AS diverted_settled,
-         sum(overdue_open) AS overdue_open,
          sum(overdue) AS overdue
   FROM g0 WHERE in_period
   GROUP BY GROUPING SETS ((), (township_code), (month), (dispute_type), (source))
@@ -57,7 +55,7 @@ SELECT json_build_object(
                          ELSE round(t.settled::numeric / (t.settled + t.failed + t.filed), 4) END,
     'diverted', coalesce(t.diverted, 0), 'diverted_settled', coalesce(t.diverted_settled, 0),
     'diverted_share', CASE WHEN coalesce(t.n, 0) = 0 THEN NULL ELSE round(t.diverted::numeric / t.n, 4) END,
-    'overdue_open', coalesce(t.overdue_open, 0), 'overdue', coalesce(t.overdue, 0),
+    'overdue', coalesce(t.overdue, 0),
     'population', (SELECT coalesce(sum(population_est), 0) FROM townships),
     'filed_per_10k', (SELECT CASE WHEN coalesce(sum(population_est), 0) = 0 THEN NULL
                                   ELSE round(coalesce(t.filed, 0) * 10000.0 / sum(population_est), 2) END FROM townships)),

@@ -4,7 +4,7 @@
 // a tribunal sees fewer rows than the district-wide figure), titles as the reader may see them.
 import type { Knex } from 'knex';
 import {
-  CASE_SOURCES, DASHBOARD_FIGURES, DEFINITIONS, PUBLICITY_KINDS,
+  CASE_SOURCES, DASHBOARD_FIGURE_DEFINITIONS, DASHBOARD_FIGURES, DEFINITIONS, PUBLICITY_KINDS,
   type DashboardAnswer, type DashboardFigure, type DashboardList, type ListColumn, type PublicityKind,
 } from '../../contract/assessment.ts';
 import { CASE_STATUSES, DISPUTE_TYPES, MEDIATOR_KINDS, type CaseStatus, type DisputeType, type MediatorKind } from '../../contract/vocab.ts';
@@ -18,6 +18,7 @@ import { untrained } from './training.ts';
 import { compliance, listEvents } from './publicity.ts';
 import { GUIDANCE_MODES, type GuidanceMode } from '../../contract/cases.ts';
 import { whereReachable } from '../case-scope.ts';
+import { countOverdueNow, whereSupervised } from '../figures.ts';
 import { viewRow, type Rules } from '../case-view.ts';
 import type { Actor } from '../masking.ts';
 
@@ -64,6 +65,7 @@ export async function dashboard(knex: Knex, q: { from?: string; to?: string }, d
   ]);
   const c = cases!.doc, u = units!.doc;
   const figures = Object.fromEntries(Object.entries({ ...c.figures, ...u.figures }).map(([k, v]) => [k, num(v)])) as DashboardAnswer['figures'];
+  figures.overdue_open = await countOverdueNow(knex, days);
   let uncoveredBy: Map<string, number>;
   if (cov) {
     figures.uncovered_villages = cov.totals.units - cov.totals.units_covered;
@@ -108,16 +110,18 @@ function caseWindow(figure: DashboardFigure, w: Windows): [string, string] {
   return [w.from, w.to];
 }
 
-async function caseList(knex: Knex, actor: Actor, figure: DashboardFigure, w: Windows, days: number, page: number, size: number) {
-  const [lo, hi] = caseWindow(figure, w);
-  const base = whereReachable(knex('cases as c'), actor).where('c.created_at', '>=', lo).andWhere('c.created_at', '<', hi);
+async function caseList(knex: Knex, actor: Actor, figure: DashboardFigure, w: Windows, days: number, page: number, size: number, township?: string) {
+  const base = whereReachable(knex('cases as c'), actor);
+  // 当前超期未结 is not bound to the period (contract/figures.ts): the same rule as 督促督办 → 已超期.
+  if (figure === 'overdue_open') whereSupervised(base, 'c', days, 'overdue');
+  else {
+    const [lo, hi] = caseWindow(figure, w);
+    base.where('c.created_at', '>=', lo).andWhere('c.created_at', '<', hi);
+  }
+  if (township) base.where('c.township_code', township);
   if (figure === 'settled') base.andWhere('c.status', 'settled');
   if (figure === 'filed') base.andWhere('c.status', 'filed');
   if (figure === 'diverted') base.andWhere('c.source', 'court_delegated');
-  if (figure === 'overdue_open') {
-    base.whereIn('c.status', ['assigned', 'mediating'])
-      .whereRaw('coalesce(c.extended_until, c.deadline_at, c.assigned_at + make_interval(days => ?)) < now()', [days]);
-  }
   const [{ n }] = (await base.clone().count({ n: '*' })) as [{ n: number | string }];
   const rows = await base.clone()
     .leftJoin('townships as t', 't.code', 'c.township_code')
@@ -140,21 +144,25 @@ async function caseList(knex: Knex, actor: Actor, figure: DashboardFigure, w: Wi
 const page = <T>(xs: T[], p: number, size: number) => xs.slice((p - 1) * size, p * size);
 
 export async function dashboardList(
-  knex: Knex, actor: Actor, q: { figure: DashboardFigure; from?: string; to?: string; page: number; page_size: number }, dataset: DatasetInfo, days: number,
+  knex: Knex, actor: Actor, q: { figure: DashboardFigure; from?: string; to?: string; township?: string; page: number; page_size: number }, dataset: DatasetInfo, days: number,
 ): Promise<DashboardList> {
   const w = windowsOf(q, dataset.anchor_date);
   const label = DASHBOARD_FIGURES[q.figure];
-  const done = (r: { total: number; columns: ListColumn[]; items: Record<string, string | number | null>[] }): DashboardList => ({ figure: q.figure, label, ...r });
+  const done = (r: { total: number; columns: ListColumn[]; items: Record<string, string | number | null>[] }): DashboardList =>
+    ({ figure: q.figure, label, definition: DASHBOARD_FIGURE_DEFINITIONS[q.figure], ...r });
+  // Lists worked out in memory keep the rows of the chosen township (by its name, their township column).
+  const townshipName = q.township ? ((await knex('townships').where({ code: q.township }).first('name')) as { name: string } | undefined)?.name ?? '—' : undefined;
+  const inTownship = <T extends { township?: unknown }>(rows: T[]) => (townshipName === undefined ? rows : rows.filter((r) => r.township === townshipName));
   switch (q.figure) {
     case 'uncovered_villages': {
       const units = await computeCoverage(knex, { level: 'village' }).catch(() => null);
       if (units) {
         const names = new Map(((await knex('townships').select('code', 'name')) as { code: string; name: string }[]).map((t) => [t.code, t.name]));
-        const rows = units.filter((u) => !u.covered).map((u) => ({
+        const rows = inTownship(units.filter((u) => !u.covered).map((u) => ({
           code: u.code, name: u.name, township: names.get(u.township_code) ?? u.township_code, population: u.population_est,
           reason: u.reasons.map((r) => COVERAGE_REASONS[r as CoverageReason] ?? r).join('；'),
           nearest_m: u.nearest_mediator_m === null ? null : Math.round(u.nearest_mediator_m),
-        }));
+        })));
         return done({
           total: rows.length,
           columns: [{ key: 'code', label: '代码' }, { key: 'name', label: '村(社区)' }, { key: 'township', label: '乡镇(街道)' }, { key: 'population', label: '人口（估算）' }, { key: 'reason', label: '未覆盖原因' }, { key: 'nearest_m', label: '最近调解员(米)' }],
@@ -167,7 +175,8 @@ export async function dashboardList(
         WHERE NOT EXISTS (SELECT 1 FROM mediator_service_areas sa JOIN mediators m ON m.id = sa.mediator_id AND m.status = 'active'
                           WHERE sa.level IN ('village', 'grid') AND sa.village_code = v.code)
         ORDER BY v.code`)).rows as Record<string, string | number>[];
-      return done({ total: rows.length, columns: [{ key: 'code', label: '代码' }, { key: 'name', label: '村(社区)' }, { key: 'township', label: '乡镇(街道)' }, { key: 'population', label: '人口（估算）' }], items: page(rows, q.page, q.page_size) });
+      const mine = inTownship(rows);
+      return done({ total: mine.length, columns: [{ key: 'code', label: '代码' }, { key: 'name', label: '村(社区)' }, { key: 'township', label: '乡镇(街道)' }, { key: 'population', label: '人口（估算）' }], items: page(mine, q.page, q.page_size) });
     }
     case 'mediators_active': {
       const base = knex('mediators as m').where('m.status', 'active');
@@ -181,7 +190,7 @@ export async function dashboardList(
     }
     case 'untrained': {
       const u = await untrained(knex, { yearFrom: `${w.year.year}-01-01`, yearTo: w.period.to });
-      const people = u.townships.flatMap((t) => t.people.map((p) => ({ id: p.id, name: p.name, kind: MEDIATOR_KINDS[p.kind as MediatorKind] ?? p.kind, township: t.name, village: p.village, organisation: p.organisation })));
+      const people = inTownship(u.townships.flatMap((t) => t.people.map((p) => ({ id: p.id, name: p.name, kind: MEDIATOR_KINDS[p.kind as MediatorKind] ?? p.kind, township: t.name, village: p.village, organisation: p.organisation }))));
       return done({
         total: people.length,
         columns: [{ key: 'id', label: '编号' }, { key: 'name', label: '姓名' }, { key: 'kind', label: '类别' }, { key: 'township', label: '乡镇(街道)' }, { key: 'village', label: '村(社区)' }, { key: 'organisation', label: '所属组织' }],
@@ -190,7 +199,7 @@ export async function dashboardList(
     }
     case 'schools_without_event': {
       const c = await compliance(knex, { from: w.quarter.from, to: w.quarter.to, yearFrom: w.year.from, year: w.quarter.year, quarter: w.quarter.quarter });
-      const rows = c.schools.filter((s) => s.events === 0).map((s) => ({ id: s.id, name: s.name, township: s.township_name, last_event: null }));
+      const rows = inTownship(c.schools.filter((s) => s.events === 0).map((s) => ({ id: s.id, name: s.name, township: s.township_name, last_event: null })));
       return done({ total: rows.length, columns: [{ key: 'id', label: '编号' }, { key: 'name', label: '学校' }, { key: 'township', label: '乡镇(街道)' }], items: page(rows, q.page, q.page_size) });
     }
     case 'publicity_events': {
@@ -204,6 +213,7 @@ export async function dashboardList(
     case 'guidance': {
       const base = whereReachable(knex('guidance_requests as g').join('cases as c', 'c.id', 'g.case_id'), actor)
         .where('g.requested_at', '>=', w.from).andWhere('g.requested_at', '<', w.to);
+      if (q.township) base.where('c.township_code', q.township);
       const [{ n }] = (await base.clone().count({ n: '*' })) as [{ n: number | string }];
       const rows = await base.clone().leftJoin('judges as j', 'j.id', 'g.judge_id')
         .orderBy([{ column: 'g.requested_at', order: 'desc' }, { column: 'g.id', order: 'desc' }]).limit(q.page_size).offset((q.page - 1) * q.page_size)
@@ -218,6 +228,6 @@ export async function dashboardList(
       });
     }
     default:
-      return done(await caseList(knex, actor, q.figure, w, days, q.page, q.page_size));
+      return done(await caseList(knex, actor, q.figure, w, days, q.page, q.page_size, q.township));
   }
 }

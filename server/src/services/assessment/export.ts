@@ -1,6 +1,5 @@
 // Excel export (.xlsx, exceljs) of a performance table: one sheet with the figures as shown on screen,
 // one with the definitions and the period, and a demo-data note when the data set is demo.
-import type ExcelJS from 'exceljs';
 import { newWorkbook } from '../excel.ts';
 import { PERFORMANCE_DIMENSIONS, type PerformanceAnswer } from '../../contract/assessment.ts';
 

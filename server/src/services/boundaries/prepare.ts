@@ -6,6 +6,11 @@ import type { UploadLimits } from '../uploads/limits.ts';
 import { decideCrs, firstPosition, reproject, transformFor, type CrsDecision } from './crs.ts';
 import { readBoundaryFile, type ReadFile } from './read-file.ts';
 
+/** GeoJSON geometry types in Chinese (a boundary must be a polygon). */
+const GEOMETRY_TYPES: Record<string, string> = {
+  Point: '点', MultiPoint: '多点', LineString: '线', MultiLineString: '多线', GeometryCollection: '几何集合',
+};
+
 type Rings = GeoJSON.Position[][];
 
 export interface PreparedFile {
@@ -56,7 +61,7 @@ export function prepareBoundaryFile(name: string, buf: Buffer, crsChoice: string
   }
   const shapes = features.map((f) => {
     const polys = polygonsOf(f.geometry);
-    if (!polys) return { geom: null, problem: f.geometry ? `几何类型为 ${f.geometry.type}，不是面` : '要素没有几何' };
+    if (!polys) return { geom: null, problem: f.geometry ? `几何类型为${GEOMETRY_TYPES[f.geometry.type] ?? f.geometry.type}，不是面（多边形）：边界须为闭合的面` : '要素没有几何' };
     const problem = ringProblem(polys);
     if (problem) return { geom: null, problem };
     return { geom: JSON.stringify(reproject({ type: 'MultiPolygon', coordinates: polys }, t)), problem: null };

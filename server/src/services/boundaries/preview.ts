@@ -28,9 +28,15 @@ const REASONS: [RegExp, string][] = [
   [/^Nested holes/i, '内环相互嵌套'],
   [/^Invalid Coordinate/i, '坐标无效'],
 ];
+/**
+ * GEOS's reason in Chinese with its place (issue 17): "Self-intersection[114.06 32.12]" →
+ * "自相交，位置约在东经 114.06°、北纬 32.12°"; an unknown kind keeps GEOS's words after 几何问题.
+ */
 export function reasonText(reason: string): string {
   const hit = REASONS.find(([re]) => re.test(reason));
-  return hit ? `${hit[1]}（${reason}）` : reason;
+  const at = /\[\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\]/.exec(reason);
+  const place = at ? `，位置约在东经 ${Number(at[1]).toFixed(5)}°、北纬 ${Number(at[2]).toFixed(5)}°` : '';
+  return hit ? `${hit[1]}${place}` : `几何问题（${reason.replace(/\[.*\]/, '').trim() || '原因不明'}）${place}`;
 }
 
 const m2 = (v: number) => Math.round(v * 10) / 10;

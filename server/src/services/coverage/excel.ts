@@ -1,6 +1,5 @@
 // The coverage list as an Excel workbook (.xlsx): one sheet of units (uncovered first), one of the
 // definition and parameters, so a printed list always says what "covered" meant.
-import type ExcelJS from 'exceljs';
 import { newWorkbook } from '../excel.ts';
 import { COVERAGE_DEFINITION, COVERAGE_LEVELS, COVERAGE_REASONS, type CoverageSettings, type CoverageUnit } from '../../contract/coverage.ts';
 

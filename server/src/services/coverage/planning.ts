@@ -93,19 +93,27 @@ export async function findBestSites(knex: Knex, raw: unknown): Promise<BestSites
     return { rank: i + 1, lng: c.lng, lat: c.lat, village_code: c.village_code, village_name: c.village_name, gain: p.gain, units_gained: p.units_gained, cumulative };
   });
   const unit = body.objective === 'population' ? '人' : '件';
+  const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+  // Issue 17: plain words on screen, the exact statement (below) one click away; numbers formatted.
+  const gap = Math.max(0, r.upper_bound - r.value);
+  const guarantee_plain = r.method === 'exact'
+    ? r.exact_complete
+      ? `这是最优选址：在 ${fmt(candidates.length)} 个候选点中，没有哪 ${body.k} 个新站点能覆盖得更多。`
+      : `计算量太大，已提前停止：这是目前找到的最好选址，最优选址最多比它多覆盖 ${fmt(gap)} ${unit}。`
+    : `快速选址：逐个挑选能新增覆盖最多的地点${r.submodular ? '，结果至少达到最优选址的六成' : ''}；最优选址最多比它多覆盖 ${fmt(gap)} ${unit}。`;
   const guarantee = r.method === 'exact'
     ? r.exact_complete
-      ? `精确解：在 ${candidates.length} 个候选点中，${body.k} 个新站点能达到的最大覆盖量就是 ${r.value} ${unit}（分支定界，已穷尽）。`
-      : `精确求解超出计算量上限而中止：给出的是目前最好的解（不劣于贪心），最优值不超过 ${r.upper_bound} ${unit}。`
+      ? `精确解：在 ${fmt(candidates.length)} 个候选点中，${body.k} 个新站点能达到的最大覆盖量就是 ${fmt(r.value)} ${unit}（分支定界，已穷尽）。`
+      : `精确求解超出计算量上限而中止：给出的是目前最好的解（不劣于贪心），最优值不超过 ${fmt(r.upper_bound)} ${unit}。`
     : (r.submodular
       ? `贪心算法：本数据中每个新站点都能单独覆盖它所触及的未覆盖单元（加权最大覆盖问题，单调子模），结果不低于最优解的 (1 − 1/e) ≈ 63.2%。`
       : body.capacity !== undefined
         ? `贪心算法（含容量限制）：容量限制下 (1 − 1/e) 近似界不成立，结果为启发式解。`
         : `贪心算法：部分单元需要两个新站点配合（一个负责、一个就近）才能覆盖，(1 − 1/e) 近似界不保证成立。`)
-      + `事后上界：${body.k} 个新站点的最优覆盖量不超过 ${r.upper_bound} ${unit}（当前 ${r.value} ${unit}）。`;
+      + `事后上界：${body.k} 个新站点的最优覆盖量不超过 ${fmt(r.upper_bound)} ${unit}（当前 ${fmt(r.value)} ${unit}）。`;
   return {
     settings: model.settings, objective: body.objective, method: r.method, candidates: candidates.length,
-    baseline_value: r.baseline_value, value: r.value, sites, guarantee,
+    baseline_value: r.baseline_value, value: r.value, sites, guarantee, guarantee_plain,
     elapsed_ms: Math.round((performance.now() - t) * 10) / 10,
   };
 }

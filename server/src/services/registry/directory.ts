@@ -1,5 +1,5 @@
 // The public directory (信息公开): who takes part, by township and village, for anyone without a login.
-// Only active organisations and mediators; phones always masked; never an ID number (none is stored),
+// Only active organisations and mediators; personal phones masked, organisations' office lines shown (public by nature); never an ID number (none is stored),
 // a mediator's location or a case. A mediator appears under every unit of their service areas (a grid
 // under its village); district-wide ones and organisations without a unit under 全区.
 import type { Knex } from 'knex';
@@ -8,7 +8,7 @@ import type {
 } from '../../contract/registry.ts';
 import type { MediatorKind, OrganisationKind, Specialty } from '../../contract/vocab.ts';
 import { runSql } from '../../db/sql.ts';
-import { maskPhone } from '../masking.ts';
+import { maskPhone, publicOrganisationPhone } from '../masking.ts';
 
 interface Row {
   kind: 'organisation' | 'mediator';
@@ -53,7 +53,7 @@ export async function publicDirectory(knex: Knex): Promise<DirectoryAnswer> {
   for (const r of rows) {
     if (r.kind === 'organisation') {
       orgCount++;
-      const o: DirectoryOrganisation = { name: r.name, kind: r.org_kind!, industry: r.industry, address: r.address, tribunal: r.tribunal, contact_phone: maskPhone(r.phone) };
+      const o: DirectoryOrganisation = { name: r.name, kind: r.org_kind!, industry: r.industry, address: r.address, tribunal: r.tribunal, contact_phone: publicOrganisationPhone(r.phone) };
       const target = (r.village_code && byVillage.get(r.village_code)) || (r.township_code && byTownship.get(r.township_code)) || district;
       target.organisations.push(o);
       continue;

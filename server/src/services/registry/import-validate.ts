@@ -153,6 +153,8 @@ async function outside(db: Knex | Knex.Transaction, points: [number, number, num
 
 class RowCheck {
   readonly problems: ImportProblem[] = [];
+  /** The row's point once read (WGS84), whatever else is wrong with the row: checked against the district with the others. */
+  parsedPoint: [number, number] | null = null;
   constructor(private readonly kind: ImportKind, readonly raw: RawRow) {}
 
   header(field: string): string {
@@ -218,8 +220,22 @@ class RowCheck {
       this.fail('coord_system', 'bad_value', '坐标系应为 WGS84、CGCS2000 或 GCJ-02');
       return undefined;
     }
-    return toWgs84(lng, lat, cs.startsWith('gcj') ? 'gcj02' : 'wgs84');
+    this.parsedPoint = toWgs84(lng, lat, cs.startsWith('gcj') ? 'gcj02' : 'wgs84');
+    return this.parsedPoint;
   }
+}
+
+/**
+ * Every problem of every row at once (issue 17): the rows' points are checked against the district in one
+ * query, including the rows that have other problems, and the rows outside get their problem too.
+ */
+async function outsideProblems(db: Knex | Knex.Transaction, points: [number, number, number][]): Promise<{ out: Set<number>; problems: ImportProblem[] }> {
+  const out = await outside(db, points);
+  const problems = points.filter(([row]) => out.has(row)).map(([row, lng, lat]) => ({
+    row, column: '经度', code: 'outside_district' as const,
+    message: `坐标（${lng}, ${lat}）不在浉河区范围内；高德、腾讯地图的坐标请在“坐标系”列写 GCJ-02`, value: `${lng},${lat}`,
+  }));
+  return { out, problems };
 }
 
 // --- mediators -------------------------------------------------------------------------------------
@@ -305,6 +321,7 @@ function mediatorRow(c: RowCheck, ctx: Context): Omit<MediatorRecord, 'lng' | 'l
 export async function validateMediators(db: Knex | Knex.Transaction, rows: RawRow[], today: string): Promise<Validated<MediatorRecord>> {
   const ctx = await loadContext(db, 'mediators', today);
   const problems: ImportProblem[] = [];
+  const points: [number, number, number][] = [];
   const ok: (ReturnType<typeof mediatorRow> & object)[] = [];
   const seen = new Map<string, number>();
   for (const raw of rows) {
@@ -323,16 +340,14 @@ export async function validateMediators(db: Knex | Knex.Transaction, rows: RawRo
       if (existing !== undefined) c.fail(null, 'duplicate_in_database', `已登记同名同电话的调解员（编号 ${existing}）`, `${name} ${phone}`);
     }
     problems.push(...c.problems);
+    if (c.parsedPoint) points.push([raw.row, c.parsedPoint[0], c.parsedPoint[1]]);
     if (rec && !c.problems.length) ok.push(rec);
   }
-  const given = ok.filter((r) => r.point).map((r) => [r.row, r.point![0], r.point![1]] as [number, number, number]);
-  const out = await outside(db, given);
+  const { out, problems: outsideRows } = await outsideProblems(db, points);
+  problems.push(...outsideRows);
   const records: MediatorRecord[] = [];
   for (const r of ok) {
-    if (out.has(r.row)) {
-      problems.push({ row: r.row, column: '经度', code: 'outside_district', message: `坐标（${r.point![0]}, ${r.point![1]}）不在浉河区范围内；高德、腾讯地图的坐标请在“坐标系”列写 GCJ-02`, value: `${r.point![0]},${r.point![1]}` });
-      continue;
-    }
+    if (out.has(r.row)) continue;
     const [lng, lat] = r.point ?? ctx.areas.pointOf(r.areas[0]!);
     const { point, ...rest } = r;
     records.push({ ...rest, lng, lat, location_source: point ? 'given' : 'area' });
@@ -345,6 +360,7 @@ export async function validateMediators(db: Knex | Knex.Transaction, rows: RawRo
 export async function validateOrganisations(db: Knex | Knex.Transaction, rows: RawRow[], today: string): Promise<Validated<OrganisationRecord>> {
   const ctx = await loadContext(db, 'organisations', today);
   const problems: ImportProblem[] = [];
+  const points: [number, number, number][] = [];
   const ok: (OrganisationRecord & { given: boolean })[] = [];
   const seen = new Map<string, number>();
   for (const raw of rows) {
@@ -399,6 +415,7 @@ export async function validateOrganisations(db: Knex | Knex.Transaction, rows: R
       if (existing?.length) c.fail('name', 'duplicate_in_database', `已登记同名的调解组织（编号 ${existing.join('、')}）`);
     }
     problems.push(...c.problems);
+    if (c.parsedPoint) points.push([raw.row, c.parsedPoint[0], c.parsedPoint[1]]);
     if (c.problems.length || !name || !kind || point === undefined) continue;
     ok.push({
       row: raw.row, name, kind, industry, township_code: township, village_code: village, address,
@@ -407,13 +424,11 @@ export async function validateOrganisations(db: Knex | Knex.Transaction, rows: R
       note, given: point !== null,
     });
   }
-  const out = await outside(db, ok.filter((r) => r.given).map((r) => [r.row, r.lng!, r.lat!]));
+  const { out, problems: outsideRows } = await outsideProblems(db, points);
+  problems.push(...outsideRows);
   const records: OrganisationRecord[] = [];
   for (const { given: _g, ...r } of ok) {
-    if (out.has(r.row)) {
-      problems.push({ row: r.row, column: '经度', code: 'outside_district', message: `坐标（${r.lng}, ${r.lat}）不在浉河区范围内；高德、腾讯地图的坐标请在“坐标系”列写 GCJ-02`, value: `${r.lng},${r.lat}` });
-      continue;
-    }
+    if (out.has(r.row)) continue;
     records.push(r);
   }
   return { records, problems: sortProblems(problems) };

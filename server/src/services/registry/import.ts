@@ -6,8 +6,9 @@
 //     import_rejected with the problems, and the transaction rolls back, leaving the preview in place).
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
+import { newWorkbook } from '../excel.ts';
 import {
-  IMPORT_PREVIEW_MINUTES, type ImportCommitAnswer, type ImportKind, type ImportPreview, type ImportProblem,
+  IMPORT_COLUMNS, IMPORT_PREVIEW_MINUTES, type ImportCommitAnswer, type ImportKind, type ImportPreview, type ImportProblem,
 } from '../../contract/registry.ts';
 import { HttpError } from '../../errors.ts';
 import { runSql } from '../../db/sql.ts';
@@ -104,7 +105,7 @@ async function insertOrganisations(trx: Knex.Transaction, records: OrganisationR
 
 export type ImportAuditor = (trx: Knex.Transaction | null, outcome: 'success' | 'failure', details: Record<string, unknown>) => Promise<void>;
 
-export async function commitImport(knex: Knex, userId: number, token: string, onDone: ImportAuditor): Promise<ImportCommitAnswer> {
+export async function commitImport(knex: Knex, userId: number, token: string, onDone: ImportAuditor, opts: { onlyValid?: boolean } = {}): Promise<ImportCommitAnswer> {
   try {
     return await knex.transaction(async (trx) => {
       const [p] = await trx('import_previews').where({ token }).delete().returning(['kind', 'user_id', 'rows', 'expires_at', 'file_name']);
@@ -116,14 +117,18 @@ export async function commitImport(knex: Knex, userId: number, token: string, on
       const rows = (typeof p.rows === 'string' ? JSON.parse(p.rows) : p.rows) as RawRow[];
       if (!rows.length) throw new HttpError(422, 'import_rejected', '文件中没有数据行，未导入任何记录', { problems: [] });
       const checked = await validate(trx, kind, rows);
-      if (checked.problems.length) {
+      // "Import the valid rows" (an explicit choice): the rows without a problem, all of them or none.
+      const skipped = new Set(checked.problems.map((x) => x.row)).size;
+      const partial = opts.onlyValid && checked.records.length > 0 && !checked.problems.some((x) => x.row === 0);
+      if (checked.problems.length && !partial) {
         throw new HttpError(422, 'import_rejected', `导入未执行：有 ${checked.problems.length} 处问题，请修改文件后重新上传（数据库未作任何改动）`, { problems: checked.problems });
       }
       const ids = kind === 'mediators'
         ? await insertMediators(trx, checked.records as MediatorRecord[], token)
         : await insertOrganisations(trx, checked.records as OrganisationRecord[], token);
-      await onDone(trx, 'success', { kind, token, file_name: p.file_name, inserted: ids.length, first_id: ids[0] ?? null, last_id: ids.at(-1) ?? null });
-      return { kind, inserted: ids.length, ids: { first: ids[0] ?? null, last: ids.at(-1) ?? null } };
+      const left = checked.problems.length ? skipped : 0;
+      await onDone(trx, 'success', { kind, token, file_name: p.file_name, inserted: ids.length, skipped: left, first_id: ids[0] ?? null, last_id: ids.at(-1) ?? null });
+      return { kind, inserted: ids.length, skipped: left, ids: { first: ids[0] ?? null, last: ids.at(-1) ?? null } };
     });
   } catch (e) {
     if (e instanceof HttpError && e.code === 'import_rejected') {
@@ -141,4 +146,32 @@ export async function undoImport(knex: Knex, token: string): Promise<{ mediators
     const o = await trx('organisations').where({ imported_from: token }).whereNotExists(trx('mediators').whereRaw('mediators.organisation_id = organisations.id')).delete();
     return { mediators: Number(m), organisations: Number(o) };
   });
+}
+
+/**
+ * The problem list of a preview as .xlsx (issue 17): the original rows that have problems, as read, with a
+ * 问题 column saying every problem of the row, so the file can be fixed and imported again.
+ */
+export async function problemWorkbook(knex: Knex, userId: number, token: string): Promise<{ file: Buffer; name: string }> {
+  const p = await knex('import_previews').where({ token }).first('kind', 'user_id', 'rows', 'file_name', 'expires_at');
+  if (!p || p.user_id !== userId || new Date(p.expires_at) < new Date()) {
+    throw new HttpError(404, 'preview_not_found', '没有这个导入预览（可能已提交、已过期，或不是您上传的），请重新上传文件');
+  }
+  const kind = p.kind as ImportKind;
+  const rows = (typeof p.rows === 'string' ? JSON.parse(p.rows) : p.rows) as RawRow[];
+  const { problems } = await validate(knex, kind, rows);
+  const byRow = new Map<number, string[]>();
+  for (const x of problems) byRow.set(x.row, [...(byRow.get(x.row) ?? []), `${x.column ? `【${x.column}】` : ''}${x.message}`]);
+  const cols = IMPORT_COLUMNS[kind];
+  const wb = await newWorkbook();
+  const ws = wb.addWorksheet('问题清单', { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.columns = [{ header: '原行号', width: 8 }, ...cols.map((c) => ({ header: c.header, width: c.width })), { header: '问题', width: 60 }];
+  ws.getRow(1).font = { bold: true };
+  if (byRow.has(0)) ws.addRow([0, ...cols.map(() => ''), byRow.get(0)!.join('；')]);
+  for (const r of rows) {
+    const msgs = byRow.get(r.row);
+    if (msgs) ws.addRow([r.row, ...cols.map((c) => r.cells[c.field] ?? ''), msgs.join('；')]);
+  }
+  const base = String(p.file_name ?? '导入文件').replace(/\.(xlsx|csv)$/i, '');
+  return { file: Buffer.from(await wb.xlsx.writeBuffer()), name: `${base}-问题清单.xlsx` };
 }

@@ -1,0 +1,101 @@
+// Issue 17, one definition per figure: every figure of the leader's dashboard and the list (and the
+// Excel export) it opens agree, for several periods; 当前超期未结 is the dispatcher's 督促督办 → 已超期
+// list and the case list's "overdue" filter, whatever the period; a township filter narrows all alike.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { CASE_FIGURES } from '../src/contract/figures.ts';
+import { createTestApp, type TestApp } from './helpers.ts';
+
+let t: TestApp;
+beforeAll(async () => { t = await createTestApp(); });
+afterAll(async () => { await t.close(); });
+
+const PERIODS = ['', 'from=2025-01-01&to=2025-12-31', 'from=2026-06-01&to=2026-11-30', 'from=2026-11-01&to=2026-11-30'];
+/** Each listed figure and how the dashboard counts it. */
+const FIGURES: [string, (f: Record<string, number>) => number][] = [
+  ['cases_period', (f) => f.cases_period!], ['cases_month', (f) => f.cases_month!], ['cases_year', (f) => f.cases_year!],
+  ['settled', (f) => f.settled!], ['filed', (f) => f.filed!], ['diverted', (f) => f.diverted!], ['overdue_open', (f) => f.overdue_open!],
+  ['uncovered_villages', (f) => f.uncovered_villages!], ['mediators_active', (f) => f.mediators_active!],
+  ['untrained', (f) => f.mediators_active! - f.mediators_trained!], ['schools_without_event', (f) => f.schools_total! - f.schools_with_event!],
+  ['publicity_events', (f) => f.publicity_events!], ['guidance', (f) => f.guidance_requested!],
+];
+
+async function json(path: string) {
+  const res = await t.request(path, { as: 'leader' });
+  expect(res.status, path).toBe(200);
+  return res.json();
+}
+
+/** The "合计：N 条" row of an exported list, and its heading. */
+async function sheetOf(path: string) {
+  const res = await t.request(path, { as: 'leader' });
+  expect(res.status, path).toBe(200);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+  const ws = wb.worksheets[0]!;
+  const cells: string[] = [];
+  ws.eachRow((row) => cells.push(String(row.getCell(1).value ?? '')));
+  const total = Number(/合计：(\d+) 条/.exec(cells.find((c) => c.startsWith('合计')) ?? '')?.[1]);
+  return { total, title: cells[0]!, definition: cells[1]!, disposition: res.headers.get('content-disposition') ?? '' };
+}
+
+describe('each dashboard figure and the list it opens agree', () => {
+  for (const p of PERIODS) {
+    it(`for the period ${p || '(default)'}`, async () => {
+      const d = await json(`/api/dashboard?${p}`);
+      for (const [figure, value] of FIGURES) {
+        const l = await json(`/api/dashboard/list?figure=${figure}&${p}&page_size=1`);
+        expect(l.total, `${figure} ${p}`).toBe(value(d.figures));
+        expect(l.definition.length, figure).toBeGreaterThan(5);
+      }
+      // 当前超期未结 is the supervision list and the case list's filter, not the period's cases.
+      const sup = await json('/api/supervision?kind=overdue&page_size=1');
+      expect(d.figures.overdue_open, p).toBe(sup.total);
+      const list = await json('/api/cases?overdue=true&page_size=1');
+      expect(d.figures.overdue_open, p).toBe(list.total);
+    });
+  }
+
+  it('the overdue figure is not bound to the period, and names say which figure is which', async () => {
+    const a = await json('/api/dashboard?from=2026-11-01&to=2026-11-30');
+    const b = await json('/api/dashboard?from=2025-01-01&to=2025-01-31');
+    expect(a.figures.overdue_open).toBeGreaterThan(0);
+    expect(b.figures.overdue_open).toBe(a.figures.overdue_open);
+    expect(a.definitions.overdue).toContain(CASE_FIGURES.overdue_in_period.label);
+    expect(a.definitions.overdue_open).toContain(CASE_FIGURES.overdue_open.label);
+    const l = await json('/api/dashboard/list?figure=overdue_open&page_size=1');
+    expect(l.label).toBe('当前超期未结');
+  });
+
+  it('the Excel exports count what the figures count, with a Chinese file name', async () => {
+    const p = 'from=2026-06-01&to=2026-11-30';
+    const d = await json(`/api/dashboard?${p}`);
+    for (const [figure, key] of [['overdue_open', 'overdue_open'], ['cases_month', 'cases_month'], ['settled', 'settled']] as const) {
+      const x = await sheetOf(`/api/dashboard/list/export?figure=${figure}&${p}`);
+      expect(x.total, figure).toBe(d.figures[key]);
+      expect(x.definition).toMatch(/^口径：/);
+      expect(decodeURIComponent(x.disposition)).toMatch(/filename\*=UTF-8''.*[\u4e00-\u9fff].*\.xlsx/);
+    }
+    const sup = await sheetOf('/api/supervision/export?kind=overdue');
+    expect(sup.total).toBe(d.figures.overdue_open);
+    expect(sup.title).toBe('督促督办-当前超期未结');
+    const perf = await t.request(`/api/assessment/export?dimension=township&${p}`, { as: 'leader' });
+    expect(decodeURIComponent(perf.headers.get('content-disposition') ?? '')).toContain('考核统计-乡镇(街道)-2026-06-01至2026-11-30.xlsx');
+  });
+
+  it('a township filter narrows the list, the supervision list and their exports alike', async () => {
+    const [top] = (await t.db.knex('cases').where('status', 'mediating').groupBy('township_code')
+      .orderByRaw('count(*) desc').select('township_code').limit(1)) as { township_code: string }[];
+    const code = top!.township_code;
+    const all = await json('/api/dashboard/list?figure=overdue_open&page_size=1');
+    const one = await json(`/api/dashboard/list?figure=overdue_open&township=${code}&page_size=1`);
+    const sup = await json(`/api/supervision?kind=overdue&township=${code}&page_size=1`);
+    expect(one.total).toBe(sup.total);
+    expect(one.total).toBeLessThanOrEqual(all.total);
+    expect((await sheetOf(`/api/supervision/export?kind=overdue&township=${code}`)).total).toBe(sup.total);
+    const p = 'from=2026-01-01&to=2026-11-30';
+    const cases = await json(`/api/dashboard/list?figure=cases_period&${p}&township=${code}&page_size=1`);
+    const d = await json(`/api/dashboard?${p}`);
+    expect(cases.total).toBe(d.by_township.find((x: { code: string }) => x.code === code).received);
+  });
+});
