@@ -8,6 +8,7 @@ import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serve, type Served } from './serve.ts';
+import { casesForDemoMediator, PASSWORDS, session } from './api-session.ts';
 import { ARTIFACTS, openBrowser } from './browser.ts';
 import { login } from './page.ts';
 import { layoutReport, MIN_TARGET } from './layout.ts';
@@ -16,21 +17,8 @@ let server: Served;
 let browser: BrowserContext;
 let page: Page;
 const PHONES = [{ width: 390, height: 844 }, { width: 360, height: 800 }] as const;
-const PASSWORDS = { mediator: 'Demo-mediator-2026', dispatcher: 'Demo-dispatcher-2026', admin: 'Demo-admin-2026' } as const;
 /** One case per phone size, assigned to the demo mediator by the dispatcher before the day starts. */
 const caseIds = new Map<number, number>();
-
-/** A logged-in API session of the node process (not the browser): cookie and CSRF token. */
-async function session(user: keyof typeof PASSWORDS) {
-  const res = await fetch(`${server.base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORDS[user] }) });
-  const body = (await res.json()) as { csrfToken: string; user: { mediator_id: number | null } };
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const call = async <T>(method: string, p: string, b?: unknown): Promise<{ status: number; body: T }> => {
-    const r = await fetch(`${server.base}${p}`, { method, headers: { cookie, 'x-csrf-token': body.csrfToken, ...(b ? { 'content-type': 'application/json' } : {}) }, body: b ? JSON.stringify(b) : undefined });
-    return { status: r.status, body: (await r.json()) as T };
-  };
-  return { call, user: body.user };
-}
 
 /** A valid 2×2 PNG: the photo of the signed agreement. */
 function png(): Buffer {
@@ -53,24 +41,8 @@ beforeAll(async () => {
   server = await serve();
   browser = await openBrowser();
   page = await browser.newPage();
-  const mediatorId = (await session('mediator')).user.mediator_id!;
-  const dispatcher = await session('dispatcher');
-  const admin = await session('admin');
-  // Room in the demo mediator's queue, whatever the demo data left there.
-  const m = await admin.call<{ version: number; capacity: number }>('GET', `/api/mediators/${mediatorId}`);
-  await admin.call('PATCH', `/api/mediators/${mediatorId}`, { version: m.body.version, capacity: m.body.capacity + 10 });
-  const me = await admin.call<{ location: { coordinates: [number, number] } | null }>('GET', `/api/mediators/${mediatorId}`);
-  const [lng, lat] = me.body.location?.coordinates ?? [114.07, 32.12];
-  for (const size of PHONES) {
-    const created = await dispatcher.call<{ id: number; version: number }>('POST', '/api/cases', {
-      title: `测试：邻里排水纠纷（${size.width}）`, dispute_type: 'neighbour', lng, lat, description: '排水沟堵塞，雨水流入邻居院内。',
-      parties: [{ name: '测试甲', role: 'applicant', phone: '13800001234' }, { name: '测试乙', role: 'respondent', phone: '13900005678' }],
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const a = await dispatcher.call('POST', `/api/cases/${created.body.id}/assign`, { version: created.body.version, mediator_id: mediatorId, reason: '测试' });
-    expect(a.status, JSON.stringify(a.body)).toBe(200);
-    caseIds.set(size.width, created.body.id);
-  }
+  const ids = await casesForDemoMediator(server, PHONES.map((size) => `测试：邻里排水纠纷（${size.width}）`));
+  PHONES.forEach((size, i) => caseIds.set(size.width, ids[i]!));
 });
 
 afterAll(async () => {
@@ -132,7 +104,7 @@ describe.each(PHONES)('the mediator\'s day on a $width×$height phone', (size) =
     await expectFits(`${size.width}-3-settled`);
 
     // What the server stored, asked as the dispatcher.
-    const d = await session('dispatcher');
+    const d = await session(server, 'dispatcher');
     const detail = (await d.call<{ status: string; timeline: { kind: string }[] }>('GET', `/api/cases/${id}`)).body;
     expect(detail.status).toBe('settled');
     expect(detail.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['session_recorded', 'attachment_added']));
