@@ -25,6 +25,7 @@ import { coverageRoutes } from './routes/coverage.ts';
 import { assessmentRoutes } from './routes/assessment.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { ogcRoutes } from './routes/ogc.ts';
+import { exportRoutes } from './routes/export.ts';
 
 /** The whole request (an upload included) must arrive within this time, its headers within the other (index.ts sets them). */
 export const REQUEST_TIMEOUT_MS = 120_000;
@@ -94,6 +95,7 @@ export function createApp(deps: { db: Database; config: Config; log: Logger; now
   app.use(assessmentRoutes(ctx));
   app.use(tokenRoutes(ctx));
   app.use(ogcRoutes(ctx));
+  app.use(exportRoutes(ctx));
   app.use('/api', notFoundRoute);
 
   // The built client, with every other path answered by index.html (client-side views).

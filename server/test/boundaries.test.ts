@@ -291,7 +291,15 @@ describe('commit', () => {
   });
 
   it('a village import with warnings needs them accepted; village points outside their new polygon move inside', async () => {
-    const p = await preview('villages-gcj02.geojson', { level: 'village' }); // not converted: ~500 m off
+    // The township's villages moved 0.004° north (about 445 m): not the GCJ-02 offset (that one is refused,
+    // gis-import.test.ts), but enough for warnings and for points to leave their polygons.
+    const shifted = fs.readFileSync(path.join(FIX, 'villages-good.geojson'), 'utf8')
+      .replace(/\[(114\.\d+),(32\.\d+)\]/g, (_m, x: string, y: string) => `[${x},${(Number(y) + 0.004).toFixed(7)}]`);
+    const res0 = await upload('villages-north.geojson', { level: 'village' }, 'admin', Buffer.from(shifted));
+    expect(res0.status).toBe(201);
+    const p = (await res0.json()) as BoundaryPreview;
+    expect(p.crs_offset).toBeNull();
+    expect(p.summary.warnings).toBeGreaterThan(0);
     expect(p.summary.can_commit).toBe(true);
     await expectError(await commit(p.id), 422, 'warnings_not_accepted');
     const res = await commit(p.id, { confirm: true, valid_from: '2026-12-01', accept_warnings: true });
@@ -300,7 +308,7 @@ describe('commit', () => {
     expect(rows[0].n).toBe(0);
     const moved = await t.db.knex('villages').where({ township_code: TOWNSHIP, point_source: 'point_on_surface' }).count({ n: '*' });
     expect(Number(moved[0]!.n)).toBeGreaterThan(0);
-    // ~500 m off, some grids now lie in a neighbouring village: their service areas are listed for re-checking.
+    // ~450 m off, some grids now lie in a neighbouring village: their service areas are listed for re-checking.
     const changes = (await res.json()) as ImportChanges;
     const { rows: grids } = await t.db.knex.raw(`SELECT count(*)::int AS n FROM mediator_service_areas a JOIN grids g ON g.code = a.code
       WHERE a.level = 'grid' AND g.township_code = ?`, [TOWNSHIP]);

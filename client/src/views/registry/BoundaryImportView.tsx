@@ -70,11 +70,11 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
     return () => clearTimeout(t);
   }, [busy]);
 
-  async function runPreview() {
+  async function runPreview(crsNow: string = crs) {
     if (!file) { setError('请先选择文件'); return; }
     setBusy('upload'); setError(null); setStale(false); setChanges(null); setProgress({ sent: 0, server: null });
     try {
-      const p = await client.upload(file, { level, crs, match_by: matchBy, code_property: codeProperty || undefined, make_valid: makeValid }, setProgress);
+      const p = await client.upload(file, { level, crs: crsNow, match_by: matchBy, code_property: codeProperty || undefined, make_valid: makeValid }, setProgress);
       setPreview(p);
       setAcceptWarnings(false);
       if (p.match.property && matchBy === 'code') setCodeProperty(p.match.property);
@@ -127,7 +127,7 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
     <div className="boundary-import" data-testid="boundary-import-view">
       <aside className="bi-left" aria-label="导入设置">
         <h2 className="panel-title">边界导入</h2>
-        <p className="muted">从网格化管理平台导出的 GeoJSON、zip 压缩的 Shapefile 或 KML 导入乡镇、村（社区）或网格的边界。先预览核对，确认后作为新版本提交，旧版本保留。</p>
+        <p className="muted">从网格化管理平台或 QGIS、奥维、Google Earth 导出的 GeoJSON、zip 压缩的 Shapefile、GeoPackage、FlatGeobuf、KML 或 KMZ 导入乡镇、村（社区）或网格的边界。先预览核对，确认后作为新版本提交，旧版本保留。</p>
         <div className="control-group">
           <span className="control-label">层级</span>
           <div className="segmented" role="radiogroup" aria-label="层级">
@@ -140,7 +140,7 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
         </div>
         <label className="control-group">
           <span className="control-label">文件（≤ 50 MB）</span>
-          <input type="file" accept=".geojson,.json,.zip,.kml" data-testid="bi-file" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCodeProperty(''); }} />
+          <input type="file" accept=".geojson,.json,.zip,.kml,.kmz,.gpkg,.fgb" data-testid="bi-file" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCodeProperty(''); }} />
         </label>
         <label className="control-group">
           <span className="control-label">坐标系</span>
@@ -219,6 +219,15 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
           <section data-testid="bi-summary">
             <h3 className="panel-title">预览：{preview.file.name}</h3>
             <p className="hint">坐标系：{preview.crs.label}{preview.crs.source === 'prj' ? '（来自 .prj）' : ''}{preview.crs.note ? `；${preview.crs.note}` : ''}</p>
+            {preview.crs_offset && (
+              <div className="field-error" role="alert" data-testid="bi-crs-offset">
+                <p>{preview.crs_offset.message}</p>
+                <button type="button" className="primary-button" disabled={busy !== null} data-testid="bi-crs-fix"
+                  onClick={() => { const c = preview.crs_offset!.suggested_crs; setCrs(c); void runPreview(c); }}>
+                  按 {CRS_CHOICES[preview.crs_offset.suggested_crs as keyof typeof CRS_CHOICES] ?? preview.crs_offset.suggested_crs} 重新预览
+                </button>
+              </div>
+            )}
             <p className="hint">匹配：{preview.match.by === 'code' ? `按代码字段「${preview.match.property ?? '未找到'}」` : `按名称字段「${preview.match.property ?? '未找到'}」`}</p>
             <div className="key-figures">
               {([['要素', preview.summary.features, '', undefined], ['已匹配', preview.summary.matched, '', undefined],
