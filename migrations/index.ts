@@ -16,6 +16,7 @@ import * as qualifiedIndex from './20261201_13_qualified_index.ts';
 import * as boundaryRevision from './20261201_14_boundary_revision.ts';
 import * as sessionIdle from './20261201_15_session_idle.ts';
 import * as accessTokens from './20261201_16_access_tokens.ts';
+import * as ellipsoidalArea from './20261201_23_ellipsoidal_area.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_14_boundary_revision': boundaryRevision,
   '20261201_15_session_idle': sessionIdle,
   '20261201_16_access_tokens': accessTokens,
+  '20261201_23_ellipsoidal_area': ellipsoidalArea,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
