@@ -30,6 +30,7 @@ const PREVIEW: BoundaryPreview = {
   gaps: [{ parent_code: '411502001003', parent_name: '三里店社区', area_m2: 5678 }],
   units_without_feature: [],
   crs_offset: null,
+  grid_conflicts: [],
   boundary_revision: 4,
 };
 const CHANGES: ImportChanges = {

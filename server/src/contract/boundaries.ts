@@ -118,6 +118,9 @@ export interface BoundaryPreview {
   overlaps: { a: string; b: string; area_m2: number }[];
   gaps: { parent_code: string; parent_name: string; area_m2: number }[];
   units_without_feature: { code: string; name: string }[];
+  /** Village imports: grids the new village boundaries would put mostly into another village than their
+   *  recorded one. Cases are located by grid, so each is an error: import the grids first. */
+  grid_conflicts: { grid_code: string; grid_name: string; recorded: string; recorded_name: string; lies_in: string; lies_in_name: string; share: number }[];
   /** Set when the whole file lies shifted by the GCJ-02 offset: an error (the preview cannot be committed). */
   crs_offset: CrsOffset | null;
   /** The boundary revision the checks were made against; a commit after another commit answers 409 boundaries_changed. */

@@ -138,6 +138,9 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
             ))}
           </div>
         </div>
+        {level === 'village' && (
+          <p className="hint" data-testid="bi-village-rule">案件按网格定位（网格属于登记的村、社区）。导入的村（社区）边界必须与网格一致：若某个网格一半以上落入另一个村（社区），预览列出这些网格并拒绝提交——请先导入网格边界，或修正村界。</p>
+        )}
         <label className="control-group">
           <span className="control-label">文件（≤ 50 MB）</span>
           <input type="file" accept=".geojson,.json,.zip,.kml,.kmz,.gpkg,.fgb" data-testid="bi-file" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCodeProperty(''); }} />
@@ -256,6 +259,19 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
                   ))}
                 </tbody>
               </table>
+            )}
+            {preview.grid_conflicts.length > 0 && (
+              <div className="field-error" role="alert" data-testid="bi-grid-conflicts">
+                <p>有 {preview.grid_conflicts.length} 个网格的大部分将落入另一个村（社区），与登记的所属村不符。案件按网格定位，请先导入网格边界或修正村界后再导入：</p>
+                <table className="bi-table">
+                  <thead><tr><th>网格</th><th>登记所属</th><th>新边界下大部分落在</th><th>比例</th></tr></thead>
+                  <tbody>
+                    {preview.grid_conflicts.slice(0, 100).map((g) => (
+                      <tr key={g.grid_code}><td>{g.grid_code} {g.grid_name}</td><td>{g.recorded_name}</td><td>{g.lies_in_name}</td><td>{Math.round(g.share * 100)}%</td></tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
             {preview.units_without_feature.length > 0 && (
               <p className="hint">文件中没有的区划（保留现有边界）：{preview.units_without_feature.slice(0, 30).map((u) => `${u.code} ${u.name}`).join('、')}{preview.units_without_feature.length > 30 ? ' …' : ''}</p>
