@@ -126,13 +126,13 @@ function dbf(features: GeoJSON.Feature[], columns: Column[], encoding: DbfEncodi
       if (v) {
         if (f.type === 'C') {
           // Cut on a character boundary: a GBK or UTF-8 character is never split.
-          let cut = Math.min(v.length, f.len);
-          if (cut < v.length) {
-            const text = encoding === 'gbk' ? iconv.decode(v, 'gbk') : v.toString('utf8');
-            let s = text;
-            while (enc(s).length > f.len) s = s.slice(0, -1);
-            const b = enc(s); b.copy(body, at); cut = b.length;
-          } else v.copy(body, at);
+          let b = v;
+          if (b.length > f.len) {
+            let text = encoding === 'gbk' ? iconv.decode(v, 'gbk') : v.toString('utf8');
+            while (enc(text).length > f.len) text = text.slice(0, -1);
+            b = enc(text);
+          }
+          b.copy(body, at);
         } else v.copy(body, at + f.len - Math.min(v.length, f.len), 0, f.len); // numbers right-aligned
       } else if (f.type === 'L') body.write('?', at);
       at += f.len;
