@@ -16,11 +16,12 @@ import * as qualifiedIndex from './20261201_13_qualified_index.ts';
 import * as boundaryRevision from './20261201_14_boundary_revision.ts';
 import * as sessionIdle from './20261201_15_session_idle.ts';
 import * as accessTokens from './20261201_16_access_tokens.ts';
-import * as notifications from './20261201_19_notifications.ts';
-import * as caseWork from './20261201_18_case_work.ts';
-import * as idempotencyKeys from './20261201_20_idempotency_keys.ts';
 import * as fieldAccounts from './20261201_17_field_accounts.ts';
+import * as caseWork from './20261201_18_case_work.ts';
+import * as notifications from './20261201_19_notifications.ts';
+import * as idempotencyKeys from './20261201_20_idempotency_keys.ts';
 import * as locateFunction from './20261201_21_locate_function.ts';
+import * as ellipsoidalArea from './20261201_23_ellipsoidal_area.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -39,11 +40,12 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_14_boundary_revision': boundaryRevision,
   '20261201_15_session_idle': sessionIdle,
   '20261201_16_access_tokens': accessTokens,
-  '20261201_19_notifications': notifications,
-  '20261201_18_case_work': caseWork,
-  '20261201_20_idempotency_keys': idempotencyKeys,
   '20261201_17_field_accounts': fieldAccounts,
+  '20261201_18_case_work': caseWork,
+  '20261201_19_notifications': notifications,
+  '20261201_20_idempotency_keys': idempotencyKeys,
   '20261201_21_locate_function': locateFunction,
+  '20261201_23_ellipsoidal_area': ellipsoidalArea,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -84,11 +84,14 @@ describe('boundary import in a browser', () => {
     await page.getByTestId('bi-file').setInputFiles(path.join(FIX, 'grids-overlap-gap.geojson'));
     await page.getByTestId('bi-preview').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="bi-summary"] h3')?.textContent?.includes('grids-overlap-gap'));
-    // Meanwhile another admin commits a village file (GCJ-02 taken as WGS84: ~500 m off, so it changes them).
+    // Meanwhile another admin commits a village file: 湖东街道's villages 0.0005° (about 55 m) north — a change,
+    // not the GCJ-02 offset (refused) and not enough to move a grid into another village (refused too).
+    const moved = fs.readFileSync(path.join(FIX, 'villages-good.geojson'), 'utf8')
+      .replace(/\[(11\d\.\d+),(3\d\.\d+)\]/g, (_m, x: string, y: string) => `[${x},${(Number(y) + 0.0005).toFixed(7)}]`);
     const { csrfToken } = (await (await page.request.get(`${server.base}/api/auth/me`)).json()) as { csrfToken: string };
     const headers = { 'x-csrf-token': csrfToken };
     const other = await page.request.post(`${server.base}/api/boundaries/imports`, {
-      headers, multipart: { level: 'village', file: { name: 'v.geojson', mimeType: 'application/geo+json', buffer: fs.readFileSync(path.join(FIX, 'villages-gcj02.geojson')) } },
+      headers, multipart: { level: 'village', file: { name: 'v.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(moved) } },
     });
     expect(other.status()).toBe(201);
     const id = ((await other.json()) as { id: string }).id;

@@ -29,6 +29,8 @@ const PREVIEW: BoundaryPreview = {
   overlaps: [{ a: '411502001003001', b: '411502001003002', area_m2: 1234 }],
   gaps: [{ parent_code: '411502001003', parent_name: '三里店社区', area_m2: 5678 }],
   units_without_feature: [],
+  crs_offset: null,
+  grid_conflicts: [],
   boundary_revision: 4,
 };
 const CHANGES: ImportChanges = {

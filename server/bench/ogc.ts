@@ -1,5 +1,6 @@
 // GIS interoperability figures: an OGC API items page of 1,000 grids (the district has fewer: the page
-// holds them all), a bbox query over the city, and z15 vector tiles (over-zoom on the embedded database),
+// holds them all), a bbox query over the city, a GeoPackage (and a Gauss-Krüger Shapefile) export of all
+// grids, and z15 vector tiles (over-zoom on the embedded database),
 // through HTTP with a personal access token (HTTP Basic, as QGIS and GDAL send it).
 //   npx tsx server/bench/ogc.ts                 embedded database in a temporary folder
 //   DATABASE_URL=postgres://… npx tsx server/bench/ogc.ts
@@ -55,6 +56,10 @@ export async function ogcFigures(db: Database, base: string, label: string): Pro
   const grid15 = await timeIt(40, () => { const [x, y] = z15(); return get(`${base}/api/tiles/grids/15/${x}/${y}.mvt`).then((r) => r.arrayBuffer()); });
   const case15 = await timeIt(40, () => { const [x, y] = z15(); return get(`${base}/api/tiles/cases/15/${x}/${y}.mvt`).then((r) => r.arrayBuffer()); });
   console.log(`[${label}] z15 tiles in the city: grids median ${ms(median(grid15))}, cases (leader: per-grid counts) median ${ms(median(case15))}`);
+  let gpkgBytes = 0;
+  const gpkg = await timeIt(10, () => get(`${base}/api/export/grids?format=gpkg&crs=4490`).then(async (r) => { gpkgBytes = (await r.arrayBuffer()).byteLength; }));
+  const gk = await timeIt(10, () => get(`${base}/api/export/grids?format=shp&crs=4547&encoding=gbk`).then((r) => r.arrayBuffer()));
+  console.log(`[${label}] export of all ${grids} grids: GeoPackage (EPSG:4490) median ${ms(median(gpkg))}, p90 ${ms(percentile(gpkg, 90))}, ${(gpkgBytes / 1e6).toFixed(2)} MB; Shapefile zip in EPSG:4547, GBK, median ${ms(median(gk))}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

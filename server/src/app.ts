@@ -29,6 +29,7 @@ import { tokenRoutes } from './routes/tokens.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { idempotency } from './routes/idempotency.ts';
+import { exportRoutes } from './routes/export.ts';
 
 /** The whole request (an upload included) must arrive within this time, its headers within the other (index.ts sets them). */
 export const REQUEST_TIMEOUT_MS = 120_000;
@@ -103,6 +104,7 @@ export function createApp(deps: { db: Database; config: Config; log: Logger; now
   app.use(tokenRoutes(ctx));
   app.use(ogcRoutes(ctx));
   app.use(notificationRoutes(ctx));
+  app.use(exportRoutes(ctx));
   app.use('/api', notFoundRoute);
 
   // The built client, with every other path answered by index.html (client-side views).

@@ -54,6 +54,42 @@ describe('GET /api/areas', () => {
     expect(fc.features.reduce((s, f) => s + (f.properties.case_count as number), 0)).toBe(expected);
   });
 
+  it('bbox: only the units meeting the box (the city centre: a few townships, more grids), every one of them', async () => {
+    const box = [114.05, 32.1, 114.08, 32.13];
+    const fc = await areas(`level=grid&bbox=${box.join(',')}`);
+    expect(fc.features.length).toBeGreaterThan(0);
+    expect(fc.features.length).toBeLessThan(grids.features.length);
+    const { rows } = await t.db.knex.raw('SELECT count(*)::int AS n FROM grids WHERE ST_Intersects(geom, ST_MakeEnvelope(?, ?, ?, ?, 4326))', box);
+    expect(fc.features.length).toBe(rows[0].n);
+    await expectError(await t.get('/api/areas?level=grid&bbox=114.1,32.1,114.0,32.2'), 400, 'invalid_input');
+    await expectError(await t.get('/api/areas?level=grid&bbox=114.1,32.1'), 400, 'invalid_input');
+  });
+
+  it('RFC 7946 ring orientation: every outer ring counter-clockwise, every hole clockwise (areas and the OGC API)', async () => {
+    // Signed area by the shoelace formula: positive = counter-clockwise (x east, y north).
+    const signed = (r: number[][]) => r.slice(1).reduce((a, p, i) => a + r[i]![0]! * p[1]! - p[0]! * r[i]![1]!, 0) / 2;
+    type Poly = { geometry: { type: string; coordinates: number[][][][] } };
+    const check = (features: Poly[]) => {
+      let outer = 0;
+      for (const f of features) {
+        for (const poly of f.geometry.coordinates) {
+          poly.forEach((ring, i) => { expect(signed(ring) > 0, `ring ${i}`).toBe(i === 0); });
+          outer++;
+        }
+      }
+      return outer;
+    };
+    for (const level of ['township', 'village', 'grid']) expect(check((await areas(`level=${level}`)).features as unknown as Poly[])).toBeGreaterThan(0);
+    const ogc = (await (await t.get('/api/ogc/collections/villages/items?limit=1000')).json()) as { features: Poly[] };
+    expect(check(ogc.features)).toBeGreaterThanOrEqual(269);
+  });
+
+  it('one area formula: area_km2 is the ellipsoidal area (ST_Area on geography) of the geometry served', async () => {
+    const { rows } = await t.db.knex.raw(`SELECT max(abs(area_km2 - ST_Area(geom::geography) / 1e6) / (ST_Area(geom::geography) / 1e6)) AS r FROM (
+      SELECT area_km2, geom FROM townships UNION ALL SELECT area_km2, geom FROM villages UNION ALL SELECT area_km2, geom FROM grids) s`);
+    expect(Number(rows[0].r)).toBeLessThan(1e-9);
+  });
+
   it('leaves some villages without an active mediator (coverage gaps to find)', async () => {
     const fc = await areas('level=village');
     const zero = fc.features.filter((f) => f.properties.mediator_count === 0);

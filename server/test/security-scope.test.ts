@@ -125,6 +125,8 @@ const NOT_A_CASE = new Set([
   '/api/boundaries/imports/:id/changes',
   // Access tokens are the user's own; OGC API documents and TileJSON name no case.
   '/api/auth/tokens/:id', '/api/tiles/:layer.json', '/api/ogc/collections/:collectionId', '/api/ogc/collections/:collectionId/items',
+  // A layer file: the cases layer goes through the OGC collections' reach rule (gis-export.test.ts checks it).
+  '/api/export/:layer',
   // A case point of the OGC `cases` collection: filtered by the same reach rule (services/ogc/items.ts); walked below.
   '/api/ogc/collections/:collectionId/items/:featureId',
   // A notification is its user's own (another's answers 404, server/test/notifications.test.ts).

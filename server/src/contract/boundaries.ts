@@ -91,11 +91,22 @@ export interface PreviewFeature {
   problems: FeatureProblem[];
 }
 
+/** A file shifted as a whole by the GCJ-02 offset: read in the wrong CRS (services/boundaries/offset.ts). */
+export interface CrsOffset {
+  kind: 'gcj02_as_wgs84' | 'wgs84_as_gcj02';
+  east_m: number;
+  north_m: number;
+  distance_m: number;
+  /** The `crs` to upload the file again with. */
+  suggested_crs: 'gcj02' | 'EPSG:4326';
+  message: string;
+}
+
 export interface BoundaryPreview {
   id: string;
   level: BoundaryLevel;
   expires_at: string;
-  file: { name: string; format: 'geojson' | 'shapefile' | 'kml'; features: number };
+  file: { name: string; format: 'geojson' | 'shapefile' | 'kml' | 'kmz' | 'geopackage' | 'flatgeobuf'; features: number };
   crs: { used: string; label: string; source: 'user' | 'prj' | 'geojson' | 'kml' | 'guessed' | 'default'; note: string | null };
   match: { by: 'code' | 'name'; property: string | null; candidates: { property: string; matches: number }[] };
   summary: {
@@ -107,6 +118,11 @@ export interface BoundaryPreview {
   overlaps: { a: string; b: string; area_m2: number }[];
   gaps: { parent_code: string; parent_name: string; area_m2: number }[];
   units_without_feature: { code: string; name: string }[];
+  /** Village imports: grids the new village boundaries would put mostly into another village than their
+   *  recorded one. Cases are located by grid, so each is an error: import the grids first. */
+  grid_conflicts: { grid_code: string; grid_name: string; recorded: string; recorded_name: string; lies_in: string; lies_in_name: string; share: number }[];
+  /** Set when the whole file lies shifted by the GCJ-02 offset: an error (the preview cannot be committed). */
+  crs_offset: CrsOffset | null;
   /** The boundary revision the checks were made against; a commit after another commit answers 409 boundaries_changed. */
   boundary_revision: number;
 }

@@ -19,10 +19,10 @@ export const OGC_LIMIT_MAX = 10_000;
 /** Parameters every items request may carry, besides the collection's property filters. */
 export const OGC_COMMON_PARAMS = ['limit', 'offset', 'bbox', 'bbox-crs', 'crs', 'datetime', 'f'] as const;
 
-const crs = (label: string) =>
+export const crs = (label: string) =>
   z.enum(OGC_CRS, { error: `${label} 只支持 ${OGC_CRS.join('、')}` });
 
-const bbox = z
+export const bbox = z
   .string()
   .transform((s, ctx) => {
     const n = s.split(',').map((v) => (/^\s*[-+]?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(v) ? Number(v) : NaN));
@@ -52,7 +52,7 @@ function instant(s: string, end: boolean): Instant {
   // A day is a day in Asia/Shanghai (the court's calendar, as everywhere in the app).
   return r.success ? `${s}T${end ? '23:59:59.999' : '00:00:00'}+08:00` : { refused: r.error.issues[0]!.message };
 }
-const datetime = z.string().transform((s, ctx) => {
+export const datetime = z.string().transform((s, ctx) => {
   const parts = s.split('/');
   const bad = (why?: string) => {
     ctx.addIssue({ code: 'custom', message: why ?? 'datetime 应为 RFC 3339 时间或日期（如 2026-01-01 或 2026-01-01T08:00:00Z），或区间 开始/结束（开放端写 ..）' });

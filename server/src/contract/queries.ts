@@ -1,5 +1,6 @@
 // Request schemas shared by the server (validation) and the client (types): one source for the contract.
 import { z } from 'zod';
+import { bbox } from './ogc.ts';
 import { blankAsMissing, periodFields, refineStatsPeriod } from './fields.ts';
 import { AREA_LEVELS, DISPUTE_TYPES, keysOf } from './vocab.ts';
 
@@ -12,7 +13,8 @@ export const periodFilter = z
   .superRefine(refineStatsPeriod);
 export type PeriodFilter = z.infer<typeof periodFilter>;
 
-export const areasQuery = z.intersection(z.object({ level: z.enum(AREA_LEVELS) }), periodFilter);
+/** `bbox=w,s,e,n` in degrees (CRS84, as the OGC API's): only the units meeting the box. */
+export const areasQuery = z.intersection(z.object({ level: z.enum(AREA_LEVELS), bbox: bbox.optional() }), periodFilter);
 export type AreasQuery = z.infer<typeof areasQuery>;
 
 /** Coordinates arrive as query strings: numbers only, finite, in range. */

@@ -11,6 +11,7 @@ import * as caseWork from './case-work.ts';
 import * as coverage from './coverage.ts';
 import * as ogc from './ogc.ts';
 import * as notifications from './notifications.ts';
+import * as exports from './export.ts';
 import * as tokens from './tokens.ts';
 import * as exportsContract from './exports.ts';
 import { areasQuery, locateQuery, periodFilter, tileParams } from './queries.ts';
@@ -43,6 +44,7 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /api/ogc/collections/:collectionId': { params: ogc.collectionParams, query: ogc.ogcDocQuery },
   'GET /api/ogc/collections/:collectionId/items': { params: ogc.collectionParams, query: ogc.ogcItemsQuery },
   'GET /api/ogc/collections/:collectionId/items/:featureId': { params: ogc.itemParams, query: ogc.ogcItemQuery },
+  'GET /api/export/:layer': { params: exports.exportParams, query: exports.exportQuery },
   'GET /api/auth/tokens': {},
   'POST /api/auth/tokens': { body: tokens.createTokenBody },
   'DELETE /api/auth/tokens/:id': { params: tokens.tokenIdParam },

@@ -108,7 +108,7 @@ export async function loadDistrict(knex: Knex, dir: string, opts: { anchor?: str
     await insert(
       `INSERT INTO townships (code, name, type, parent_code, population_est, tribunal_id, seat, seat_source, geometry_source, geom, area_km2)
        SELECT r.code, r.name, r.type, r.parent_code, r.population_est, r.tribunal_id, ${point('r.seat')}, r.seat_source,
-              r.geometry_source, ${multi('r.geom')}, r.area_km2
+              r.geometry_source, ${multi('r.geom')}, ST_Area(${multi('r.geom')}::geography) / 1e6
        FROM jsonb_to_recordset(?::jsonb) AS r(code text, name text, type text, parent_code text, population_est int,
             tribunal_id int, seat jsonb, seat_source text, geometry_source text, geom jsonb, area_km2 float8)`,
       townships.map((t) => ({ ...t, tribunal_id: tribunalOf.get(t.code as string) ?? null })),
@@ -116,14 +116,14 @@ export async function loadDistrict(knex: Knex, dir: string, opts: { anchor?: str
     await insert(
       `INSERT INTO villages (code, township_code, name, display_name, type, urban_rural_code, population_est, point, point_source, geometry_source, geom, area_km2)
        SELECT r.code, r.parent_code, r.name, r.display_name, r.type, r.urban_rural_code, r.population_est, ${point('r.point')},
-              r.point_source, r.geometry_source, ${multi('r.geom')}, r.area_km2
+              r.point_source, r.geometry_source, ${multi('r.geom')}, ST_Area(${multi('r.geom')}::geography) / 1e6
        FROM jsonb_to_recordset(?::jsonb) AS r(code text, parent_code text, name text, display_name text, type text,
             urban_rural_code text, population_est int, point jsonb, point_source text, geometry_source text, geom jsonb, area_km2 float8)`,
       villages,
     );
     await insert(
       `INSERT INTO grids (code, village_code, township_code, name, population_est, geometry_source, geom, area_km2)
-       SELECT r.code, r.parent_code, r.township_code, r.name, r.population_est, r.geometry_source, ${multi('r.geom')}, r.area_km2
+       SELECT r.code, r.parent_code, r.township_code, r.name, r.population_est, r.geometry_source, ${multi('r.geom')}, ST_Area(${multi('r.geom')}::geography) / 1e6
        FROM jsonb_to_recordset(?::jsonb) AS r(code text, parent_code text, township_code text, name text, population_est int,
             geometry_source text, geom jsonb, area_km2 float8)`,
       grids.map((g) => ({ ...g, township_code: townshipOf(g.code as string) })),

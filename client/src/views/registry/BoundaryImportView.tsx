@@ -71,11 +71,11 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
     return () => clearTimeout(t);
   }, [busy]);
 
-  async function runPreview() {
+  async function runPreview(crsNow: string = crs) {
     if (!file) { setError('请先选择文件'); return; }
     setBusy('upload'); setError(null); setStale(false); setChanges(null); setProgress({ sent: 0, server: null });
     try {
-      const p = await client.upload(file, { level, crs, match_by: matchBy, code_property: codeProperty || undefined, make_valid: makeValid }, setProgress);
+      const p = await client.upload(file, { level, crs: crsNow, match_by: matchBy, code_property: codeProperty || undefined, make_valid: makeValid }, setProgress);
       setPreview(p);
       setAcceptWarnings(false);
       if (p.match.property && matchBy === 'code') setCodeProperty(p.match.property);
@@ -128,7 +128,7 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
     <div className="boundary-import" data-testid="boundary-import-view">
       <aside className="bi-left" aria-label="导入设置">
         <h2 className="panel-title">边界导入</h2>
-        <p className="muted">从网格化管理平台导出的 GeoJSON、zip 压缩的 Shapefile 或 KML 导入乡镇、村（社区）或网格的边界。先预览核对，确认后作为新版本提交，旧版本保留。</p>
+        <p className="muted">从网格化管理平台或 QGIS、奥维、Google Earth 导出的 GeoJSON、zip 压缩的 Shapefile、GeoPackage、FlatGeobuf、KML 或 KMZ 导入乡镇、村（社区）或网格的边界。先预览核对，确认后作为新版本提交，旧版本保留。</p>
         <div className="control-group">
           <span className="control-label">层级</span>
           <div className="segmented" role="radiogroup" aria-label="层级">
@@ -139,9 +139,12 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
             ))}
           </div>
         </div>
+        {level === 'village' && (
+          <p className="hint" data-testid="bi-village-rule">案件按网格定位（网格属于登记的村、社区）。导入的村（社区）边界必须与网格一致：若某个网格一半以上落入另一个村（社区），预览列出这些网格并拒绝提交——请先导入网格边界，或修正村界。</p>
+        )}
         <label className="control-group">
           <span className="control-label">文件（≤ 50 MB）</span>
-          <input type="file" accept=".geojson,.json,.zip,.kml" data-testid="bi-file" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCodeProperty(''); }} />
+          <input type="file" accept=".geojson,.json,.zip,.kml,.kmz,.gpkg,.fgb" data-testid="bi-file" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCodeProperty(''); }} />
         </label>
         <label className="control-group">
           <span className="control-label">坐标系</span>
@@ -220,6 +223,15 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
           <section data-testid="bi-summary">
             <h3 className="panel-title">预览：{preview.file.name}</h3>
             <p className="hint">坐标系：{preview.crs.label}{preview.crs.source === 'prj' ? '（来自 .prj）' : ''}{preview.crs.note ? `；${preview.crs.note}` : ''}</p>
+            {preview.crs_offset && (
+              <div className="field-error" role="alert" data-testid="bi-crs-offset">
+                <p>{preview.crs_offset.message}</p>
+                <button type="button" className="primary-button" disabled={busy !== null} data-testid="bi-crs-fix"
+                  onClick={() => { const c = preview.crs_offset!.suggested_crs; setCrs(c); void runPreview(c); }}>
+                  按 {CRS_CHOICES[preview.crs_offset.suggested_crs as keyof typeof CRS_CHOICES] ?? preview.crs_offset.suggested_crs} 重新预览
+                </button>
+              </div>
+            )}
             <p className="hint">匹配：{preview.match.by === 'code' ? `按代码字段「${preview.match.property ?? '未找到'}」` : `按名称字段「${preview.match.property ?? '未找到'}」`}</p>
             <div className="key-figures">
               {([['要素', preview.summary.features, '', undefined], ['已匹配', preview.summary.matched, '', undefined],
@@ -248,6 +260,19 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
                   ))}
                 </tbody>
               </table>
+            )}
+            {preview.grid_conflicts.length > 0 && (
+              <div className="field-error" role="alert" data-testid="bi-grid-conflicts">
+                <p>有 {preview.grid_conflicts.length} 个网格的大部分将落入另一个村（社区），与登记的所属村不符。案件按网格定位，请先导入网格边界或修正村界后再导入：</p>
+                <table className="bi-table">
+                  <thead><tr><th>网格</th><th>登记所属</th><th>新边界下大部分落在</th><th>比例</th></tr></thead>
+                  <tbody>
+                    {preview.grid_conflicts.slice(0, 100).map((g) => (
+                      <tr key={g.grid_code}><td>{g.grid_code} {g.grid_name}</td><td>{g.recorded_name}</td><td>{g.lies_in_name}</td><td>{Math.round(g.share * 100)}%</td></tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
             {preview.units_without_feature.length > 0 && (
               <p className="hint">文件中没有的区划（保留现有边界）：{preview.units_without_feature.slice(0, 30).map((u) => `${u.code} ${u.name}`).join('、')}{preview.units_without_feature.length > 30 ? ' …' : ''}</p>

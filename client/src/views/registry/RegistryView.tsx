@@ -11,8 +11,11 @@ import { ImportWizard } from './ImportWizard.tsx';
 import { MediatorsTab } from './MediatorsTab.tsx';
 import { OrganisationsTab } from './OrganisationsTab.tsx';
 import { TribunalsTab } from './TribunalsTab.tsx';
+import { GisDownload } from '../../components/GisDownload.tsx';
 
 const TABS = { mediators: '调解员', organisations: '调解组织', tribunals: '人民法庭' } as const;
+/** The layers a registry reader may download as GIS files (GET /api/export/:layer; the server masks phones by role). */
+const GIS_LAYERS = { mediators: '调解员', organisations: '调解组织', tribunals: '人民法庭辖区', townships: '乡镇街道', villages: '村（社区）', grids: '网格' };
 type Tab = keyof typeof TABS;
 
 export interface RegistryViewProps {
@@ -41,6 +44,7 @@ export function RegistryView({ role = 'leader', client = defaultApi, registry = 
           ))}
         </div>
         <span className="registry-note">名册中的调解组织、调解员及多数法庭为演示数据（姓名、电话均为虚构）。</span>
+        <GisDownload layers={GIS_LAYERS} layer={tab} />
         {role === 'admin' && tab !== 'tribunals' && (
           <button type="button" className="primary-button small" onClick={() => setImporting(tab === 'organisations' ? 'organisations' : 'mediators')}>批量导入（Excel / CSV）</button>
         )}

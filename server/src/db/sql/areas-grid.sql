@@ -1,6 +1,7 @@
 -- areas-grid: every grid cell as a GeoJSON FeatureCollection with its thematic figures.
--- Parameters: :from, :to (timestamptz ISO text or NULL; `to` exclusive), :type (dispute type or NULL)
--- SRID: 4326 out, 6 decimals.
+-- Parameters: :from, :to (timestamptz ISO text or NULL; `to` exclusive), :type (dispute type or NULL),
+--   :bbox_w, :bbox_s, :bbox_e, :bbox_n (float8 degrees, all NULL for every unit: else only the units meeting the box)
+-- SRID: 4326 out, 6 decimals; rings as RFC 7946 asks: outer counter-clockwise, holes clockwise.
 -- mediator_count: distinct ACTIVE mediators with a service area that is the grid or its village.
 -- Output: one row, column fc (text).
 WITH c AS (
@@ -26,7 +27,7 @@ SELECT json_build_object(
   'type', 'FeatureCollection',
   'features', coalesce(json_agg(json_build_object(
     'type', 'Feature',
-    'geometry', ST_AsGeoJSON(g.geom, 6)::json,
+    'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(g.geom), 6)::json,
     'properties', json_build_object(
       'code', g.code, 'name', g.name, 'level', 'grid', 'type', 'grid',
       'parent_code', g.village_code, 'township_code', g.township_code,
@@ -38,4 +39,6 @@ SELECT json_build_object(
 )::text AS fc
 FROM grids g
 LEFT JOIN c ON c.code = g.code
-LEFT JOIN m ON m.code = g.code;
+LEFT JOIN m ON m.code = g.code
+WHERE CAST(:bbox_w AS float8) IS NULL
+   OR ST_Intersects(g.geom, ST_MakeEnvelope(CAST(:bbox_w AS float8), CAST(:bbox_s AS float8), CAST(:bbox_e AS float8), CAST(:bbox_n AS float8), 4326));

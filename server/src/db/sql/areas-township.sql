@@ -1,7 +1,9 @@
 -- areas-township: every township as a GeoJSON FeatureCollection with its thematic figures.
 -- Parameters: :from, :to (timestamptz as ISO text, or NULL: no bound; `to` is exclusive),
---   :type (a dispute type key, or NULL: all types)
--- SRID: 4326 out, coordinates rounded to 6 decimals (about 0.1 m).
+--   :type (a dispute type key, or NULL: all types), :bbox_w, :bbox_s, :bbox_e, :bbox_n (float8 degrees,
+--   all NULL for every township: else only those meeting the box)
+-- SRID: 4326 out, coordinates rounded to 6 decimals (about 0.1 m); rings as RFC 7946 asks: outer
+--   counter-clockwise, holes clockwise.
 -- mediator_count: distinct ACTIVE mediators with a service area that is the township or one of
 --   its villages or grids. case_count: cases in the period (and type); open_case_count: cases now
 --   pending/assigned/mediating (type filter applies, period does not).
@@ -25,7 +27,7 @@ SELECT json_build_object(
   'type', 'FeatureCollection',
   'features', coalesce(json_agg(json_build_object(
     'type', 'Feature',
-    'geometry', ST_AsGeoJSON(t.geom, 6)::json,
+    'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(t.geom), 6)::json,
     'properties', json_build_object(
       'code', t.code, 'name', t.name, 'level', 'township', 'type', t.type,
       'parent_code', t.parent_code, 'township_code', t.code,
@@ -37,4 +39,6 @@ SELECT json_build_object(
 )::text AS fc
 FROM townships t
 LEFT JOIN c ON c.code = t.code
-LEFT JOIN m ON m.code = t.code;
+LEFT JOIN m ON m.code = t.code
+WHERE CAST(:bbox_w AS float8) IS NULL
+   OR ST_Intersects(t.geom, ST_MakeEnvelope(CAST(:bbox_w AS float8), CAST(:bbox_s AS float8), CAST(:bbox_e AS float8), CAST(:bbox_n AS float8), 4326));

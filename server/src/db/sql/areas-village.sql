@@ -1,6 +1,7 @@
 -- areas-village: every village/community as a GeoJSON FeatureCollection with its thematic figures.
--- Parameters: :from, :to (timestamptz ISO text or NULL; `to` exclusive), :type (dispute type or NULL)
--- SRID: 4326 out, 6 decimals.
+-- Parameters: :from, :to (timestamptz ISO text or NULL; `to` exclusive), :type (dispute type or NULL),
+--   :bbox_w, :bbox_s, :bbox_e, :bbox_n (float8 degrees, all NULL for every unit: else only the units meeting the box)
+-- SRID: 4326 out, 6 decimals; rings as RFC 7946 asks: outer counter-clockwise, holes clockwise.
 -- mediator_count: distinct ACTIVE mediators with a service area that is the village or one of its
 --   grids (the coverage rule of the planning work). Counts as in areas-township.sql.
 -- Output: one row, column fc (text).
@@ -23,7 +24,7 @@ SELECT json_build_object(
   'type', 'FeatureCollection',
   'features', coalesce(json_agg(json_build_object(
     'type', 'Feature',
-    'geometry', ST_AsGeoJSON(v.geom, 6)::json,
+    'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(v.geom), 6)::json,
     'properties', json_build_object(
       'code', v.code, 'name', v.display_name, 'full_name', v.name, 'level', 'village', 'type', v.type,
       'parent_code', v.township_code, 'township_code', v.township_code,
@@ -36,4 +37,6 @@ SELECT json_build_object(
 )::text AS fc
 FROM villages v
 LEFT JOIN c ON c.code = v.code
-LEFT JOIN m ON m.code = v.code;
+LEFT JOIN m ON m.code = v.code
+WHERE CAST(:bbox_w AS float8) IS NULL
+   OR ST_Intersects(v.geom, ST_MakeEnvelope(CAST(:bbox_w AS float8), CAST(:bbox_s AS float8), CAST(:bbox_e AS float8), CAST(:bbox_n AS float8), 4326));

@@ -7,8 +7,9 @@
 -- Sets on import_boundary_features: is_valid, invalid_reason (ST_IsValidReason), geom (the input as a
 --   MultiPolygon, or its ST_MakeValid repair keeping only the polygons; null when nothing is left),
 --   area_m2, outside_m2 (outside the district outline), outside_parent_m2 (outside the matched unit's
---   recorded parent), spatial_parent (the current parent holding the new geometry's point on surface,
---   only when most of the geometry lies outside the recorded parent).
+--   recorded parent), spatial_parent (the current parent holding the largest part of the new geometry,
+--   only when most of the geometry lies outside the recorded parent and that parent is another one; a
+--   point on surface could fall in the recorded parent and name it as the mismatch).
 -- Output: none. ST_CoveredBy first so the costly ST_Difference runs only where something sticks out.
 WITH d AS (
   SELECT ST_Union(geom) AS geom FROM district
@@ -43,8 +44,11 @@ SET is_valid = a.ok,
     outside_m2 = a.outside_m2,
     outside_parent_m2 = a.outside_parent_m2,
     spatial_parent = CASE WHEN a.parent_code IS NOT NULL AND a.outside_parent_m2 > a.area_m2 / 2 THEN (
-      SELECT p2.code FROM {{parent_table}} p2
-      WHERE ST_Intersects(p2.geom, ST_PointOnSurface(a.geom)) ORDER BY p2.code LIMIT 1
+      SELECT NULLIF(b.code, a.parent_code) FROM (
+        SELECT p2.code FROM {{parent_table}} p2
+        WHERE ST_Intersects(p2.geom, a.geom)
+        ORDER BY ST_Area(ST_Intersection(p2.geom, a.geom)::geography) DESC, p2.code LIMIT 1
+      ) b
     ) END
 FROM a
 WHERE f.preview_id = :id AND f.n = a.n;

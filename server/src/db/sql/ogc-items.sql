@@ -9,6 +9,7 @@
 -- SRID: geometries are stored in 4326 (longitude, latitude); the bbox is an EPSG:4326 envelope tested
 --   with ST_Intersects (points: &&, the same answer) on the column itself, so its GiST index serves. EPSG:4490 (CGCS2000) is written
 --   with the same numbers: PostGIS defines it without a datum shift to WGS84 (they agree to centimetres).
+-- Rings as RFC 7946 asks (outer counter-clockwise in the order the coordinates are written).
 -- Output: one row per feature of the page ordered by fid (or one row of NULLs when the page is empty),
 --   columns matched (int, all matching features), fid (text), geometry (GeoJSON text or NULL, 7
 --   decimals), props (JSON text).
@@ -21,7 +22,7 @@ WITH q AS NOT MATERIALIZED (
 )
 SELECT (SELECT count(*) FROM f)::int AS matched,
        page.fid::text AS fid,
-       ST_AsGeoJSON(CASE WHEN :lat_first THEN ST_FlipCoordinates(page.geom) ELSE page.geom END, 7) AS geometry,
+       ST_AsGeoJSON(ST_ForcePolygonCCW(CASE WHEN :lat_first THEN ST_FlipCoordinates(page.geom) ELSE page.geom END), 7) AS geometry,
        page.props::text AS props
 FROM (SELECT 1) one
 LEFT JOIN page ON true

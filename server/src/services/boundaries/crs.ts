@@ -19,7 +19,7 @@ export interface CrsDecision {
 }
 
 /** A CGCS2000 3-degree Gauss-Krüger EPSG code → its proj4 definition, or null. */
-function gaussKruger(epsg: number): { def: string; cm: number; label: string } | null {
+export function gaussKruger(epsg: number): { def: string; cm: number; label: string } | null {
   if (epsg >= 4513 && epsg <= 4533) {
     const zone = 25 + (epsg - 4513);
     const cm = zone * 3;

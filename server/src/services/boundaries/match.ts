@@ -29,6 +29,8 @@ export function normaliseName(v: unknown): string {
     .replace(/\s+/g, '')
     .replace(/(居民委员会|村民委员会|社区居委会|居委会|村委会|委员会|办事处)$/, '');
 }
+/** A name as written, only spaces and full-width forms ignored. */
+const exactName = (v: unknown): string => (str(v) ?? '').normalize('NFKC').replace(/\s+/g, '');
 const bareName = (s: string) => s.replace(/(社区|村|街道|镇|乡|网格)$/, '');
 
 /** Per property: how many features' values are codes of the level (best first). */
@@ -61,16 +63,29 @@ export function matchFeatures(
   opts: { by: 'code' | 'name'; codeProperty: string | null; nameProperty: string | null },
 ): Matched[] {
   const byCode = new Map(units.map((u) => [u.code, u]));
-  const byName = new Map<string, Unit[]>();
-  const addName = (key: string, u: Unit) => {
-    if (!key) return;
-    const list = byName.get(key) ?? [];
-    if (!list.includes(u)) list.push(u);
-    byName.set(key, list);
+  // Three tiers of name keys, tried in order, the first with any candidate decides: the name exactly as
+  // written (the official full name 十三里桥村民委员会 or the short 十三里桥村), then without the committee
+  // suffix, then without 村/社区 too. A later tier only where an earlier one found nothing: stripped
+  // forms collide (十三里桥村民委员会 → 十三里桥 ← 十三里桥社区) where the full names are unique.
+  const tiers = [exactName, normaliseName, (s: unknown) => bareName(normaliseName(s))];
+  const byName = tiers.map(() => new Map<string, Unit[]>());
+  tiers.forEach((key, t) => {
+    for (const u of units) {
+      for (const n of [key(u.name), key(u.display_name)]) {
+        if (!n) continue;
+        const list = byName[t]!.get(n) ?? [];
+        if (!list.includes(u)) list.push(u);
+        byName[t]!.set(n, list);
+      }
+    }
+  });
+  const findByName = (name: string | null): Unit[] => {
+    for (let t = 0; t < tiers.length; t++) {
+      const hit = byName[t]!.get(tiers[t]!(name));
+      if (hit?.length) return hit;
+    }
+    return [];
   };
-  for (const u of units) {
-    for (const n of [normaliseName(u.name), normaliseName(u.display_name)]) { addName(n, u); addName(bareName(n), u); }
-  }
   const seen = new Set<string>();
   return features.map((f) => {
     const p = f.properties ?? {};
@@ -84,8 +99,7 @@ export function matchFeatures(
       else if (byCode.has(file_code)) code = file_code;
       else reason = `代码 ${file_code} 不是现有的${level === 'township' ? '乡镇（街道）' : level === 'village' ? '村（社区）' : '网格'}代码`;
     } else {
-      const n = normaliseName(file_name);
-      const found = byName.get(n) ?? byName.get(bareName(n)) ?? [];
+      const found = findByName(file_name);
       // The same name in two parents: a parent code in the file (if it has one) decides.
       const parentHint = Object.values(p).map((v) => normaliseCode(v, level)).filter((c): c is string => !!c);
       const narrowed = found.length > 1 ? found.filter((u) => parentHint.includes(u.parent_code)) : found;

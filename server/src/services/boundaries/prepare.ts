@@ -46,8 +46,8 @@ function ringProblem(polys: Rings[]): string | null {
   return null;
 }
 
-export function prepareBoundaryFile(name: string, buf: Buffer, crsChoice: string, limits: UploadLimits): PreparedFile {
-  const read = readBoundaryFile(name, buf, limits);
+export async function prepareBoundaryFile(name: string, buf: Buffer, crsChoice: string, limits: UploadLimits): Promise<PreparedFile> {
+  const read = await readBoundaryFile(name, buf, limits);
   // A file may hold anything where a feature should be: treat it as a feature without geometry.
   const features = read.features.map((f) => (f && typeof f === 'object' ? f : { type: 'Feature', geometry: null, properties: {} }) as GeoJSON.Feature);
   const sample = features.map((f) => firstPosition(f.geometry)).find(Boolean);

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type {
-  BoundaryLevel, BoundaryPreview, FeatureProblem, PreviewFeature, UploadFields,
+  BoundaryLevel, BoundaryPreview, CrsOffset, FeatureProblem, PreviewFeature, UploadFields,
 } from '../../contract/boundaries.ts';
 import { BOUNDARY_LEVELS } from '../../contract/boundaries.ts';
 import { HttpError } from '../../errors.ts';
@@ -14,6 +14,7 @@ import { LEVEL_TABLES, MIN_PROBLEM_M2, MIN_WIDTH_M, PREVIEW_HOURS } from './leve
 import { codeCandidates, matchFeatures, nameProperty, type Unit } from './match.ts';
 import type { Reporter } from './progress.ts';
 import { currentRevision } from './revision.ts';
+import { detectCrsOffset } from './offset.ts';
 import type { PreparedFile } from './prepare.ts';
 import type { UploadLimits } from '../uploads/limits.ts';
 import { readUpload } from '../uploads/run.ts';
@@ -103,8 +104,10 @@ export async function createPreview(
     report('gaps');
     await runSql(trx, 'boundary-gaps', { id, min_m2: MIN_PROBLEM_M2, min_width_m: MIN_WIDTH_M }, { ...lt });
 
+    const crsOffset = await detectCrsOffset(trx, id, lt.table, crs.used);
+    const gridConflicts = level === 'village' ? await runSql<{ grid_code: string; grid_name: string; recorded: string; lies_in: string; share: number }>(trx, 'boundary-grid-agreement', { id }) : [];
     report('answer');
-    answer = await buildAnswer(trx, id, level, { fileName: file.name, read, crs, candidates, codeProperty, nameProp, matchBy: fields.match_by, shapes, unitByCode, units, revision });
+    answer = await buildAnswer(trx, id, level, { fileName: file.name, read, crs, candidates, codeProperty, nameProp, matchBy: fields.match_by, shapes, unitByCode, units, revision, crsOffset, gridConflicts });
     answer.summary.seconds = Math.round((Date.now() - started) / 100) / 10;
     await trx('import_boundary_previews').where({ id }).update({ answer: JSON.stringify(answer), can_commit: answer.summary.can_commit });
   });
@@ -117,7 +120,8 @@ async function buildAnswer(
   c: {
     fileName: string; read: PreparedFile; crs: BoundaryPreview['crs']; candidates: { property: string; matches: number }[];
     codeProperty: string | null; nameProp: string | null; matchBy: 'code' | 'name';
-    shapes: { problem: string | null }[]; unitByCode: Map<string, Unit>; units: Unit[]; revision: number;
+    shapes: { problem: string | null }[]; unitByCode: Map<string, Unit>; units: Unit[]; revision: number; crsOffset: CrsOffset | null;
+    gridConflicts: { grid_code: string; grid_name: string; recorded: string; lies_in: string; share: number }[];
   },
 ): Promise<BoundaryPreview> {
   const lt = LEVEL_TABLES[level];
@@ -180,7 +184,12 @@ async function buildAnswer(
   const overlaps = problems.filter((p) => p.kind === 'overlap').map((p) => ({ a: p.a!, b: p.b!, area_m2: m2(p.area_m2) }));
   const gaps = problems.filter((p) => p.kind === 'gap').map((p) => ({ parent_code: p.parent_code!, parent_name: parentNames.get(p.parent_code!) ?? p.parent_code!, area_m2: m2(p.area_m2) }));
   const all = features.flatMap((f) => f.problems);
-  const errors = all.filter((p) => p.severity === 'error').length;
+  const errors = all.filter((p) => p.severity === 'error').length + (c.crsOffset ? 1 : 0) + c.gridConflicts.length;
+  const villageName = (code: string) => c.unitByCode.get(code)?.display_name ?? code;
+  const gridConflicts = c.gridConflicts.map((g) => ({
+    grid_code: g.grid_code, grid_name: g.grid_name, recorded: g.recorded, recorded_name: villageName(g.recorded),
+    lies_in: g.lies_in, lies_in_name: villageName(g.lies_in), share: Math.round(Number(g.share) * 1000) / 1000,
+  }));
   const warnings = all.filter((p) => p.severity === 'warning').length + gaps.length;
   const expires = (await trx('import_boundary_previews').where({ id }).first('expires_at')) as { expires_at: Date | string };
   return {
@@ -203,7 +212,7 @@ async function buildAnswer(
       can_commit: errors === 0 && matchedCodes.size > 0,
       seconds: 0,
     },
-    features, overlaps, gaps, units_without_feature: without, boundary_revision: c.revision,
+    features, overlaps, gaps, units_without_feature: without, grid_conflicts: gridConflicts, crs_offset: c.crsOffset, boundary_revision: c.revision,
   };
 }
 

@@ -1,7 +1,8 @@
 // An uploaded boundary file → GeoJSON features in the file's own coordinates, plus what the file says
 // about its CRS. Formats: GeoJSON (FeatureCollection, Feature or bare geometry), a zipped Shapefile
 // (.shp + .dbf [+ .prj, .cpg]; shpjs parses, we reproject ourselves so the CRS is known and reported)
-// and KML (@tmcw/togeojson over @xmldom/xmldom; KML is WGS84 by definition).
+// KML (@tmcw/togeojson over @xmldom/xmldom; KML is WGS84 by definition) and KMZ (a zip holding the KML:
+// Google Earth, 奥维), GeoPackage (read-gpkg.ts) and FlatGeobuf (read-fgb.ts).
 import { parseShp, parseDbf } from 'shpjs';
 import { kml } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
@@ -9,9 +10,11 @@ import { HttpError } from '../../errors.ts';
 import { crsFromGeojson, crsFromPrj } from './crs.ts';
 import { limitError, type UploadLimits } from '../uploads/limits.ts';
 import { readZip } from '../uploads/zip.ts';
+import { readGeoPackage } from './read-gpkg.ts';
+import { readFlatGeobuf } from './read-fgb.ts';
 
 export interface ReadFile {
-  format: 'geojson' | 'shapefile' | 'kml';
+  format: 'geojson' | 'shapefile' | 'kml' | 'kmz' | 'geopackage' | 'flatgeobuf';
   features: GeoJSON.Feature[];
   crs: { used: string; source: 'prj' | 'geojson' | 'kml'; note: string | null } | null;
 }
@@ -92,11 +95,19 @@ function checkShp(shp: Buffer, limits: UploadLimits): void {
   }
 }
 
-function readShapefile(buf: Buffer, limits: UploadLimits): ReadFile {
+/** A zip: a KMZ (a .kml inside, the first one: Google Earth calls it doc.kml) or a zipped Shapefile. */
+function readZipped(buf: Buffer, limits: UploadLimits): ReadFile {
   const files = readZip(buf, limits, bad);
+  const names = [...files.keys()];
+  const kmlName = names.find((n) => n.toLowerCase() === 'doc.kml') ?? names.find((n) => n.toLowerCase().endsWith('.kml'));
+  if (kmlName && !names.some((n) => n.toLowerCase().endsWith('.shp'))) return { ...readKml(files.get(kmlName)!.toString('utf8'), limits), format: 'kmz' };
+  return readShapefile(files, limits);
+}
+
+function readShapefile(files: Map<string, Buffer>, limits: UploadLimits): ReadFile {
   const byExt = (ext: string) => [...files.entries()].filter(([n]) => n.toLowerCase().endsWith(ext));
   const shps = byExt('.shp');
-  if (shps.length === 0) throw bad('压缩包中没有 .shp 文件：请上传包含 .shp、.dbf、.prj 的 zip 压缩包');
+  if (shps.length === 0) throw bad('压缩包中既没有 .shp 文件也没有 .kml 文件：请上传包含 .shp、.dbf、.prj 的 zip 压缩包，或 KMZ');
   if (shps.length > 1) throw bad(`压缩包中有 ${shps.length} 个图层（${shps.map(([n]) => n).join('、')}）：请每次只上传一个`);
   const [shpName, shp] = shps[0]!;
   const base = shpName.slice(0, -4);
@@ -182,19 +193,26 @@ function readKml(text: string, limits: UploadLimits): ReadFile {
   return { format: 'kml', features: fc.features as GeoJSON.Feature[], crs: { used: 'EPSG:4326', source: 'kml', note: null } };
 }
 
-/** By the name's ending, else by the first bytes (a zip starts with PK, KML with <). */
-export function readBoundaryFile(name: string, buf: Buffer, limits: UploadLimits): ReadFile {
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+const FGB_MAGIC = Buffer.from([0x66, 0x67, 0x62, 0x03]);
+
+/** By the first bytes (zip: PK; SQLite/GeoPackage; FlatGeobuf: fgb\x03; KML: <; GeoJSON: {), else by the name's ending. */
+export async function readBoundaryFile(name: string, buf: Buffer, limits: UploadLimits): Promise<ReadFile> {
   const lower = name.toLowerCase();
   if (buf.length === 0) throw bad(`文件 ${name} 是空的（0 字节）：请重新导出后上传`);
   const head = buf.subarray(0, 200).toString('utf8').replace(/^\uFEFF/, '').trimStart();
   let read: ReadFile;
-  if (lower.endsWith('.zip') || (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50)) read = readShapefile(buf, limits);
+  if (buf.subarray(0, 16).equals(SQLITE_MAGIC)) read = await readGeoPackage(buf, limits, bad);
+  else if (buf.subarray(0, 4).equals(FGB_MAGIC)) read = await readFlatGeobuf(buf, limits, bad, vertices);
+  else if (lower.endsWith('.gpkg')) throw bad(`文件 ${name} 不是 GeoPackage（SQLite）文件：可能已损坏`);
+  else if (lower.endsWith('.fgb')) throw bad(`文件 ${name} 不是 FlatGeobuf 文件：可能已损坏`);
+  else if (lower.endsWith('.zip') || lower.endsWith('.kmz') || (buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50)) read = readZipped(buf, limits);
   else if (lower.endsWith('.kml') || head.startsWith('<')) read = readKml(buf.toString('utf8'), limits);
   else if (lower.endsWith('.json') || lower.endsWith('.geojson') || head.startsWith('{')) {
     checkGeojsonText(buf, limits);
     read = readGeojson(buf.toString('utf8').replace(/^\uFEFF/, ''));
   }
-  else throw bad(`无法识别的文件类型 ${name}：请上传 GeoJSON、zip 压缩的 Shapefile 或 KML`);
+  else throw bad(`无法识别的文件类型 ${name}：请上传 GeoJSON、zip 压缩的 Shapefile、KML/KMZ、GeoPackage 或 FlatGeobuf`);
   if (read.features.length === 0) throw bad('文件中没有要素');
   checkFeatures(read.features, limits);
   return read;

@@ -48,6 +48,16 @@ async function run(knex: Knex, c: CollectionSpec, where: string, params: SqlPara
   return runSql<Row>(knex, 'ogc-items', params, { source: loadSql(c.source), where });
 }
 
+/**
+ * Every feature of a collection that matches the filters, as this actor may see it (phones masked, cases
+ * in its scope or as counts per grid): the layer exports (services/export/) read through here, so a file
+ * holds exactly what the OGC API and the app's own API answer.
+ */
+export async function allFeatures(knex: Knex, actor: Actor, c: CollectionSpec, where: string, params: SqlParams): Promise<GeoJSON.Feature[]> {
+  const rows = await run(knex, c, where, { ...params, limit: 10_000_000, offset: 0, lat_first: false });
+  return rows.filter((r) => r.fid !== null).map((r) => JSON.parse(featureText(c, r, actor, null)) as GeoJSON.Feature);
+}
+
 /** A feature as GeoJSON text: the geometry passes through as PostGIS wrote it. */
 function featureText(c: CollectionSpec, r: Row, actor: Actor, links: OgcLink[] | null): string {
   const props = JSON.parse(r.props!) as Record<string, unknown>;
@@ -59,12 +69,12 @@ function featureText(c: CollectionSpec, r: Row, actor: Actor, links: OgcLink[] |
 
 export interface ItemsPage { body: string; crs: OgcCrs }
 
-export async function itemsPage(
-  knex: Knex, actor: Actor, c: CollectionSpec, q: OgcItemsQuery, rawQuery: Record<string, unknown>, links: Links,
-): Promise<ItemsPage> {
-  checkParameters(rawQuery, itemsParameters(c));
+/** The WHERE clause and parameters of an items request (bbox, datetime, property filters), without paging. */
+export function itemsFilter(
+  actor: Actor, c: CollectionSpec, q: Pick<OgcItemsQuery, 'bbox' | 'bbox-crs' | 'datetime'>, rawQuery: Record<string, unknown>,
+): { where: string; params: SqlParams } {
   const filters = propertyFilters(c, rawQuery);
-  const params: SqlParams = { ...baseParams(actor), ...filters.params, limit: q.limit, offset: q.offset, lat_first: latitudeFirst(q.crs) };
+  const params: SqlParams = { ...baseParams(actor), ...filters.params };
   let where = filters.where;
   if (q.bbox) {
     // A bbox in EPSG:4326/4490 lists latitude first: turn it into longitude-first numbers.
@@ -88,6 +98,15 @@ export async function itemsPage(
       where += ' AND (CAST(:t_to AS timestamptz) IS NULL OR q.t <= CAST(:t_to AS timestamptz))';
     }
   }
+  return { where, params };
+}
+
+export async function itemsPage(
+  knex: Knex, actor: Actor, c: CollectionSpec, q: OgcItemsQuery, rawQuery: Record<string, unknown>, links: Links,
+): Promise<ItemsPage> {
+  checkParameters(rawQuery, itemsParameters(c));
+  const { where, params } = itemsFilter(actor, c, q, rawQuery);
+  Object.assign(params, { limit: q.limit, offset: q.offset, lat_first: latitudeFirst(q.crs) });
   const rows = await run(knex, c, where, params);
   const matched = rows[0]?.matched ?? 0;
   const features = rows.filter((r) => r.fid !== null);
