@@ -4,10 +4,10 @@
 // At each step: nothing wider than the screen, buttons at least 44 px, no text one character per line;
 // screenshots go to test-artifacts/case-work-*.png. The server is then asked what it stored.
 import path from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serve, type Served } from './serve.ts';
+import { tinyPng } from '../../server/test/case-work-files.ts';
 import { casesForDemoMediator, PASSWORDS, session } from './api-session.ts';
 import { ARTIFACTS, openBrowser } from './browser.ts';
 import { login } from './page.ts';
@@ -19,23 +19,6 @@ let page: Page;
 const PHONES = [{ width: 390, height: 844 }, { width: 360, height: 800 }] as const;
 /** One case per phone size, assigned to the demo mediator by the dispatcher before the day starts. */
 const caseIds = new Map<number, number>();
-
-/** A valid 2×2 PNG: the photo of the signed agreement. */
-function png(): Buffer {
-  const table = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
-  const crc = (b: Buffer) => { let c = 0xffffffff; for (const x of b) c = table[(c ^ x) & 0xff]! ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
-  const chunk = (type: string, data: Buffer) => {
-    const td = Buffer.concat([Buffer.from(type), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    td.copy(out, 4);
-    out.writeUInt32BE(crc(td), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.from([0, 0, 0, 2, 0, 0, 0, 2, 8, 2, 0, 0, 0]);
-  const raw = Buffer.from([0, 200, 30, 30, 30, 200, 30, 0, 30, 30, 200, 240, 240, 240]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 beforeAll(async () => {
   server = await serve();
@@ -88,7 +71,7 @@ describe.each(PHONES)('the mediator\'s day on a $width×$height phone', (size) =
     await work.getByTestId('session-submit').click();
     await work.getByTestId('session-list').getByText('村委会调解室').waitFor();
 
-    await work.getByTestId('attachment-input').setInputFiles({ name: '调解协议书.png', mimeType: 'image/png', buffer: png() });
+    await work.getByTestId('attachment-input').setInputFiles({ name: '调解协议书.png', mimeType: 'image/png', buffer: tinyPng() });
     const thumb = work.getByTestId('attachment-list').locator('img');
     await thumb.waitFor();
     // The photo is shown from the server (same origin, the session cookie): it decoded.
