@@ -1,6 +1,6 @@
 // Time to usable on a phone's connection (issue 14, item 8): Debian Chromium (playwright-core) with CDP
 // Network.emulateNetworkConditions at 1.6 Mbps down, 750 kbps up, 150 ms latency, a 390×844 screen.
-// For 我的案件, a case file and the report form (/report, when the client has it): the time from navigation
+// For 我的案件, a case file and the grid-report form (/report; the demo mediator may report): the time from navigation
 // to a named element being visible, on a cold cache (a fresh browser profile: no HTTP cache, no service
 // worker) and a warm one (a profile that visited before: the service worker installed and in control), and the JavaScript bytes
 // transferred (encoded, as on the wire). Then: 20 writes queued offline, the time from going back online
@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import { chromium } from 'playwright-core';
 import { serve } from '../e2e/serve.ts';
+import { casesForDemoMediator } from '../e2e/api-session.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const PROFILE = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8) };
@@ -50,11 +51,9 @@ async function timeTo(p, path, selector) {
   return { ms: performance.now() - t0, js: p.js.bytes };
 }
 
-const setup = await freshPage();
-await setup.page.goto(base + '/my-cases');
-const mine = await setup.page.evaluate(async () => (await fetch('/api/my/cases?status=assigned,mediating&page_size=5')).json());
-const caseId = mine.items[0]?.id;
-await setup.context.close();
+// A fresh data folder's demo mediator has no open case of their own: the dispatcher assigns one first
+// (as the browser tests do), so 我的案件 has a row and the case file a case.
+const [caseId] = await casesForDemoMediator(server, ['手机测速：邻里纠纷']);
 
 const VIEWS = [
   { name: '我的案件 /my-cases', path: '/my-cases', selector: '[data-testid^="case-row-"]' },

@@ -68,6 +68,8 @@ export interface ApiClient {
 }
 
 export interface AdminUser extends PublicUser {
+  /** The work phone (a mediator's tel: link to their dispatcher). */
+  phone: string | null;
   is_demo: boolean;
   created_at: string;
   last_login_at: string | null;
@@ -80,7 +82,7 @@ export interface NewUser {
   tribunal_id?: number | null;
   mediator_id?: number | null;
 }
-export type UserChanges = Partial<Pick<NewUser, 'display_name' | 'role' | 'password' | 'tribunal_id' | 'mediator_id'>> & { active?: boolean };
+export type UserChanges = Partial<Pick<NewUser, 'display_name' | 'role' | 'password' | 'tribunal_id' | 'mediator_id'>> & { active?: boolean; phone?: string | null };
 export interface AuditFilter {
   from?: string;
   to?: string;

@@ -47,6 +47,12 @@ export function UsersView({ client = defaultApi, tribunals: loadTribunals = (sig
     if (password) void act(() => client.updateUser(u.id, { password }), `已重设 ${u.username} 的密码`);
   };
 
+  // The phone is checked by the server (contract/fields.ts phone); an empty answer clears it.
+  const setPhone = (u: AdminUser) => {
+    const phone = window.prompt(`${u.display_name}（${u.username}）的联系电话（手机 11 位，或固话“区号-号码”；留空即清除）：`, u.phone ?? '');
+    if (phone !== null) void act(() => client.updateUser(u.id, { phone: phone.trim() || null }), phone.trim() ? `已设置 ${u.username} 的电话` : `已清除 ${u.username} 的电话`);
+  };
+
   return (
     <div className="admin-page">
       <section className="panel admin-section">
@@ -63,7 +69,7 @@ export function UsersView({ client = defaultApi, tribunals: loadTribunals = (sig
               {users.data.items.map((u) => (
                 <tr key={u.id} className={u.active ? undefined : 'inactive'}>
                   <td>{u.username}{u.is_demo && <span className="tag">演示</span>}</td>
-                  <td>{u.display_name}</td>
+                  <td>{u.display_name}{u.phone && <div className="muted small" data-testid={`user-phone-${u.id}`}>{u.phone}</div>}</td>
                   <td>
                     <select aria-label={`${u.username} 的角色`} value={u.role}
                       onChange={(e) => void act(() => client.updateUser(u.id, { role: e.target.value as Role }), `已修改 ${u.username} 的角色`)}>
@@ -81,6 +87,7 @@ export function UsersView({ client = defaultApi, tribunals: loadTribunals = (sig
                   <td>{u.last_login_at ? new Date(u.last_login_at).toLocaleString('zh-CN') : '—'}</td>
                   <td className="admin-actions">
                     <button type="button" className="link-button" onClick={() => resetPassword(u)}>重设密码</button>
+                    <button type="button" className="link-button" onClick={() => setPhone(u)}>{u.phone ? '修改电话' : '设置电话'}</button>
                     {u.role === 'mediator' && (
                       <button type="button" className="link-button" onClick={() => setLinking(u)}>{u.mediator_id === null ? '关联名册' : '更换关联'}</button>
                     )}

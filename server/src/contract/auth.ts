@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ROLES } from './vocab.ts';
 import type { MediatorKind } from './vocab.ts';
-import { blankAsMissing, id, idParam, intText, isStorableText, paging, periodFields, refineListPeriod, storableString, text, unstorableMessage } from './fields.ts';
+import { blankAsMissing, id, idParam, intText, isStorableText, paging, periodFields, phone, refineListPeriod, storableString, text, unstorableMessage } from './fields.ts';
 
 // The labels live in vocab.ts (no zod): the client's first screen imports them without the schemas.
 export { ROLES };
@@ -76,6 +76,8 @@ export const updateUserBody = z
     password: newPassword.optional(),
     tribunal_id: tribunalId.optional(),
     mediator_id: mediatorId.optional(),
+    /** The user's work phone (the mediator's tel: link to their dispatcher); null clears it. */
+    phone: phone.nullable().optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, '没有要修改的内容');

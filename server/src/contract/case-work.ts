@@ -3,7 +3,7 @@
 // /api/attachments/:id, /api/extension-requests/:id/decide and /api/guidance/:id/answer. Shared by the
 // server (validation) and the client (types, labels).
 import { z } from 'zod';
-import { dateTime, day, idParam, int, INT4_MAX, storableString, text } from './fields.ts';
+import { dateTime, day, idParam, int, INT4_MAX, paging, storableString, text } from './fields.ts';
 import { keysOf } from './vocab.ts';
 
 export const ATTACHMENT_KINDS = { agreement: '调解协议书', evidence: '证据材料', other: '其他' } as const;
@@ -128,3 +128,18 @@ export interface CaseWork {
   /** The largest file accepted (ATTACHMENT_MAX_MB), in bytes. */
   attachment_max_bytes: number;
 }
+
+/** GET /api/pending/extension-requests and GET /api/pending/guidance: the oldest first, one page. */
+export const pendingQuery = z.object({ ...paging(50, 200) });
+export type PendingQuery = z.infer<typeof pendingQuery>;
+
+/** A case's title and status beside a request still waiting for someone (a cross-case list). */
+interface PendingCase { case_id: number; case_title: string; case_status: string; deadline: string | null }
+
+/** An extension request waiting for the dispatcher (延期申请待审批). */
+export interface PendingExtension extends PendingCase { id: number; days: number; reason: string; requested_by: string | null; requested_at: string }
+
+/** A guidance question without an answer yet (指导请求待答复); `question` masked for readers without party access. */
+export interface PendingGuidance extends PendingCase { id: number; mode: string; mode_label: string; question: string | null; requested_by: string | null; requested_at: string }
+
+export interface PendingList<T> { total: number; items: T[] }

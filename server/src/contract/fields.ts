@@ -162,3 +162,8 @@ export function refinePeriod(p: Period, ctx: z.RefinementCtx, maxMonths?: number
 export const refineStatsPeriod = (p: Period, ctx: z.RefinementCtx) => refinePeriod(p, ctx, PERIOD_MAX_MONTHS);
 /** A list filter period: only the order of its ends. */
 export const refineListPeriod = (p: Period, ctx: z.RefinementCtx) => refinePeriod(p, ctx);
+
+/** Mobile 1xxxxxxxxxx, or a landline 0xxx-xxxxxxx (the hyphen optional), optionally with an extension. */
+export const PHONE_PATTERN = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/;
+export const phone = z.string({ error: '联系电话必须是文字' }).trim().transform((s) => s.replace(/[\s()（）]/g, ''))
+  .refine((s) => PHONE_PATTERN.test(s), '联系电话格式有误：手机 11 位，或固话“区号-号码”');

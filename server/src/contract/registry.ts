@@ -3,7 +3,7 @@
 // /api/organisations, /api/tribunals, /api/registry/* (template, import, export) and /api/public/directory.
 import { z } from 'zod';
 import type { Role } from './auth.ts';
-import { blankAsMissing, day, id, idParam as idParamOf, idText, int, INT4_MAX, optText, paging, recordDay, storableString, text } from './fields.ts';
+import { blankAsMissing, day, id, idParam as idParamOf, idText, int, INT4_MAX, optText, paging, phone, recordDay, storableString, text } from './fields.ts';
 import {
   keysOf, MEDIATOR_KINDS, MEDIATOR_STATUSES, ORGANISATION_KINDS, SPECIALTIES,
   type MediatorKind, type MediatorStatus, type OrganisationKind, type ServiceAreaLevel, type Specialty,
@@ -88,10 +88,8 @@ const versionedPatch = <B>(fields: Record<string, z.ZodType>) =>
     .strict()
     .refine((b) => Object.keys(b).length > 1, '没有要修改的内容') as unknown as z.ZodType<Partial<B> & { version: number }>;
 
-/** Mobile 1xxxxxxxxxx, or a landline 0xxx-xxxxxxx (the hyphen optional), optionally with an extension. */
-export const PHONE_PATTERN = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/;
-export const phone = z.string({ error: '联系电话必须是文字' }).trim().transform((s) => s.replace(/[\s()（）]/g, ''))
-  .refine((s) => PHONE_PATTERN.test(s), '联系电话格式有误：手机 11 位，或固话“区号-号码”');
+// The phone rule lives in fields.ts (users' phones use it too).
+export { PHONE_PATTERN, phone } from './fields.ts';
 
 export const pointInput = z.object({
   lng: z.number({ error: '经度 lng 必须是数字' }).min(-180).max(180),

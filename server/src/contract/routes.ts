@@ -126,6 +126,8 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'POST /api/cases/:id/extension-requests': { params: cases.caseIdParam, body: caseWork.extensionRequestBody },
   'POST /api/extension-requests/:id/decide': { params: caseWork.extensionRequestIdParam, body: caseWork.extensionDecisionBody },
   'POST /api/guidance/:id/answer': { params: cases.guidanceIdParam, body: caseWork.guidanceAnswerBody },
+  'GET /api/pending/extension-requests': { query: caseWork.pendingQuery },
+  'GET /api/pending/guidance': { query: caseWork.pendingQuery },
 
   'GET /api/notifications': { query: notifications.notificationsQuery },
   'GET /api/notifications/unread-count': {},

@@ -2,7 +2,7 @@
 // service of services/case-work/, audit every write (and every download of a file: it is party data).
 //   mediator (own cases) and dispatcher (catchment): accept, sessions, files, outcome, extension
 //   requests, judicial confirmation; dispatcher: decide an extension request; dispatcher and leader:
-//   answer a guidance request; every logged-in role that reaches the case: GET …/work (leader and
+//   answer a guidance request, and list the pending ones across cases (GET /api/pending/…); every logged-in role that reaches the case: GET …/work (leader and
 //   planner through the whitelist of services/case-work/work.ts).
 // Writes accept an `Idempotency-Key` header: the offline queue sends one (the server middleware that
 // honours it is not part of these routes).
@@ -12,7 +12,7 @@ import type { AppContext } from '../app.ts';
 import { caseIdParam, guidanceIdParam } from '../contract/cases.ts';
 import {
   acceptBody, attachmentFields, attachmentIdParam, extensionDecisionBody, extensionRequestBody, extensionRequestIdParam,
-  guidanceAnswerBody, judicialBody, outcomeBody, sessionBody,
+  guidanceAnswerBody, judicialBody, outcomeBody, pendingQuery, sessionBody,
 } from '../contract/case-work.ts';
 import { HttpError } from '../errors.ts';
 import { audit } from '../services/audit.ts';
@@ -20,6 +20,7 @@ import { findVisibleCase, type Auditor } from '../services/cases.ts';
 import { addAttachment, multipartFileName, readAttachment } from '../services/case-work/attachments.ts';
 import { EXTENSION_OF } from '../services/case-work/file-type.ts';
 import { acceptCase, closeWithOutcome, markJudicialConfirmation } from '../services/case-work/outcome.ts';
+import { listPendingExtensions, listPendingGuidance } from '../services/case-work/pending.ts';
 import { answerGuidance, decideExtension, requestExtension } from '../services/case-work/requests.ts';
 import { recordSession } from '../services/case-work/sessions.ts';
 import { caseWork } from '../services/case-work/work.ts';
@@ -123,6 +124,15 @@ export function caseWorkRoutes(ctx: AppContext): Router {
     const { id } = parse(guidanceIdParam, req.params);
     const b = parse(guidanceAnswerBody, req.body ?? {});
     res.json(await answerGuidance(knex, req.actor!, id, b.answer, auditor(req)));
+  });
+
+  // What waits across cases (the dispatch view's 待办 and the leader's 指导请求待答复), in the reader's scope.
+  route(r, 'get', '/api/pending/extension-requests', allow('dispatcher'), async (req, res) => {
+    res.json(await listPendingExtensions(knex, req.actor!, parse(pendingQuery, req.query), days));
+  });
+
+  route(r, 'get', '/api/pending/guidance', allow('dispatcher', 'leader'), async (req, res) => {
+    res.json(await listPendingGuidance(knex, req.actor!, parse(pendingQuery, req.query), days));
   });
 
   return r;

@@ -40,10 +40,10 @@ export function userRoutes(ctx: AppContext): Router {
   route(r, 'patch', '/api/users/:id', ADMIN, async (req, res) => {
     const { id } = parse(userIdParam, req.params);
     const b = parse(updateUserBody, req.body ?? {});
-    const { password, ...changed } = b;
+    const { password, phone, ...changed } = b;
     const before = b.mediator_id !== undefined ? await getUser(ctx.db.knex, id) : null;
     const result = await updateUser(ctx.db.knex, id, b, async (trx, user) => {
-      await audit(req, 'user.update', { type: 'user', id: user.id }, { ...changed, ...(password ? { password_reset: true } : {}) }, { trx });
+      await audit(req, 'user.update', { type: 'user', id: user.id }, { ...changed, ...(password ? { password_reset: true } : {}), ...(phone !== undefined ? { phone_changed: true } : {}) }, { trx });
       if (before && before.mediator_id !== user.mediator_id) {
         await audit(req, 'user.link_mediator', { type: 'user', id: user.id }, { mediator_id: user.mediator_id, previous_mediator_id: before.mediator_id }, { trx });
       }

@@ -25,6 +25,8 @@ export interface UserRow {
 }
 
 export interface AdminUser extends PublicUser {
+  /** The work phone (the mediator's tel: link to their dispatcher); shown to admins only here. */
+  phone: string | null;
   is_demo: boolean;
   created_at: string;
   last_login_at: string | null;
@@ -50,12 +52,13 @@ function selectUsers(knex: Knex | Knex.Transaction) {
   return knex('users as u')
     .leftJoin('tribunals as t', 't.id', 'u.tribunal_id')
     .leftJoin('mediators as md', 'md.id', 'u.mediator_id')
-    .select(...USER_COLUMNS.map((c) => `u.${c}`), ...MEDIATOR_COLUMNS, 'u.is_demo', 'u.created_at', 'u.last_login_at', 't.name as tribunal_name');
+    .select(...USER_COLUMNS.map((c) => `u.${c}`), ...MEDIATOR_COLUMNS, 'u.phone', 'u.is_demo', 'u.created_at', 'u.last_login_at', 't.name as tribunal_name');
 }
 
-function toAdminUser(r: UserRow & { is_demo: boolean; created_at: Date; last_login_at: Date | null }): AdminUser {
+function toAdminUser(r: UserRow & { phone: string | null; is_demo: boolean; created_at: Date; last_login_at: Date | null }): AdminUser {
   return {
     ...toPublicUser(r),
+    phone: r.phone ?? null,
     is_demo: r.is_demo,
     created_at: new Date(r.created_at).toISOString(),
     last_login_at: r.last_login_at ? new Date(r.last_login_at).toISOString() : null,

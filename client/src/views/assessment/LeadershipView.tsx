@@ -1,6 +1,7 @@
 // 领导驾驶舱: the one screen for court leadership — the coverage / dispute-density map with its legend, the key
 // figures of GET /api/dashboard (each opens its list), trends and breakdowns, and a one-page briefing as PNG
 // (download) or PDF (the browser's print, A4 landscape, print stylesheet in styles.css).
+import { PendingRequests } from '../dispatch/PendingRequests.tsx';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AreaLevel } from '../../../../server/src/contract/vocab.ts';
 import type { Role } from '../../../../server/src/contract/auth.ts';
@@ -191,6 +192,8 @@ export function LeadershipView({ client = defaultApi, assessment = assessmentApi
             <p className="sidebar-foot">数据集：{d.dataset.name}{d.dataset.demo ? '（演示数据）' : ''} · 截至 {formatDate(d.dataset.anchor_date)} · 本季度学校宣传覆盖 {formatShare(d.figures.publicity_share)}</p>
           </>
         )}
+        {/* Issue 14: a leader answers the judge-guidance questions waiting in their scope here (no case view for leaders). */}
+        <PendingRequests extensions={false} answerHere />
       </aside>
       {open && period && <FigureList figure={open} period={period} townships={d?.by_township} onClose={() => setOpen(null)} client={assessment} />}
       {briefing && <div className="briefing-print" aria-hidden><img src={briefing} alt="简报" data-testid="briefing-image" /></div>}

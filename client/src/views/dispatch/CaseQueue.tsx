@@ -8,6 +8,7 @@ import { ErrorMessage, Loading } from '../../components/StatusMessage.tsx';
 import { useFetched } from '../useFetched.ts';
 import { DeadlineBadge, StatusTag } from './CaseFile.tsx';
 import { formatDateTime } from './model.ts';
+import { PendingRequests } from './PendingRequests.tsx';
 import { CASE_FIGURES } from '../../../../server/src/contract/figures.ts';
 
 export const PAGE_SIZE = 20;
@@ -77,7 +78,7 @@ function Pager({ page, total, onPage }: { page: number; total: number; onPage: (
 }
 
 export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, refreshKey = 0, onItems, now }: CaseQueueProps) {
-  const [tab, setTab] = useState<'queue' | 'supervision'>('queue');
+  const [tab, setTab] = useState<'queue' | 'supervision' | 'requests'>('queue');
   const [statusKey, setStatusKey] = useState(mode === 'dispatch' ? 'pending' : 'open');
   const [type, setType] = useState<DisputeType | ''>('');
   const [township, setTownship] = useState('');
@@ -136,8 +137,14 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
           <button type="button" role="tab" aria-selected={tab === 'supervision'} className={tab === 'supervision' ? 'active' : undefined} onClick={() => setTab('supervision')} data-testid="tab-supervision">
             督促督办
           </button>
+          <button type="button" role="tab" aria-selected={tab === 'requests'} className={tab === 'requests' ? 'active' : undefined} onClick={() => setTab('requests')} data-testid="tab-requests">
+            待办审批
+          </button>
         </div>
       )}
+
+      {/* Issue 14: extension requests and guidance questions waiting across cases; each links to its case. */}
+      {tab === 'requests' ? <PendingRequests key={refreshKey} extensions /> : <>
 
       {tab === 'queue' ? (
         <div className="queue-filters">
@@ -211,6 +218,7 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
       )}
       {tab === 'queue' && list.data && list.data.total > PAGE_SIZE && <Pager page={page} total={list.data.total} onPage={setPage} />}
       {tab === 'supervision' && sup.data && sup.data.total > PAGE_SIZE && <Pager page={supPage} total={sup.data.total} onPage={setSupPage} />}
+      </>}
     </div>
   );
 }
