@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type DemoUser, type TestApp } from './helpers.ts';
+import { createTestApp, expectError, type DemoUser, type TestApp } from './helpers.ts';
 import { readZip } from '../src/services/uploads/zip.ts';
 import { HttpError } from '../src/errors.ts';
 import type { BoundaryPreview } from '../src/contract/boundaries.ts';
@@ -94,6 +94,44 @@ describe('exports without GDAL', () => {
     const leader = unzip(await download('/api/export/cases?format=shp&encoding=utf-8', 'leader'));
     expect(leader.get('cases.dbf')!.includes(Buffer.from('grid_code'))).toBe(true);
     expect(leader.get('cases.dbf')!.includes(Buffer.from('dispute_t'))).toBe(false);
+  });
+});
+
+describe('the case queue\'s filters (案件分流 → 下载 GIS 文件)', () => {
+  const count = async (url: string, as: DemoUser) => {
+    const res = await t.request(url, { as });
+    expect(res.status).toBe(200);
+    return Number(res.headers.get('x-feature-count'));
+  };
+  const OPEN = ['pending', 'assigned', 'mediating'];
+
+  it('status (one or a comma list), source, dispute type and township are honoured, within the dispatcher\'s scope', async () => {
+    const k = t.db.knex;
+    const c = (await k('cases').whereNotNull('location').whereIn('status', OPEN).where('source', 'self_reported').first('township_code', 'dispute_type')) as { township_code: string; dispute_type: string };
+    const expected = async (tribunal: number | null) => Number((await k('cases').whereNotNull('location').whereIn('status', OPEN).where({ source: 'self_reported', township_code: c.township_code, dispute_type: c.dispute_type })
+      .modify((q) => { if (tribunal !== null) q.where('tribunal_id', tribunal); }).count({ n: '*' }))[0]!.n);
+    const url = `/api/export/cases?status=${OPEN.join(',')}&source=self_reported&township_code=${c.township_code}&dispute_type=${encodeURIComponent(c.dispute_type)}`;
+    expect(await count(url, 'dispatcher')).toBe(await expected(null));
+    expect(await expected(null)).toBeGreaterThan(0);
+    const pending = Number((await k('cases').whereNotNull('location').where('status', 'pending').count({ n: '*' }))[0]!.n);
+    expect(await count('/api/export/cases?status=pending', 'admin')).toBe(pending);
+    // A dispatcher of one tribunal gets that tribunal's cases only, whatever the filters say.
+    const djh = (await k('users').where('username', 'dispatcher_djh').first('tribunal_id')) as { tribunal_id: number };
+    const scoped = Number((await k('cases').whereNotNull('location').whereIn('status', OPEN).where('tribunal_id', djh.tribunal_id).count({ n: '*' }))[0]!.n);
+    expect(await count(`/api/export/cases?status=${OPEN.join(',')}`, 'dispatcher_djh')).toBe(scoped);
+    await expectError(await t.request(`/api/export/cases?tribunal_id=${djh.tribunal_id + 1}`, { as: 'dispatcher_djh' }), 400, 'unknown_parameter');
+  });
+
+  it('the leader and the planner get counts per grid only: a case filter is refused with a message, a place filter narrows the grids', async () => {
+    const { township_code } = (await t.db.knex('grids').first('township_code')) as { township_code: string };
+    const grids = Number((await t.db.knex('cases').whereNotNull('grid_code').where({ township_code }).countDistinct({ n: 'grid_code' }))[0]!.n);
+    for (const as of ['leader', 'planner'] as const) {
+      await expectError(await t.request('/api/export/cases?status=pending', { as }), 400, 'unknown_parameter');
+      expect(await count(`/api/export/cases?township_code=${township_code}`, as)).toBe(grids);
+      const dbf = unzip(await download(`/api/export/cases?format=shp&encoding=utf-8&township_code=${township_code}`, as)).get('cases.dbf')!;
+      expect(dbf.includes(Buffer.from('open_count'))).toBe(true);
+      expect(dbf.includes(Buffer.from('dispute_t'))).toBe(false);
+    }
   });
 });
 

@@ -5,7 +5,9 @@ import { useState } from 'react';
 import { EXPORT_CRS_CHOICES, EXPORT_ENCODINGS, EXPORT_FORMATS } from '../../../server/src/contract/export.ts';
 import { exportUrl, type ExportChoice } from '../api/export.ts';
 
-export function GisDownload(props: { layers: Record<string, string>; layer?: string }) {
+/** `filters`: the layer's property filters the link carries (the case queue's status, township, …);
+ *  `note`: a line shown under the choices (what the file leaves out). */
+export function GisDownload(props: { layers: Record<string, string>; layer?: string; filters?: Record<string, string>; note?: string }) {
   const keys = Object.keys(props.layers);
   const [open, setOpen] = useState(false);
   const [choice, setChoice] = useState<ExportChoice>({ layer: props.layer ?? keys[0]!, format: 'gpkg', crs: '4490' as unknown as ExportChoice['crs'], encoding: 'gbk' });
@@ -28,8 +30,9 @@ export function GisDownload(props: { layers: Record<string, string>; layer?: str
           {Object.entries(EXPORT_ENCODINGS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
         </select>
       )}
-      <a className="primary-button small" href={exportUrl(choice)} download data-testid="gis-download-link">下载</a>
+      <a className="primary-button small" href={exportUrl({ ...choice, ...(props.filters ? { filters: props.filters } : {}) })} download data-testid="gis-download-link">下载</a>
       <button type="button" className="small" onClick={() => setOpen(false)}>收起</button>
+      {props.note && <p className="muted small" data-testid="gis-download-note">{props.note}</p>}
     </div>
   );
 }

@@ -9,6 +9,8 @@ import { useFetched } from '../useFetched.ts';
 import { DeadlineBadge, StatusTag } from './CaseFile.tsx';
 import { formatDateTime } from './model.ts';
 import { PendingRequests } from './PendingRequests.tsx';
+import { caseExportFilters } from './case-export.ts';
+import { GisDownload } from '../../components/GisDownload.tsx';
 import { CASE_FIGURES } from '../../../../server/src/contract/figures.ts';
 
 export const PAGE_SIZE = 20;
@@ -178,6 +180,7 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
               仅看已超期
             </label>
           </div>
+          {mode === 'dispatch' && <QueueGisDownload query={query} />}
         </div>
       ) : (
         <div className="queue-filters">
@@ -219,6 +222,17 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
       {tab === 'queue' && list.data && list.data.total > PAGE_SIZE && <Pager page={page} total={list.data.total} onPage={setPage} />}
       {tab === 'supervision' && sup.data && sup.data.total > PAGE_SIZE && <Pager page={supPage} total={sup.data.total} onPage={setSupPage} />}
       </>}
+    </div>
+  );
+}
+
+/** 下载 GIS 文件 of the queue as filtered: the case points within the user's scope (the server decides). */
+function QueueGisDownload({ query }: { query: CaseListQuery }) {
+  const { filters, leftOut } = caseExportFilters(query);
+  return (
+    <div className="queue-gis" data-testid="queue-gis-download">
+      <GisDownload layers={{ cases: '案件（按当前筛选）' }} layer="cases" filters={filters}
+        note={leftOut.length ? `文件按状态、类型、来源和乡镇筛选，不含“${leftOut.join('”“')}”条件` : undefined} />
     </div>
   );
 }

@@ -3,8 +3,8 @@
 -- description): a GIS layer is for where and what, the case file stays in the app.
 -- Parameters: :tribunal (int or NULL: only the cases of that tribunal, cases.tribunal_id as in
 --   services/case-scope.ts). SRID 4326. Output columns: fid (id), geom (Point), t (created_at), id, dispute_type,
---   status, township_code, village_code, grid_code (property filters), props (json).
-SELECT s.id AS fid, s.location AS geom, s.created_at AS t, s.id, s.dispute_type, s.status, s.township_code,
+--   status, source, township_code, village_code, grid_code (property filters), props (json).
+SELECT s.id AS fid, s.location AS geom, s.created_at AS t, s.id, s.dispute_type, s.status, s.source, s.township_code,
        s.village_code, s.grid_code,
        json_build_object('id', s.id, 'dispute_type', s.dispute_type, 'status', s.status, 'source', s.source,
                          'township_code', s.township_code, 'village_code', s.village_code, 'grid_code', s.grid_code,

@@ -28,11 +28,13 @@ export interface CollectionSpec {
   properties: Record<string, 'string' | 'integer' | 'number' | 'boolean' | 'array'>;
 }
 
-const code = (what: string): PropertyFilter => ({ column: what, type: 'text', description: `按${LABEL[what] ?? what}精确筛选` });
+// A text filter takes one value or several separated by commas (`status=pending,assigned`): the case
+// queue's 全部未结 is three statuses.
+const code = (what: string): PropertyFilter => ({ column: what, type: 'text', description: `按${LABEL[what] ?? what}精确筛选（多个值用英文逗号分隔）` });
 const int = (what: string): PropertyFilter => ({ column: what, type: 'int', description: `按${LABEL[what] ?? what}精确筛选` });
 const LABEL: Record<string, string> = {
   code: '代码', township_code: '乡镇街道代码', village_code: '村（社区）代码', grid_code: '网格代码', tribunal_id: '人民法庭编号',
-  organisation_id: '调解组织编号', id: '编号', kind: '类别', status: '状态', dispute_type: '纠纷类型',
+  organisation_id: '调解组织编号', id: '编号', kind: '类别', status: '状态', source: '来源', dispute_type: '纠纷类型',
 };
 
 const AREA_PROPS = { population_est: 'integer', area_km2: 'number', geometry_source: 'string' } as const;
@@ -83,7 +85,7 @@ const SPECS: Record<string, CollectionSpec> = {
     id: 'cases', title: '案件', description: '案件位置（不含当事人信息和案情文字）；datetime 按登记时间筛选', source: 'ogc-source-cases',
     fid: 'int', geometry: 'point', temporal: 'row',
     filters: {
-      dispute_type: code('dispute_type'), status: code('status'), township_code: code('township_code'), village_code: code('village_code'), grid_code: code('grid_code'),
+      dispute_type: code('dispute_type'), status: code('status'), source: code('source'), township_code: code('township_code'), village_code: code('village_code'), grid_code: code('grid_code'),
     },
     phones: [],
     properties: {

@@ -34,7 +34,7 @@ function propertyFilters(c: CollectionSpec, query: Record<string, unknown>): { w
       throw new HttpError(400, 'invalid_parameter', `参数 ${name} 的值无效${f.type === 'int' ? '：应为整数' : ''}`, { parameter: name, value: String(v).slice(0, 60) });
     }
     // Column names come from the collection's constants; only the values are bound.
-    where += f.type === 'int' ? ` AND q.${f.column} = CAST(:f_${name} AS int)` : ` AND q.${f.column} = CAST(:f_${name} AS text)`;
+    where += f.type === 'int' ? ` AND q.${f.column} = CAST(:f_${name} AS int)` : ` AND q.${f.column} = ANY(string_to_array(CAST(:f_${name} AS text), ','))`;
     params[`f_${name}`] = f.type === 'int' ? Number(v) : v;
   }
   return { where, params };
