@@ -41,10 +41,11 @@ export function caseRoutes(ctx: AppContext): Router {
   const days = ctx.config.PRE_LITIGATION_DAYS;
   const knex = ctx.db.knex;
   const actorOf = (req: Request): Actor => req.actor!;
+  const numbering = { court: ctx.config.CASE_NUMBER_COURT, type: ctx.config.CASE_NUMBER_TYPE, now: ctx.now };
 
   route(r, 'post', '/api/cases', DISPATCH, async (req, res) => {
     const b = parse(createCaseBody, req.body ?? {});
-    res.status(201).json(await createCase(knex, actorOf(req), b, auditor(req), days));
+    res.status(201).json(await createCase(knex, actorOf(req), b, auditor(req), days, numbering));
   });
 
   route(r, 'get', '/api/cases', LOGGED_IN, async (req, res) => {
