@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { createTestApp, type TestApp, type TestClock } from './helpers.ts';
 import { HttpError } from '../src/errors.ts';
-import { parseCaseNumber, reserveImportedNumber, shanghaiYear } from '../src/services/case-numbers.ts';
+import { nextCaseNumber, parseCaseNumber, reserveImportedNumber, shanghaiYear } from '../src/services/case-numbers.ts';
 
-const YEARS = [2091, 2093, 2096, 2097];
+const YEARS = [2091, 2093, 2094, 2095, 2096, 2097];
 const at = (iso: string): TestClock => {
   let ms = Date.parse(iso);
   return { now: () => ms, advance: (d) => { ms += d; } };
@@ -64,6 +64,17 @@ describe('case numbers', () => {
     expect(stored.every((s) => s.case_number_year === 2091 && s.case_number === `（2091）豫1502民诉前调${s.case_number_seq}号`)).toBe(true);
   });
 
+  it('a rolled-back creation gives its number back: no gap', async () => {
+    const n = { court: '豫1502', type: '民诉前调', now: () => Date.parse('2094-02-01T00:00:00Z') };
+    expect((await knex.transaction((trx) => nextCaseNumber(trx, n))).case_number_seq).toBe(1);
+    const failed = await knex.transaction(async (trx) => {
+      await nextCaseNumber(trx, n);
+      throw new Error('the case write failed');
+    }).catch((e: Error) => e.message);
+    expect(failed).toBe('the case write failed');
+    expect((await knex.transaction((trx) => nextCaseNumber(trx, n))).case_number).toBe('（2094）豫1502民诉前调2号');
+  });
+
   it('the year rolls over at midnight in Asia/Shanghai, the new year starting at 1', async () => {
     const clock = at('2096-12-31T15:59:00Z');
     const app = await createTestApp({ clock, sharing: t });
@@ -97,6 +108,25 @@ describe('case numbers', () => {
       const bad = await knex.transaction((trx) => reserveImportedNumber(trx, '豫1502民诉前调1号')).catch((e: unknown) => e);
       expect(bad).toMatchObject({ status: 422, code: 'case_number_invalid' });
       expect((await create(app)).case_number).toBe('（2093）豫1502民诉前调501号');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a case that came without a number (a grid report) gets one at its first assignment, and keeps it', async () => {
+    const clock = at('2095-05-01T00:00:00Z');
+    const app = await createTestApp({ clock, sharing: t });
+    try {
+      const c = await create(app);
+      await knex('cases').where({ id: c.id }).update({ case_number: null, case_number_year: null, case_number_seq: null });
+      const version = (await knex('cases').where({ id: c.id }).first('version')).version as number;
+      const res = await app.request(`/api/cases/${c.id}/assign`, { as: 'dispatcher', method: 'POST', body: { version } });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const after = await knex('cases').where({ id: c.id }).first('case_number', 'version');
+      expect(after.case_number).toBe('（2095）豫1502民诉前调2号'); // 1 went to the creation above (then cleared): never reused
+      const again = await app.request(`/api/cases/${c.id}/assign`, { as: 'dispatcher', method: 'POST', body: { version: after.version, reason: '测试改派' } });
+      expect([200, 422]).toContain(again.status); // another eligible mediator or none: either way the number stays
+      expect((await knex('cases').where({ id: c.id }).first('case_number')).case_number).toBe('（2095）豫1502民诉前调2号');
     } finally {
       await app.close();
     }

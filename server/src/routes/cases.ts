@@ -92,13 +92,13 @@ export function caseRoutes(ctx: AppContext): Router {
   route(r, 'post', '/api/cases/:id/assign', DISPATCH, async (req, res) => {
     const { id } = parse(caseIdParam, req.params);
     const b = parse(assignBody, req.body ?? {});
-    res.json(await assignCase(knex, actorOf(req), id, b, { deadlineDays: days, auditor: auditor(req) }));
+    res.json(await assignCase(knex, actorOf(req), id, b, { deadlineDays: days, auditor: auditor(req), numbering }));
   });
 
   route(r, 'post', '/api/assign/batch', DISPATCH, async (req, res) => {
     const b = parse(batchBody, req.body ?? {});
     const actor = actorOf(req);
-    res.json(await backlogBatch(knex, actor, { limit: b.limit, deadlineDays: days }, (trx, rep) =>
+    res.json(await backlogBatch(knex, actor, { limit: b.limit, deadlineDays: days, numbering }, (trx, rep) =>
       audit(req, 'case.batch_assign', { type: 'batch', id: new Date().toISOString() }, { counts: rep.counts, assigned: rep.assigned }, { trx }),
     ));
   });

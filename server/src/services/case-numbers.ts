@@ -71,3 +71,29 @@ export async function reserveImportedNumber(trx: Knex.Transaction, number: strin
   );
   return { case_number: normal, case_number_year: p.year, case_number_seq: p.seq };
 }
+
+/**
+ * Numbers the cases of `ids` that have none yet (a grid report or any pending case entering the court's
+ * flow at its first assignment), oldest first, with consecutive numbers of the current year taken by one
+ * bump of the counter inside `trx`. A case that has a number keeps it.
+ */
+export async function numberUnnumbered(trx: Knex.Transaction, ids: number[], n: Numbering): Promise<void> {
+  if (!ids.length) return;
+  const idList = `{${ids.join(',')}}`;
+  const [{ k }] = (await trx.raw(`SELECT count(*)::int AS k FROM cases WHERE id = ANY (CAST(? AS int[])) AND case_number IS NULL`, [idList])).rows as [{ k: number }];
+  if (!k) return;
+  const year = shanghaiYear(n.now());
+  const { rows } = await trx.raw(
+    `INSERT INTO case_number_counters (year, "next") VALUES (?, ? + 1)
+     ON CONFLICT (year) DO UPDATE SET "next" = case_number_counters."next" + ?
+     RETURNING "next" - ? AS first`,
+    [year, k, k, k],
+  );
+  const first = Number((rows as { first: number }[])[0]!.first);
+  await trx.raw(
+    `UPDATE cases c SET case_number = '（' || ? || '）' || ? || ? || (? + r.rn - 1) || '号', case_number_year = ?, case_number_seq = ? + r.rn - 1
+     FROM (SELECT id, row_number() OVER (ORDER BY created_at, id)::int AS rn FROM cases WHERE id = ANY (CAST(? AS int[])) AND case_number IS NULL) r
+     WHERE c.id = r.id`,
+    [year, n.court, n.type, first, year, first, idList],
+  );
+}
