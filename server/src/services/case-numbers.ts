@@ -62,13 +62,15 @@ export async function reserveImportedNumber(trx: Knex.Transaction, number: strin
     throw new HttpError(422, 'case_number_invalid', `案号“${number}”不符合格式，应如（2026）豫1502民诉前调123号`, { case_number: number });
   }
   const normal = formatCaseNumber(p.year, p.court, p.type, p.seq);
-  const taken = await trx('cases').where({ case_number: normal }).first('id');
-  if (taken) throw new HttpError(409, 'case_number_taken', `案号${normal}已被另一案件使用，同一案号不能重复登记`, { case_number: normal, case_id: taken.id });
+  // The year's counter row is locked first: a concurrent import of the same year waits for this
+  // transaction, then its check below sees this case (a clash is a 409, not a unique violation).
   await trx.raw(
     `INSERT INTO case_number_counters (year, "next") VALUES (?, ?)
      ON CONFLICT (year) DO UPDATE SET "next" = GREATEST(case_number_counters."next", EXCLUDED."next")`,
     [p.year, p.seq + 1],
   );
+  const taken = await trx('cases').where({ case_number: normal }).first('id');
+  if (taken) throw new HttpError(409, 'case_number_taken', `案号${normal}已被另一案件使用，同一案号不能重复登记`, { case_number: normal, case_id: taken.id });
   return { case_number: normal, case_number_year: p.year, case_number_seq: p.seq };
 }
 
