@@ -81,6 +81,7 @@ export function createDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
     deadline: new Date(NOW + 5 * DAY + 3_600_000).toISOString(),
     overdue: false,
     is_demo: true,
+    case_number: null,
     description: '双方因宅基地边界发生争执。',
     address: null,
     coord_system_in: 'wgs84',

@@ -34,6 +34,14 @@ describe('allowed transitions', () => {
 });
 
 describe('CaseFile', () => {
+  it('shows the case number in the header beside the record id, and nothing for a case without one', () => {
+    render(<CaseFile detail={createDetail({ case_number: '（2026）豫1502民诉前调123号' })} role="leader" now={NOW} {...actions()} />);
+    expect(screen.getByTestId('case-file-number').textContent).toContain('（2026）豫1502民诉前调123号');
+    cleanup();
+    render(<CaseFile detail={createDetail()} role="leader" now={NOW} {...actions()} />);
+    expect(screen.queryByTestId('case-file-number')).toBeNull();
+  });
+
   it('shows the deadline with days left and only the allowed status changes', () => {
     render(<CaseFile detail={createDetail()} role="dispatcher" now={NOW} {...actions()} />);
     expect(screen.getByTestId('deadline-left').textContent).toBe('剩余 5 天');

@@ -42,6 +42,10 @@ const schema = z.object({
   TRUST_PROXY: z.string().default(''),
   /** Pre-litigation mediation deadline (诉前调解期限), days from the first assignment. */
   PRE_LITIGATION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** The court's code in case numbers （2026）豫1502民诉前调123号 (the province's short name and the court's number). */
+  CASE_NUMBER_COURT: z.string().trim().regex(/^[\u4e00-\u9fa5]\d{2,6}$/, '应为省份简称加法院代字编号，例如 豫1502').default('豫1502'),
+  /** The type code of the cases this system numbers: 民诉前调 (civil pre-litigation mediation). */
+  CASE_NUMBER_TYPE: z.string().trim().regex(/^[\u4e00-\u9fa5]{1,8}$/, '应为案件类型代字，例如 民诉前调').default('民诉前调'),
   /** The notification job checks deadlines (a deadline within 3 days, overdue) every this many seconds. */
   NOTIFY_CHECK_SECONDS: z.coerce.number().min(5).max(24 * 3600).default(300),
   /** SMS gateway URL template, `{phone}` and `{text}` filled in URL-encoded; empty: messages are only logged and kept in the outbox. */

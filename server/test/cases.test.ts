@@ -34,7 +34,7 @@ afterAll(async () => {
   await knex('case_assignments').whereIn('case_id', ids).delete();
   await knex('case_events').whereIn('case_id', ids).delete();
   for (const c of pendingSnapshot) {
-    await knex('cases').where({ id: c.id }).update({ status: 'pending', mediator_id: null, assigned_at: null, deadline_at: null, version: c.version, updated_at: c.updated_at });
+    await knex('cases').where({ id: c.id }).update({ status: 'pending', mediator_id: null, assigned_at: null, deadline_at: null, case_number: null, case_number_year: null, case_number_seq: null, version: c.version, updated_at: c.updated_at });
   }
   await knex('cases').where('id', '>', maxCase).delete(); // parties, events, assignments, notes… cascade
   await knex('mediators').where('id', '>', maxMediator).delete();
@@ -478,8 +478,11 @@ describe('backlog batch', () => {
     expect(report.counts.pending).toBeGreaterThan(0);
     expect(report.counts.assigned + report.counts.left).toBe(report.counts.pending);
     const scope = (await t.login('dispatcher_djh')).user.tribunal_id;
-    const touched = await knex('cases').whereIn('id', report.assigned.map((a: { case_id: number }) => a.case_id)).select('tribunal_id', 'status');
-    for (const r of touched) expect(r).toEqual({ tribunal_id: scope, status: 'assigned' });
+    const touched = await knex('cases').whereIn('id', report.assigned.map((a: { case_id: number }) => a.case_id)).select('tribunal_id', 'status', 'case_number');
+    for (const { case_number, ...r } of touched) expect(r).toEqual({ tribunal_id: scope, status: 'assigned' });
+    // Entering the court's flow, each assigned case has its case number (given now or at its creation), none twice.
+    expect(touched.every((r) => typeof r.case_number === 'string')).toBe(true);
+    expect(new Set(touched.map((r) => r.case_number)).size).toBe(touched.length);
     // Capacity held: no mediator over capacity after the batch.
     const over = await knex.raw(`SELECT m.id FROM mediators m JOIN cases c ON c.mediator_id = m.id AND c.status IN ('pending','assigned','mediating')
                                  GROUP BY m.id, m.capacity HAVING count(*) > m.capacity AND bool_or(c.id IN (${report.assigned.map((a: { case_id: number }) => a.case_id).join(',') || 0}))`);

@@ -58,7 +58,7 @@ afterAll(async () => {
   await knex('case_assignments').whereIn('case_id', ids).delete();
   await knex('case_events').whereIn('case_id', ids).delete();
   for (const c of pendingSnapshot) {
-    await knex('cases').where({ id: c.id }).update({ status: 'pending', mediator_id: null, assigned_at: null, deadline_at: null, version: c.version, updated_at: c.updated_at });
+    await knex('cases').where({ id: c.id }).update({ status: 'pending', mediator_id: null, assigned_at: null, deadline_at: null, case_number: null, case_number_year: null, case_number_seq: null, version: c.version, updated_at: c.updated_at });
   }
   for (const m of phoneSnapshot) await knex('mediators').where({ id: m.id }).update({ phone: m.phone });
   await knex('sms_outbox').where('id', '>', max.sms).delete();

@@ -367,6 +367,8 @@ export interface CaseSummary {
   deadline: string | null;
   overdue: boolean;
   is_demo: boolean;
+  /** 案号 in the court's format, （2026）豫1502民诉前调123号; null before the case enters the court's flow (services/case-numbers.ts). */
+  case_number: string | null;
 }
 
 export interface TimelineEntry {

@@ -41,10 +41,11 @@ export function caseRoutes(ctx: AppContext): Router {
   const days = ctx.config.PRE_LITIGATION_DAYS;
   const knex = ctx.db.knex;
   const actorOf = (req: Request): Actor => req.actor!;
+  const numbering = { court: ctx.config.CASE_NUMBER_COURT, type: ctx.config.CASE_NUMBER_TYPE, now: ctx.now };
 
   route(r, 'post', '/api/cases', DISPATCH, async (req, res) => {
     const b = parse(createCaseBody, req.body ?? {});
-    res.status(201).json(await createCase(knex, actorOf(req), b, auditor(req), days));
+    res.status(201).json(await createCase(knex, actorOf(req), b, auditor(req), days, numbering));
   });
 
   route(r, 'get', '/api/cases', LOGGED_IN, async (req, res) => {
@@ -91,13 +92,13 @@ export function caseRoutes(ctx: AppContext): Router {
   route(r, 'post', '/api/cases/:id/assign', DISPATCH, async (req, res) => {
     const { id } = parse(caseIdParam, req.params);
     const b = parse(assignBody, req.body ?? {});
-    res.json(await assignCase(knex, actorOf(req), id, b, { deadlineDays: days, auditor: auditor(req) }));
+    res.json(await assignCase(knex, actorOf(req), id, b, { deadlineDays: days, auditor: auditor(req), numbering }));
   });
 
   route(r, 'post', '/api/assign/batch', DISPATCH, async (req, res) => {
     const b = parse(batchBody, req.body ?? {});
     const actor = actorOf(req);
-    res.json(await backlogBatch(knex, actor, { limit: b.limit, deadlineDays: days }, (trx, rep) =>
+    res.json(await backlogBatch(knex, actor, { limit: b.limit, deadlineDays: days, numbering }, (trx, rep) =>
       audit(req, 'case.batch_assign', { type: 'batch', id: new Date().toISOString() }, { counts: rep.counts, assigned: rep.assigned }, { trx }),
     ));
   });

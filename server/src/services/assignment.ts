@@ -1,6 +1,7 @@
 // Ranking mediators for a point (preview, a case's candidates) and assigning cases, one by one or
 // as the backlog batch. The rule is services/dispatch/rule.ts `rank`, on facts from db/sql/candidates.sql
 // (services/dispatch/facts.ts) or, for the batch, db/sql/batch-pool.sql.
+import { numberUnnumbered, type Numbering } from './case-numbers.ts';
 import type { Knex } from 'knex';
 import { runSql } from '../db/sql.ts';
 import type { AssignmentTier, BatchReport, Candidate, Excluded, LocatedUnits, PreviewAnswer } from '../contract/cases.ts';
@@ -166,7 +167,7 @@ const INSIDE: LocatedFact = { grid_code: '', grid_name: '', village_code: '', vi
 export async function batchAssign(
   knex: Knex,
   actor: Actor,
-  opts: { limit?: number; deadlineDays: number; /** Called as each phase ends (the benchmark times them). */ onPhase?: (phase: 'read' | 'decide' | 'write') => void },
+  opts: { limit?: number; deadlineDays: number; /** Cases entering the court's flow get their case numbers (services/case-numbers.ts). */ numbering?: Numbering; /** Called as each phase ends (the benchmark times them). */ onPhase?: (phase: 'read' | 'decide' | 'write') => void },
   onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>,
   rule: AssignmentRule = ASSIGNMENT_RULE,
 ): Promise<BatchReport> {
@@ -287,6 +288,7 @@ export async function batchAssign(
     }
     report.counts.assigned = report.assigned.length;
     report.counts.left = report.left.length;
+    if (opts.numbering) await numberUnnumbered(trx, report.assigned.map((a) => a.case_id), opts.numbering);
     await onDone(trx, report);
     return report;
   });

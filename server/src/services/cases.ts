@@ -22,6 +22,7 @@ import { versionConflict } from './assignment.ts';
 import { notifyGuidanceAnswered, notifySupervision } from './notifications/notify.ts';
 import { afterDispatchCommit } from './dispatch/preview.ts';
 import { deadlineSql, overdueNowSql, whereSupervised } from './figures.ts';
+import { nextCaseNumber, type Numbering } from './case-numbers.ts';
 
 type Db = Knex | Knex.Transaction;
 export type Auditor = (trx: Knex.Transaction, action: AuditAction, target: { type: string; id: number }, details: Record<string, unknown>) => Promise<void>;
@@ -41,7 +42,7 @@ function summaryQuery(db: Db, days: number) {
       'c.id', 'c.version', 'c.title', 'c.dispute_type', 'c.status', 'c.source', 'c.resolved_on_spot', 'c.township_code', 't.name as township_name',
       'c.village_code', 'v.display_name as village_name', 'c.grid_code', 'g.name as grid_name', 'c.tribunal_id',
       db.raw('ST_X(c.location) AS lng'), db.raw('ST_Y(c.location) AS lat'), 'c.mediator_id', 'm.name as mediator_name',
-      'c.created_at', 'c.assigned_at', db.raw(`${deadlineExpr(days)} AS deadline`),
+      'c.created_at', 'c.assigned_at', 'c.case_number', db.raw(`${deadlineExpr(days)} AS deadline`),
       db.raw(`${overdueNowSql('c', days)} AS overdue`), 'c.is_demo',
     );
 }
@@ -72,6 +73,7 @@ function toSummary(r: Record<string, unknown>): CaseSummary {
     deadline: iso(r.deadline as Date),
     overdue: Boolean(r.overdue),
     is_demo: Boolean(r.is_demo),
+    case_number: (r.case_number as string) ?? null,
   };
 }
 
@@ -121,7 +123,8 @@ export async function resolveLocation(
 
 const placeLabel = (p: { level: string; name: string; township_name: string }) => (p.level === 'village' ? `${p.township_name}${p.name}` : p.name);
 
-export async function createCase(knex: Knex, actor: Actor, b: CreateCaseBody, onCreated: Auditor, days: number): Promise<Created> {
+/** `numbering`: the case gets the next case number of the year in its transaction (services/case-numbers.ts). */
+export async function createCase(knex: Knex, actor: Actor, b: CreateCaseBody, onCreated: Auditor, days: number, numbering: Numbering): Promise<Created> {
   const { lng, lat, system, addressMatch } = await resolveLocation(knex, b, { exactOnly: true });
   const where = await locatePoint(knex, lng, lat);
   if (where.outcome === 'outside_district') {
@@ -132,8 +135,10 @@ export async function createCase(knex: Knex, actor: Actor, b: CreateCaseBody, on
     throw new HttpError(403, 'outside_scope', `该位置属于${where.tribunal?.name ?? '其他法庭'}的辖区，不在您的辖区内`, { tribunal_id: where.tribunal?.id ?? null });
   }
   const id = await knex.transaction(async (trx) => {
+    const number = await nextCaseNumber(trx, numbering);
     const [row] = await trx('cases')
       .insert({
+        ...number,
         title: b.title, dispute_type: b.dispute_type, description: b.description ?? null, status: 'pending', source: b.source ?? 'court_delegated',
         location: trx.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [lng, lat]),
         township_code: where.township.code, village_code: where.village.code, grid_code: where.grid.code,
@@ -143,8 +148,8 @@ export async function createCase(knex: Knex, actor: Actor, b: CreateCaseBody, on
       .returning('id');
     const caseId = (row as { id: number }).id;
     await trx('case_parties').insert(b.parties.map((p, i) => ({ case_id: caseId, position: i + 1, role: p.role, name: p.name, phone: p.phone ?? null, id_number: p.id_number ?? null })));
-    await addEvent(trx, caseId, actor, 'created', { to: 'pending', details: { coord_system: system, address: b.address ?? null, grid_code: where.grid.code, case_source: b.source ?? 'court_delegated' } });
-    await onCreated(trx, 'case.create', { type: 'case', id: caseId }, { dispute_type: b.dispute_type, source: b.source ?? 'court_delegated', grid_code: where.grid.code, coord_system: system, parties: b.parties.length });
+    await addEvent(trx, caseId, actor, 'created', { to: 'pending', details: { case_number: number.case_number, coord_system: system, address: b.address ?? null, grid_code: where.grid.code, case_source: b.source ?? 'court_delegated' } });
+    await onCreated(trx, 'case.create', { type: 'case', id: caseId }, { case_number: number.case_number, dispute_type: b.dispute_type, source: b.source ?? 'court_delegated', grid_code: where.grid.code, coord_system: system, parties: b.parties.length });
     return caseId;
   });
   const [summary] = await summaryQuery(knex, days).where('c.id', id);
@@ -187,6 +192,8 @@ export async function listCases(knex: Knex, actor: Actor, q: ListCasesQuery, day
         else if (!/\d/.test(q.q!)) x.whereILike('c.title', like);
         else x.whereRaw('FALSE');
         if (/^\d{1,9}$/.test(q.q!)) x.orWhere('c.id', Number(q.q));
+        // The case number is no personal data: every reader finds a case by it, whole or a part (诉前调123).
+        x.orWhereILike('c.case_number', like);
       });
     }
   });

@@ -264,7 +264,7 @@ export function CaseFile({ detail, role, busy, now, onStatus, onExtend, onNote, 
     <div className="case-file">
       <header className="case-head">
         <div>
-          <span className="muted">案件 #{detail.id}{detail.is_demo ? ' · 演示数据' : ''}</span>
+          <span className="muted">{detail.case_number && <strong className="case-number" data-testid="case-file-number">{detail.case_number} · </strong>}案件 #{detail.id}{detail.is_demo ? ' · 演示数据' : ''}</span>
           <h3 className="case-title">{detail.title}</h3>
         </div>
         <StatusTag status={detail.status} />

@@ -169,7 +169,7 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
       {showAssign && tab === 'assign' ? (
         <>
           <div className="case-brief">
-            <b>#{d.id} {d.title}</b>
+            <b>{d.case_number ? `${d.case_number} ` : ''}#{d.id} {d.title}</b>
             {d.mediator_name && <span className="muted"> · 当前承办：{d.mediator_name}</span>}
           </div>
           <CandidateList

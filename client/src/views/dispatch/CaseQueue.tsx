@@ -53,6 +53,7 @@ function CaseRow({ c, selected, onSelect, now, extra }: { c: CaseSummary; select
           <StatusTag status={c.status} />
         </div>
         <div className="case-row-meta">
+          {c.case_number && <span className="case-number" data-testid={`case-number-${c.id}`}>{c.case_number}</span>}
           <span>#{c.id}</span>
           <span>{DISPUTE_TYPES[c.dispute_type]}</span>
           {c.source && c.source !== 'court_delegated' && <span className="tag source-tag" data-testid={`case-source-${c.id}`}>{CASE_SOURCES[c.source]}{c.resolved_on_spot ? ' · 就地化解' : ''}</span>}
@@ -150,7 +151,7 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
 
       {tab === 'queue' ? (
         <div className="queue-filters">
-          <input type="search" aria-label="搜索案件" placeholder="搜索标题、案情或案件编号" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <input type="search" aria-label="搜索案件" placeholder="搜索标题、案情、案号或案件编号" value={search} onChange={(e) => setSearch(e.target.value)} />
           <div className="filter-grid">
             <select aria-label="状态" value={statusKey} onChange={(e) => setStatusKey(e.target.value)}>
               {STATUS_FILTERS.map((f) => (

@@ -2,6 +2,7 @@
 // be in the actor's reach, unchanged since the dispatcher saw it and still open; a reassignment needs a
 // reason and another mediator; the ranking is taken again inside the transaction and the pick written
 // by assignInTrx (services/assignment.ts), with its audit row.
+import { numberUnnumbered, type Numbering } from '../case-numbers.ts';
 import type { Knex } from 'knex';
 import type { AssignBody, AssignmentTier } from '../../contract/cases.ts';
 import { HttpError } from '../../errors.ts';
@@ -28,7 +29,7 @@ export async function assignCase(
   actor: Actor,
   id: number,
   b: AssignBody,
-  opts: { deadlineDays: number; auditor: Auditor },
+  opts: { deadlineDays: number; auditor: Auditor; /** A case without a number gets one at its first assignment. */ numbering?: Numbering },
 ): Promise<AssignAnswer> {
   const done = await knex.transaction(async (trx) => {
     await findVisibleCase(trx, actor, id, opts.deadlineDays);
@@ -50,6 +51,7 @@ export async function assignCase(
       caseRow: c, version: b.version, mediatorId: pick?.mediator_id ?? b.mediator_id!, mode: b.mediator_id === undefined || (b.choice === 'top' && pick === list[0]) ? 'top' : 'manual',
       reason: b.reason ?? null, tier: pick?.tier ?? null, distance_m: pick?.distance_m ?? null, actor, deadlineDays: opts.deadlineDays,
     });
+    if (opts.numbering) await numberUnnumbered(trx, [id], opts.numbering);
     await notifyAssigned(trx, [{ case_id: id, mediator_id: result.mediator_id, previous_mediator_id: c.mediator_id }]);
     await opts.auditor(trx, result.reassigned ? 'case.reassign' : 'case.assign', { type: 'case', id }, {
       mediator_id: result.mediator_id, previous_mediator_id: c.mediator_id, tier: pick?.tier ?? null, in_candidates: Boolean(pick), reason: b.reason ?? null,

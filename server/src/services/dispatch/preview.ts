@@ -1,6 +1,7 @@
 // The ranking for a point as the preview and a case's candidates answer it: from the in-memory model
 // (model.ts) when this process runs one, without a query; else from the candidates SQL. Either way the
 // one rule (rule.ts rank). An assignment never trusts this: it ranks again inside its transaction.
+import type { Numbering } from '../case-numbers.ts';
 import type { Knex } from 'knex';
 import type { PreviewAnswer } from '../../contract/cases.ts';
 import type { DisputeType } from '../../contract/vocab.ts';
@@ -23,7 +24,7 @@ export async function afterDispatchCommit(knex: Knex): Promise<void> {
 }
 
 /** The backlog batch (services/assignment.ts batchAssign), then the read model brought up to date. */
-export async function backlogBatch(knex: Knex, actor: Actor, opts: { limit?: number; deadlineDays: number }, onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>): Promise<BatchReport> {
+export async function backlogBatch(knex: Knex, actor: Actor, opts: { limit?: number; deadlineDays: number; numbering?: Numbering }, onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>): Promise<BatchReport> {
   const report = await batchAssign(knex, actor, opts, onDone);
   await afterDispatchCommit(knex);
   return report;

@@ -1,0 +1,101 @@
+// Case numbers in the court's format (issue 18): （year）+ court code + type code + sequence + 号, e.g.
+// （2026）豫1502民诉前调123号. A number is given inside the transaction that writes the case (createCase):
+// the year's counter row is created or bumped by one statement that locks it until that transaction ends,
+// so concurrent creations queue on it and get consecutive numbers, and a rollback gives the number back.
+// The year is the Asia/Shanghai year of the app's clock (2026-12-31T16:30Z is already 2027).
+import type { Knex } from 'knex';
+import { HttpError } from '../errors.ts';
+
+export interface Numbering {
+  /** The court's code in case numbers (CASE_NUMBER_COURT, e.g. 豫1502). */
+  court: string;
+  /** The type code (CASE_NUMBER_TYPE, 民诉前调 for pre-litigation civil mediation). */
+  type: string;
+  /** The app's clock, epoch ms. */
+  now: () => number;
+}
+
+export interface CaseNumber {
+  case_number: string;
+  case_number_year: number;
+  case_number_seq: number;
+}
+
+/** The Asia/Shanghai calendar year of an instant (UTC+8, no daylight saving). */
+export function shanghaiYear(ms: number): number {
+  return new Date(ms + 8 * 3_600_000).getUTCFullYear();
+}
+
+export function formatCaseNumber(year: number, court: string, type: string, seq: number): string {
+  return `（${year}）${court}${type}${seq}号`;
+}
+
+/** （2026）豫1502民诉前调123号 → its parts; half-width brackets are accepted (a typed or exported copy). */
+export function parseCaseNumber(s: string): { year: number; court: string; type: string; seq: number } | null {
+  const m = /^[（(](\d{4})[）)]([\u4e00-\u9fa5]\d{2,6})([\u4e00-\u9fa5]{1,8}?)(\d{1,7})号$/.exec(s.trim());
+  if (!m) return null;
+  return { year: Number(m[1]), court: m[2]!, type: m[3]!, seq: Number(m[4]) };
+}
+
+/** The next number of the current year, taken inside `trx` (its counter row stays locked until the end). */
+export async function nextCaseNumber(trx: Knex.Transaction, n: Numbering): Promise<CaseNumber> {
+  const year = shanghaiYear(n.now());
+  const { rows } = await trx.raw(
+    `INSERT INTO case_number_counters (year, "next") VALUES (?, 2)
+     ON CONFLICT (year) DO UPDATE SET "next" = case_number_counters."next" + 1
+     RETURNING "next" - 1 AS seq`,
+    [year],
+  );
+  const seq = Number((rows as { seq: number }[])[0]!.seq);
+  return { case_number: formatCaseNumber(year, n.court, n.type, seq), case_number_year: year, case_number_seq: seq };
+}
+
+/**
+ * A number a case arrives with (an import from the platform): kept as given, in the normalised form.
+ * 422 case_number_invalid when it is not in the court's format, 409 case_number_taken when a case has it.
+ * The counter of its year is moved past it so no generated number can meet it later (any year, not only
+ * the current one: a counter only ever moves forward, and a later year's counter is then right too).
+ */
+export async function reserveImportedNumber(trx: Knex.Transaction, number: string): Promise<CaseNumber> {
+  const p = parseCaseNumber(number);
+  if (!p) {
+    throw new HttpError(422, 'case_number_invalid', `案号“${number}”不符合格式，应如（2026）豫1502民诉前调123号`, { case_number: number });
+  }
+  const normal = formatCaseNumber(p.year, p.court, p.type, p.seq);
+  // The year's counter row is locked first: a concurrent import of the same year waits for this
+  // transaction, then its check below sees this case (a clash is a 409, not a unique violation).
+  await trx.raw(
+    `INSERT INTO case_number_counters (year, "next") VALUES (?, ?)
+     ON CONFLICT (year) DO UPDATE SET "next" = GREATEST(case_number_counters."next", EXCLUDED."next")`,
+    [p.year, p.seq + 1],
+  );
+  const taken = await trx('cases').where({ case_number: normal }).first('id');
+  if (taken) throw new HttpError(409, 'case_number_taken', `案号${normal}已被另一案件使用，同一案号不能重复登记`, { case_number: normal, case_id: taken.id });
+  return { case_number: normal, case_number_year: p.year, case_number_seq: p.seq };
+}
+
+/**
+ * Numbers the cases of `ids` that have none yet (a grid report or any pending case entering the court's
+ * flow at its first assignment), oldest first, with consecutive numbers of the current year taken by one
+ * bump of the counter inside `trx`. A case that has a number keeps it.
+ */
+export async function numberUnnumbered(trx: Knex.Transaction, ids: number[], n: Numbering): Promise<void> {
+  if (!ids.length) return;
+  const idList = `{${ids.join(',')}}`;
+  const [{ k }] = (await trx.raw(`SELECT count(*)::int AS k FROM cases WHERE id = ANY (CAST(? AS int[])) AND case_number IS NULL`, [idList])).rows as [{ k: number }];
+  if (!k) return;
+  const year = shanghaiYear(n.now());
+  const { rows } = await trx.raw(
+    `INSERT INTO case_number_counters (year, "next") VALUES (?, ? + 1)
+     ON CONFLICT (year) DO UPDATE SET "next" = case_number_counters."next" + ?
+     RETURNING "next" - ? AS first`,
+    [year, k, k, k],
+  );
+  const first = Number((rows as { first: number }[])[0]!.first);
+  await trx.raw(
+    `UPDATE cases c SET case_number = '（' || ? || '）' || ? || ? || (? + r.rn - 1) || '号', case_number_year = ?, case_number_seq = ? + r.rn - 1
+     FROM (SELECT id, row_number() OVER (ORDER BY created_at, id)::int AS rn FROM cases WHERE id = ANY (CAST(? AS int[])) AND case_number IS NULL) r
+     WHERE c.id = r.id`,
+    [year, n.court, n.type, first, year, first, idList],
+  );
+}
