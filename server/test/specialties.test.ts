@@ -23,9 +23,12 @@ afterAll(async () => {
   await t.close();
 });
 
-/** A one-row mediator CSV (UTF-8) with the given specialties cell. */
+/**
+ * A one-row mediator CSV (UTF-8) with the given specialties cell. Withdrawn (退出): the imported row is
+ * never a dispatch candidate, so files that rank mediators of this grid at the same time are unaffected.
+ */
 function csv(name: string, phone: string, specialties: string): string {
-  const cells: Record<string, string> = { name, kind: '网格员', phone, service_areas: '411502001001001', specialties };
+  const cells: Record<string, string> = { name, kind: '网格员', phone, service_areas: '411502001001001', specialties, status: '退出', status_since: '2026-01-05' };
   return [MEDIATOR_COLUMNS.map((c) => c.header).join(','), MEDIATOR_COLUMNS.map((c) => cells[c.field] ?? '').join(',')].join('\n');
 }
 
