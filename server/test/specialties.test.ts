@@ -77,6 +77,7 @@ describe('mediators\' specialties', () => {
     const added = await t.request('/api/specialties', { method: 'POST', body: { code: CODE, label: LABEL } });
     expect(added.status, await added.clone().text()).toBe(201);
     expect(await added.json()).toMatchObject({ code: CODE, label: LABEL, specialist: false });
+    expect(await t.db.knex('audit_log').where({ action: 'specialty.create', target_id: CODE }).first('id')).toBeTruthy();
     await expectError(await t.request('/api/specialties', { method: 'POST', body: { code: CODE, label: `${LABEL}乙` } }), 409, 'specialty_exists');
 
     const now = await preview(LABEL, '13700009102');

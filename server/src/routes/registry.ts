@@ -146,7 +146,8 @@ export function registryRoutes(ctx: AppContext): Router {
     res.json(await listSpecialties(knex));
   });
   route(r, 'post', '/api/specialties', ADMIN, async (req, res) => {
-    res.status(201).json(await createSpecialty(knex, parse(specialtyBody, req.body ?? {})));
+    res.status(201).json(await createSpecialty(knex, parse(specialtyBody, req.body ?? {}),
+      (trx, s) => audit(req, 'specialty.create', { type: 'specialty', id: s.code }, { name: s.label, code: s.code }, { trx })));
   });
 
   // --- template, import, export ------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // The specialties vocabulary (issue 17 §4): list, add, and the check of a mediator's specialties
 // against it (registry edit and import use the same list).
+import type { Knex } from 'knex';
 import type { SpecialtyBody, SpecialtyItem } from '../../contract/specialties.ts';
 import { HttpError } from '../../errors.ts';
 import type { Db } from './common.ts';
@@ -19,7 +20,16 @@ export async function listSpecialties(db: Db): Promise<SpecialtyItem[]> {
   return rows.map(toItem);
 }
 
-export async function createSpecialty(db: Db, body: SpecialtyBody): Promise<SpecialtyItem> {
+/** Adds a general specialty; `onWrite` audits it in the same transaction. */
+export async function createSpecialty(knex: Knex, body: SpecialtyBody, onWrite: (trx: Knex.Transaction, item: SpecialtyItem) => Promise<void>): Promise<SpecialtyItem> {
+  return knex.transaction<SpecialtyItem>(async (trx) => {
+    const item = await insertSpecialty(trx, body);
+    await onWrite(trx, item);
+    return item;
+  });
+}
+
+async function insertSpecialty(db: Db, body: SpecialtyBody): Promise<SpecialtyItem> {
   // ON CONFLICT DO NOTHING: two admins adding the same one at once get one row and one 409, never a 5xx.
   const [row] = await db('specialties').insert({ code: body.code, label: body.label, specialist: false })
     .onConflict().ignore().returning(['code', 'label', 'specialist', 'created_at']);
