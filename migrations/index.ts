@@ -22,6 +22,7 @@ import * as notifications from './20261201_19_notifications.ts';
 import * as idempotencyKeys from './20261201_20_idempotency_keys.ts';
 import * as locateFunction from './20261201_21_locate_function.ts';
 import * as ellipsoidalArea from './20261201_23_ellipsoidal_area.ts';
+import * as specialties from './20261201_24_specialties.ts';
 import * as caseNumbers from './20261201_26_case_numbers.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_20_idempotency_keys': idempotencyKeys,
   '20261201_21_locate_function': locateFunction,
   '20261201_23_ellipsoidal_area': ellipsoidalArea,
+  '20261201_24_specialties': specialties,
   '20261201_26_case_numbers': caseNumbers,
 };
 

@@ -7,6 +7,7 @@ import type {
   DeactivateAnswer, DirectoryAnswer, ImportCommitAnswer, ImportKind, ImportPreview, MediatorBody, MediatorDetail, MediatorItem,
   MediatorPatch, OrganisationBody, OrganisationDetail, OrganisationItem, OrganisationPatch, TribunalBody, TribunalItem, TribunalPatch,
 } from '../../../server/src/contract/registry.ts';
+import type { SpecialtyBody, SpecialtyItem } from '../../../server/src/contract/specialties.ts';
 import type { MediatorKind, MediatorStatus, OrganisationKind, Specialty } from '../../../server/src/contract/vocab.ts';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -19,7 +20,7 @@ export interface MediatorFilter {
   grid?: string;
   tribunal?: number;
   organisation?: number;
-  specialty?: Specialty;
+  specialty?: string;
   liaison?: boolean;
   q?: string;
   bbox?: [number, number, number, number];
@@ -71,6 +72,9 @@ export interface RegistryClient {
   deactivateOrganisation(id: number, body: { version: number; date?: string; reason?: string }): Promise<OrganisationDetail>;
   tribunals(signal?: AbortSignal): Promise<Page<TribunalItem>>;
   createTribunal(body: TribunalBody): Promise<TribunalItem>;
+  /** The specialties vocabulary (专长), specialist industries first. */
+  specialties(signal?: AbortSignal): Promise<SpecialtyItem[]>;
+  createSpecialty(body: SpecialtyBody): Promise<SpecialtyItem>;
   updateTribunal(id: number, patch: TribunalPatch): Promise<TribunalItem & { open_cases_moved: number }>;
   /** Upload for a preview; `onProgress` gets 0…1 of the upload, then null while the server checks. */
   previewImport(kind: ImportKind, file: File, onProgress?: (share: number | null) => void): Promise<ImportPreview>;
@@ -188,6 +192,8 @@ export function createRegistryClient(opts: { baseUrl?: string; fetch?: FetchLike
     deactivateOrganisation: (id, body) => request('POST', `/api/organisations/${id}/deactivate`, body),
     tribunals: (signal) => request('GET', '/api/tribunals', undefined, signal),
     createTribunal: (body) => request('POST', '/api/tribunals', body),
+    specialties: (signal) => request('GET', '/api/specialties', undefined, signal),
+    createSpecialty: (body) => request('POST', '/api/specialties', body),
     updateTribunal: (id, patch) => request('PATCH', `/api/tribunals/${id}`, patch),
     previewImport: (kind, file, onProgress) => upload(`/api/registry/import/${kind}/preview`, file, onProgress),
     commitImport: (t, onlyValid) => request('POST', '/api/registry/import/commit', onlyValid ? { token: t, only_valid: true } : { token: t }),

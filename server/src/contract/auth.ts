@@ -174,6 +174,7 @@ export const AUDIT_ACTIONS = {
   'organisation.delete': '删除调解组织',
   'tribunal.create': '新增人民法庭',
   'tribunal.update': '修改人民法庭',
+  'specialty.create': '新增专长',
   'registry.export': '导出名册',
   'training.create': '新增培训记录',
   'training.update': '修改培训记录',

@@ -3,6 +3,7 @@
 // /api/organisations, /api/tribunals, /api/registry/* (template, import, export) and /api/public/directory.
 import { z } from 'zod';
 import type { Role } from './auth.ts';
+import { specialtyCode } from './specialties.ts';
 import { blankAsMissing, day, id, idParam as idParamOf, idText, int, INT4_MAX, optText, paging, phone, recordDay, storableString, text } from './fields.ts';
 import {
   keysOf, MEDIATOR_KINDS, MEDIATOR_STATUSES, ORGANISATION_KINDS, SPECIALTIES,
@@ -45,7 +46,7 @@ export const MEDIATOR_COLUMNS: readonly ImportColumn[] = [
   { header: '经度', field: 'lng', required: false, hint: '不填则取服务区域代表点（示意）', width: 12 },
   { header: '纬度', field: 'lat', required: false, hint: '与经度同时填写', width: 12 },
   { header: '坐标系', field: 'coord_system', required: false, hint: 'WGS84（默认，天地图/GPS）或 GCJ-02（高德/腾讯）', width: 12 },
-  { header: '专长', field: 'specialties', required: false, hint: Object.values(SPECIALTIES).join('、'), width: 20 },
+  { header: '专长', field: 'specialties', required: false, hint: `多个用“、”分隔；应为已登记的专长（专长列表），例：${Object.values(SPECIALTIES).join('、')}、婚姻家庭`, width: 20 },
   { header: '办案容量', field: 'capacity', required: false, hint: '同时在办案件上限，默认 10', width: 10 },
   { header: '状态', field: 'status', required: false, hint: '在岗（默认）、休假、退出', width: 8 },
   { header: '状态日期', field: 'status_since', required: false, hint: 'YYYY-MM-DD', width: 12 },
@@ -122,7 +123,7 @@ export const mediatorsQuery = z.object({
   grid: empty(z.string().regex(/^\d{15}$/, '网格编码应为 15 位数字')),
   tribunal: empty(idText('人民法庭编号 tribunal')),
   organisation: empty(idText('调解组织编号 organisation')),
-  specialty: empty(specialty),
+  specialty: empty(specialtyCode),
   liaison: bool,
   /** Text search on name, work unit, position and organisation name. */
   q: empty(storableString('搜索词 q', 60)),
@@ -150,7 +151,8 @@ const mediatorFields = {
   tribunal_id: id('人民法庭编号 tribunal_id').nullable().optional(),
   service_areas: z.array(serviceAreaInput, { error: '服务区域 service_areas 应为列表' }).min(1, '至少填写一个服务区域').max(200, '服务区域最多 200 个'),
   location: pointInput.nullable().optional(),
-  specialties: z.array(specialty).max(7).optional(),
+  /** Codes of the specialties table (checked by the service: services/registry/specialties.ts). */
+  specialties: z.array(specialtyCode).max(20, '专长最多 20 项').optional(),
   capacity: int('办案容量 capacity', 1, 200).optional(),
   status: status.optional(),
   status_since: recordDay('状态起始日 status_since').nullable().optional(),
@@ -309,7 +311,7 @@ export interface MediatorItem {
   location_source: LocationSource | null;
   service_area_codes: string[];
   service_areas: ServiceAreaView[];
-  specialties: Specialty[];
+  specialties: string[];
   capacity: number;
   open_cases: number;
   tribunal_id: number | null;
@@ -391,7 +393,7 @@ export interface DirectoryPerson {
   position: string | null;
   organisation: string | null;
   tribunal: string | null;
-  specialties: Specialty[];
+  specialties: string[];
   is_liaison: boolean;
   /** Always masked: 138****1234. */
   phone: string | null;

@@ -16,6 +16,7 @@ import * as tokens from './tokens.ts';
 import * as exportsContract from './exports.ts';
 import { areasQuery, locateQuery, periodFilter, tileParams } from './queries.ts';
 import * as registry from './registry.ts';
+import * as specialties from './specialties.ts';
 import * as reports from './reports.ts';
 
 export interface RouteInputs {
@@ -160,6 +161,8 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'PATCH /api/organisations/:id': { params: registry.idParam, body: registry.organisationPatch },
   'POST /api/organisations/:id/deactivate': { params: registry.idParam, body: registry.deactivateBody },
   'DELETE /api/organisations/:id': { params: registry.idParam },
+  'GET /api/specialties': {},
+  'POST /api/specialties': { body: specialties.specialtyBody },
   'GET /api/tribunals': {},
   'GET /api/tribunals/:id': { params: registry.idParam },
   'POST /api/tribunals': { body: registry.tribunalBody },

@@ -11,6 +11,7 @@ import {
   deactivateBody, exportKindParam, idParam, importCommitBody, importProblemsQuery, importKindParam, IMPORT_MAX_BYTES, mediatorBody, mediatorPatch,
   mediatorsQuery, organisationBody, organisationPatch, organisationsQuery, REGISTRY_READERS, tribunalBody, tribunalPatch,
 } from '../contract/registry.ts';
+import { specialtyBody } from '../contract/specialties.ts';
 import { HttpError } from '../errors.ts';
 import { audit } from '../services/audit.ts';
 import { loadAreaIndex } from '../services/registry/areas.ts';
@@ -23,9 +24,10 @@ import {
 import {
   createOrganisation, deactivateOrganisation, deleteOrganisation, getOrganisation, listOrganisations, updateOrganisation,
 } from '../services/registry/organisations.ts';
+import { createSpecialty, listSpecialties, specialtyLabels } from '../services/registry/specialties.ts';
 import { createTribunal, getTribunal, listTribunals, updateTribunal } from '../services/registry/tribunals.ts';
 import { uploadLimits } from '../services/uploads/limits.ts';
-import { ADMIN, allow, route } from './access.ts';
+import { ADMIN, allow, LOGGED_IN, route } from './access.ts';
 import { retryLater } from './uploads.ts';
 import { parse } from './validate.ts';
 
@@ -139,6 +141,15 @@ export function registryRoutes(ctx: AppContext): Router {
     res.json(await updateTribunal(knex, id, parse(tribunalPatch, req.body ?? {}), auditor(req)));
   });
 
+  // --- specialties (every logged-in role reads them: case forms and filters name them) -------------
+  route(r, 'get', '/api/specialties', LOGGED_IN, async (_req, res) => {
+    res.json(await listSpecialties(knex));
+  });
+  route(r, 'post', '/api/specialties', ADMIN, async (req, res) => {
+    res.status(201).json(await createSpecialty(knex, parse(specialtyBody, req.body ?? {}),
+      (trx, s) => audit(req, 'specialty.create', { type: 'specialty', id: s.code }, { name: s.label, code: s.code }, { trx })));
+  });
+
   // --- template, import, export ------------------------------------------------------------------
   route(r, 'get', '/api/registry/template/:kind', ADMIN, async (req, res) => {
     const { kind } = parse(importKindParam, req.params);
@@ -177,7 +188,7 @@ export function registryRoutes(ctx: AppContext): Router {
     if (kind === 'mediators') {
       const q = parse(mediatorsQuery, { ...req.query, page: '1', page_size: '1' });
       const { items } = await listMediators(knex, role, { ...q, page_size: EXPORT_MAX });
-      buf = await mediatorsWorkbook(items, demo);
+      buf = await mediatorsWorkbook(items, demo, await specialtyLabels(knex));
       count = items.length;
     } else if (kind === 'organisations') {
       const q = parse(organisationsQuery, { ...req.query, page: '1', page_size: '1' });

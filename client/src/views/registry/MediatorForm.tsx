@@ -3,7 +3,8 @@
 // level follows from the code. The picker writes codes into the same field, so both stay in step.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { MediatorBody, MediatorDetail, MediatorItem, OrganisationItem, TribunalItem } from '../../../../server/src/contract/registry.ts';
-import { MEDIATOR_KINDS, MEDIATOR_STATUSES, SPECIALTIES, type MediatorKind, type MediatorStatus, type ServiceAreaLevel, type Specialty } from '../../../../server/src/contract/vocab.ts';
+import { MEDIATOR_KINDS, MEDIATOR_STATUSES, type MediatorKind, type MediatorStatus, type ServiceAreaLevel } from '../../../../server/src/contract/vocab.ts';
+import type { SpecialtyItem } from '../../../../server/src/contract/specialties.ts';
 import { ApiError } from '../../api/client.ts';
 import type { RegistryClient } from '../../api/registry.ts';
 import type { AreaCollection } from '../../api/types.ts';
@@ -39,6 +40,8 @@ export interface MediatorFormProps {
   villages?: AreaCollection | null;
   /** Grids for the picker, loaded when the form opens (GET /api/areas?level=grid). */
   loadGrids?: (signal: AbortSignal) => Promise<AreaCollection>;
+  /** The specialties vocabulary (GET /api/specialties); a code the mediator has but the list lacks is still shown. */
+  specialtyList?: readonly SpecialtyItem[];
 }
 
 /** Code → display name of every township, village and grid known to the picker. */
@@ -62,7 +65,7 @@ export function removeAreaCode(text: string, code: string): string {
   return parsed.areas.filter((a) => a.code !== code).map((a) => (a.level === 'district' ? '全区' : a.code)).join('；');
 }
 
-export function MediatorForm({ client, mediator, organisations, tribunals, onSaved, onCancel, townships = null, villages = null, loadGrids }: MediatorFormProps) {
+export function MediatorForm({ client, mediator, organisations, tribunals, onSaved, onCancel, townships = null, villages = null, loadGrids, specialtyList: list = [] }: MediatorFormProps) {
   const m = mediator;
   const [name, setName] = useState(m?.name ?? '');
   const [kind, setKind] = useState<MediatorKind>(m?.kind ?? 'grid_worker');
@@ -72,7 +75,7 @@ export function MediatorForm({ client, mediator, organisations, tribunals, onSav
   const [organisation, setOrganisation] = useState<string>(m?.organisation_id ? String(m.organisation_id) : '');
   const [tribunal, setTribunal] = useState<string>(m?.tribunal_id ? String(m.tribunal_id) : '');
   const [areas, setAreas] = useState(m ? m.service_areas.map((a) => (a.level === 'district' ? '全区' : a.code)).join('；') : '');
-  const [specialties, setSpecialties] = useState<Specialty[]>(m?.specialties ?? []);
+  const [specialties, setSpecialties] = useState<string[]>(m?.specialties ?? []);
   const [capacity, setCapacity] = useState(String(m?.capacity ?? 10));
   const [status, setStatus] = useState<MediatorStatus>(m?.status ?? 'active');
   const [leaveUntil, setLeaveUntil] = useState(m?.leave_until ?? '');
@@ -137,7 +140,8 @@ export function MediatorForm({ client, mediator, organisations, tribunals, onSav
     }
   }
 
-  const toggle = (s: Specialty) => setSpecialties((xs) => (xs.includes(s) ? xs.filter((x) => x !== s) : [...xs, s]));
+  const specialtyList = [...list, ...specialties.filter((c) => !list.some((s) => s.code === c)).map((code) => ({ code, label: code, specialist: false, created_at: '' }))];
+  const toggle = (s: string) => setSpecialties((xs) => (xs.includes(s) ? xs.filter((x) => x !== s) : [...xs, s]));
   return (
     <form className="registry-form" onSubmit={submit} aria-label={m ? '编辑调解员' : '新增调解员'} noValidate>
       <h3 className="admin-title">{m ? `编辑调解员：${m.name}` : '新增调解员'}</h3>
@@ -193,8 +197,8 @@ export function MediatorForm({ client, mediator, organisations, tribunals, onSav
         <label>经度（WGS84，可不填）<input value={lng} onChange={(e) => setLng(e.target.value)} placeholder="不填取服务区域代表点" /></label>
         <label>纬度<input value={lat} onChange={(e) => setLat(e.target.value)} /></label>
         <fieldset className="wide registry-checks"><legend>专长</legend>
-          {(Object.keys(SPECIALTIES) as Specialty[]).map((s) => (
-            <label key={s} className="checkbox"><input type="checkbox" checked={specialties.includes(s)} onChange={() => toggle(s)} />{SPECIALTIES[s]}</label>
+          {specialtyList.map((s) => (
+            <label key={s.code} className="checkbox"><input type="checkbox" checked={specialties.includes(s.code)} onChange={() => toggle(s.code)} />{s.label}{s.specialist && <small>（专业）</small>}</label>
           ))}
         </fieldset>
         <label className="checkbox wide"><input type="checkbox" checked={liaison} onChange={(e) => setLiaison(e.target.checked)} />诉前调解联络员</label>

@@ -4,7 +4,8 @@ import { useMemo, useState } from 'react';
 import type { MediatorItem, OrganisationItem, TribunalItem } from '../../../../server/src/contract/registry.ts';
 import type { Role } from '../../../../server/src/contract/auth.ts';
 import { LOCATION_SOURCES } from '../../../../server/src/contract/registry.ts';
-import { MEDIATOR_KINDS, MEDIATOR_STATUSES, SPECIALTIES, type MediatorKind, type MediatorStatus, type Specialty } from '../../../../server/src/contract/vocab.ts';
+import { MEDIATOR_KINDS, MEDIATOR_STATUSES, type MediatorKind, type MediatorStatus } from '../../../../server/src/contract/vocab.ts';
+import type { SpecialtyItem } from '../../../../server/src/contract/specialties.ts';
 import { ApiError } from '../../api/client.ts';
 import type { AreaCollection } from '../../api/types.ts';
 import type { MediatorFilter, RegistryClient } from '../../api/registry.ts';
@@ -34,9 +35,12 @@ export interface MediatorsTabProps {
   refresh: number;
   /** Grids for the form's service-area picker. */
   loadGrids?: (signal: AbortSignal) => Promise<AreaCollection>;
+  /** The specialties vocabulary: the filter, the details and the form's picker. */
+  specialties?: readonly SpecialtyItem[];
 }
 
-export function MediatorsTab({ client, role, townships, villages, organisations, tribunals, refresh, loadGrids }: MediatorsTabProps) {
+export function MediatorsTab({ client, role, townships, villages, organisations, tribunals, refresh, loadGrids, specialties = [] }: MediatorsTabProps) {
+  const labelOf = (code: string) => specialties.find((s) => s.code === code)?.label ?? code;
   const admin = role === 'admin';
   const [q, setQ] = useState('');
   const [kind, setKind] = useState<MediatorKind | ''>('');
@@ -44,7 +48,7 @@ export function MediatorsTab({ client, role, townships, villages, organisations,
   const [township, setTownship] = useState('');
   const [village, setVillage] = useState('');
   const [tribunal, setTribunal] = useState('');
-  const [specialty, setSpecialty] = useState<Specialty | ''>('');
+  const [specialty, setSpecialty] = useState<string>('');
   const [liaison, setLiaison] = useState(false);
   const [organisation, setOrganisation] = useState('');
   const [page, setPage] = useState(1);
@@ -113,9 +117,9 @@ export function MediatorsTab({ client, role, townships, villages, organisations,
             <option value="">全部法庭</option>
             {tribunals.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
           </select>
-          <select value={specialty} onChange={(e) => change(setSpecialty)(e.target.value as Specialty | '')} aria-label="专长">
+          <select value={specialty} onChange={(e) => change(setSpecialty)(e.target.value)} aria-label="专长">
             <option value="">全部专长</option>
-            {Object.entries(SPECIALTIES).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+            {specialties.map((s) => <option key={s.code} value={s.code}>{s.label}</option>)}
           </select>
           <select value={organisation} onChange={(e) => change(setOrganisation)(e.target.value)} aria-label="所属组织">
             <option value="">全部组织</option>
@@ -180,7 +184,7 @@ export function MediatorsTab({ client, role, townships, villages, organisations,
               <div className="details-row"><dt>职务</dt><dd>{chosen.position ?? '—'}</dd></div>
               <div className="details-row"><dt>所属组织</dt><dd>{chosen.organisation_name ?? '—'}</dd></div>
               <div className="details-row"><dt>联系电话</dt><dd>{chosen.phone ?? '—'}</dd></div>
-              <div className="details-row"><dt>专长</dt><dd>{chosen.specialties.map((s) => SPECIALTIES[s]).join('、') || '—'}</dd></div>
+              <div className="details-row"><dt>专长</dt><dd>{chosen.specialties.map(labelOf).join('、') || '—'}</dd></div>
               <div className="details-row"><dt>状态</dt><dd>{MEDIATOR_STATUSES[chosen.status]}{chosen.status_since ? `（${chosen.status_since} 起）` : ''}{chosen.leave_until ? ` 至 ${chosen.leave_until}` : ''}</dd></div>
               <div className="details-row"><dt>位置</dt><dd>{chosen.location_source ? LOCATION_SOURCES[chosen.location_source] : '—'}</dd></div>
             </dl>
@@ -191,7 +195,7 @@ export function MediatorsTab({ client, role, townships, villages, organisations,
       {editing && (
         <div className="registry-modal" role="dialog" aria-label="调解员表单">
           <div className="registry-modal-card panel">
-            <MediatorForm client={client} mediator={editing === 'new' ? null : editing} organisations={organisations} tribunals={tribunals}
+            <MediatorForm specialtyList={specialties} client={client} mediator={editing === 'new' ? null : editing} organisations={organisations} tribunals={tribunals}
               townships={townships} villages={villages} loadGrids={loadGrids}
               onCancel={() => setEditing(null)}
               onSaved={(m) => { setEditing(null); setSelected(m.id); setMessage({ ok: true, text: `已保存：${m.name}` }); setBump((b) => b + 1); }} />

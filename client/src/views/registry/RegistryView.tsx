@@ -11,9 +11,10 @@ import { ImportWizard } from './ImportWizard.tsx';
 import { MediatorsTab } from './MediatorsTab.tsx';
 import { OrganisationsTab } from './OrganisationsTab.tsx';
 import { TribunalsTab } from './TribunalsTab.tsx';
+import { SpecialtiesTab } from './SpecialtiesTab.tsx';
 import { GisDownload } from '../../components/GisDownload.tsx';
 
-const TABS = { mediators: '调解员', organisations: '调解组织', tribunals: '人民法庭' } as const;
+const TABS = { mediators: '调解员', organisations: '调解组织', tribunals: '人民法庭', specialties: '专长' } as const;
 /** The layers a registry reader may download as GIS files (GET /api/export/:layer; the server masks phones by role). */
 const GIS_LAYERS = { mediators: '调解员', organisations: '调解组织', tribunals: '人民法庭辖区', townships: '乡镇街道', villages: '村（社区）', grids: '网格' };
 type Tab = keyof typeof TABS;
@@ -33,6 +34,7 @@ export function RegistryView({ role = 'leader', client = defaultApi, registry = 
   const villages = useFetched('village', (signal) => client.areas('village', undefined, signal));
   const tribunals = useFetched(`tribunals#${refresh}`, (signal) => registry.tribunals(signal));
   // Organisations for the mediator filter and form's list (the whole register: a few hundred).
+  const specialties = useFetched(`specialties#${refresh}`, (signal) => registry.specialties(signal));
   const organisations = useFetched(`orgs#${refresh}`, (signal) => registry.organisations({ page_size: 5000, status: ['active'] }, signal));
 
   return (
@@ -44,20 +46,23 @@ export function RegistryView({ role = 'leader', client = defaultApi, registry = 
           ))}
         </div>
         <span className="registry-note">名册中的调解组织、调解员及多数法庭为演示数据（姓名、电话均为虚构）。</span>
-        <GisDownload layers={GIS_LAYERS} layer={tab} />
-        {role === 'admin' && tab !== 'tribunals' && (
+        <GisDownload layers={GIS_LAYERS} layer={tab === 'specialties' ? undefined : tab} />
+        {role === 'admin' && (tab === 'mediators' || tab === 'organisations') && (
           <button type="button" className="primary-button small" onClick={() => setImporting(tab === 'organisations' ? 'organisations' : 'mediators')}>批量导入（Excel / CSV）</button>
         )}
       </header>
       {tab === 'mediators' && (
         <MediatorsTab client={registry} role={role} townships={townships.data} villages={villages.data} organisations={organisations.data?.items ?? []}
-          tribunals={tribunals.data?.items ?? []} refresh={refresh} loadGrids={loadGrids} />
+          tribunals={tribunals.data?.items ?? []} refresh={refresh} loadGrids={loadGrids} specialties={specialties.data ?? []} />
       )}
       {tab === 'organisations' && (
         <OrganisationsTab client={registry} role={role} townships={townships.data} villages={villages.data} tribunals={tribunals.data?.items ?? []} refresh={refresh} />
       )}
       {tab === 'tribunals' && (
         <TribunalsTab client={registry} role={role} tribunals={tribunals.data?.items ?? null} townships={townships.data} onChanged={() => setRefresh((r) => r + 1)} />
+      )}
+      {tab === 'specialties' && (
+        <SpecialtiesTab client={registry} role={role} specialties={specialties.data ?? null} onChanged={() => setRefresh((r) => r + 1)} />
       )}
       {importing && (
         <ImportWizard client={registry} initialKind={importing} onClose={() => setImporting(null)} onImported={() => setRefresh((r) => r + 1)} />

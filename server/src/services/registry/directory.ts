@@ -25,7 +25,7 @@ interface Row {
   work_unit: string | null;
   position: string | null;
   organisation: string | null;
-  specialties: Specialty[] | null;
+  specialties: string[] | null;
   is_liaison: boolean | null;
   areas: { level: string; township_code: string | null; village_code: string | null }[] | string | null;
 }

@@ -98,7 +98,8 @@ async function sheet(title: string, cols: { header: string; width: number }[], r
 const col = (c: ImportColumn) => ({ header: c.header, width: c.width });
 const yes = (b: boolean) => (b ? '是' : '否');
 
-export function mediatorsWorkbook(items: MediatorItem[], demoNote: boolean): Promise<Buffer> {
+/** `labels`: code → label of the specialties table (services/registry/specialties.ts). */
+export function mediatorsWorkbook(items: MediatorItem[], demoNote: boolean, labels: ReadonlyMap<string, string> = new Map()): Promise<Buffer> {
   const cols = IMPORT_COLUMNS.mediators;
   const value = (m: MediatorItem, field: string): unknown => {
     switch (field) {
@@ -109,7 +110,7 @@ export function mediatorsWorkbook(items: MediatorItem[], demoNote: boolean): Pro
       case 'lng': return m.location?.coordinates[0] ?? '';
       case 'lat': return m.location?.coordinates[1] ?? '';
       case 'coord_system': return m.location ? 'WGS84' : '';
-      case 'specialties': return m.specialties.map((s) => SPECIALTIES[s]).join('、');
+      case 'specialties': return m.specialties.map((s) => labels.get(s) ?? s).join('、');
       case 'status': return MEDIATOR_STATUSES[m.status];
       case 'is_liaison': return yes(m.is_liaison);
       default: return (m as unknown as Record<string, unknown>)[field] ?? '';

@@ -33,7 +33,7 @@ export interface MediatorRecord {
   lng: number;
   lat: number;
   location_source: 'given' | 'area';
-  specialties: Specialty[];
+  specialties: string[];
   capacity: number;
   status: MediatorStatus;
   status_since: string;
@@ -86,7 +86,9 @@ const organisationKind = lookup(ORGANISATION_KINDS, {
   乡镇调委会: 'township_committee', 街道调委会: 'township_committee', 行业性调解组织: 'industry', 专业性调解组织: 'industry',
   企业调委会: 'enterprise', 工业园区调委会: 'enterprise', 综治中心: 'governance_unit', 司法所: 'governance_unit', 律师调解室: 'lawyer_studio',
 });
-const specialty = lookup(SPECIALTIES, { 医疗: 'medical', 交通: 'traffic', 交通事故: 'traffic', 劳动: 'labour', 物业: 'property', 环保: 'environment', 商事: 'commercial', 商业区: 'commercial' });
+const SPECIALTY_SYNONYMS: Record<string, Specialty> = { 医疗: 'medical', 交通: 'traffic', 交通事故: 'traffic', 劳动: 'labour', 物业: 'property', 环保: 'environment', 商事: 'commercial', 商业区: 'commercial' };
+/** An organisation's industry: one of the 7 specialist industries only. */
+const industryOf = lookup(SPECIALTIES, SPECIALTY_SYNONYMS);
 
 const YES = new Set(['是', 'y', 'yes', 'true', '1', '√', '✓']);
 const NO = new Set(['否', 'n', 'no', 'false', '0', '']);
@@ -121,6 +123,9 @@ interface Context {
   tribunals: Map<string, number>;
   /** name|phone → id of a registered mediator. */
   mediatorKeys: Map<string, number>;
+  /** The specialties table (issue 17 §4): a cell → its code, and the labels to name in a problem. */
+  specialty: (s: string) => string | undefined;
+  specialtyLabels: string[];
   today: string;
 }
 
@@ -139,7 +144,12 @@ async function loadContext(db: Knex | Knex.Transaction, kind: ImportKind, today:
       mediatorKeys.set(`${normaliseName(m.name)}|${cleanPhone(m.phone)}`, m.id);
     }
   }
-  return { areas, organisations, tribunals, mediatorKeys, today };
+  const labels = (await db('specialties').orderBy([{ column: 'specialist', order: 'desc' }, 'created_at', 'code']).select('code', 'label')) as { code: string; label: string }[];
+  const bySynonym = new Map([...Object.entries(SPECIALTY_SYNONYMS)].map(([k, v]) => [norm(k), v]));
+  const byText = new Map(labels.flatMap((r) => [[norm(r.code), r.code], [norm(r.label), r.code]] as [string, string][]));
+  // a label or code in the table first, then the common short forms of the specialist industries
+  const specialty = (s: string) => byText.get(norm(s)) ?? bySynonym.get(norm(s));
+  return { areas, organisations, tribunals, mediatorKeys, specialty, specialtyLabels: labels.map((r) => r.label), today };
 }
 
 /** Row keys of points outside the district, in one query. */
@@ -273,10 +283,10 @@ function mediatorRow(c: RowCheck, ctx: Context): Omit<MediatorRecord, 'lng' | 'l
     }
   }
 
-  const specialties: Specialty[] = [];
+  const specialties: string[] = [];
   for (const token of c.cell('specialties').split(LIST_SEPARATORS).map((s) => s.trim()).filter(Boolean)) {
-    const s = specialty(token);
-    if (!s) c.fail('specialties', 'unknown_specialty', `专长“${token}”无法识别，应为：${Object.values(SPECIALTIES).join('、')}`, token);
+    const s = ctx.specialty(token);
+    if (!s) c.fail('specialties', 'unknown_specialty', `专长“${token}”未登记，应为：${ctx.specialtyLabels.join('、')}（管理员可在“专长”中添加）`, token);
     else if (!specialties.includes(s)) specialties.push(s);
   }
 
@@ -373,7 +383,7 @@ export async function validateOrganisations(db: Knex | Knex.Transaction, rows: R
     let industry: Specialty | null = null;
     const ind = c.cell('industry');
     if (ind) {
-      const s = specialty(ind);
+      const s = industryOf(ind);
       if (!s) c.fail('industry', 'unknown_specialty', `行业“${ind}”无法识别，应为：${Object.values(SPECIALTIES).join('、')}`);
       else industry = s;
     } else if (kind === 'industry') {

@@ -5,7 +5,8 @@ import type { Role } from '../../contract/auth.ts';
 import type {
   DeactivateAnswer, DeactivateBody, MediatorBody, MediatorDetail, MediatorItem, MediatorPatch, MediatorsQuery, ServiceAreaView,
 } from '../../contract/registry.ts';
-import { OPEN_CASE_STATUSES, type MediatorKind, type MediatorStatus, type Specialty } from '../../contract/vocab.ts';
+import { assertSpecialties } from './specialties.ts';
+import { OPEN_CASE_STATUSES, type MediatorKind, type MediatorStatus } from '../../contract/vocab.ts';
 import { HttpError } from '../../errors.ts';
 import { runSql } from '../../db/sql.ts';
 import { loadAreaIndex, type AreaIndex, type ResolvedArea } from './areas.ts';
@@ -54,7 +55,7 @@ export function toMediatorItem(r: Record<string, unknown>, role: Role | null): M
     location_source: (r.location_source as MediatorItem['location_source']) ?? (r.lng === null ? null : 'given'),
     service_area_codes: areas.map((a) => a.code),
     service_areas: areas,
-    specialties: (r.specialties as Specialty[]) ?? [],
+    specialties: (r.specialties as string[]) ?? [],
     capacity: r.capacity as number,
     open_cases: Number(r.open_cases ?? 0),
     tribunal_id: (r.tribunal_id as number) ?? null,
@@ -116,7 +117,8 @@ export async function getMediator(db: Db, role: Role, id: number): Promise<Media
 
 // --- writes ---------------------------------------------------------------------------------------
 
-async function checkRefs(trx: Knex.Transaction, b: { organisation_id?: number | null; tribunal_id?: number | null }): Promise<void> {
+async function checkRefs(trx: Knex.Transaction, b: { organisation_id?: number | null; tribunal_id?: number | null; specialties?: string[] }): Promise<void> {
+  await assertSpecialties(trx, b.specialties);
   if (b.organisation_id != null && !(await trx('organisations').where({ id: b.organisation_id }).first('id'))) {
     throw new HttpError(422, 'unknown_organisation', `没有编号为 ${b.organisation_id} 的调解组织`, { organisation_id: b.organisation_id });
   }
