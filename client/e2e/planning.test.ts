@@ -222,7 +222,9 @@ describe('the planning view in a browser', () => {
     await page.waitForSelector('[data-testid="best-sites-result"]');
     const rows = await page.locator('[data-testid="best-sites-result"] tbody tr').count();
     expect(rows).toBe(5);
-    expect(await page.getByTestId('best-sites-result').innerText()).toContain('贪心');
+    // Plain words on screen (issue 17); the exact statement (贪心, 1−1/e) is one click away.
+    expect(await page.getByTestId('best-sites-plain').innerText()).toContain('快速选址');
+    expect(await page.getByTestId('best-sites-result').innerText()).not.toContain('1−1/e');
     // polled: the suggested sites reach the renderer a frame or two after the table
     await expect.poll(() => page.evaluate(() => (window as unknown as { __map: MapHandle }).__map.queryRenderedFeatures({ layers: ['coverage-suggested-point'] }).length), { timeout: 30_000 }).toBeGreaterThan(0);
   });
