@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { serve, type Served } from './serve.ts';
+import { casesForDemoMediator } from './api-session.ts';
 import { ARTIFACTS, openBrowser } from './browser.ts';
 import { login, openView, waitForMap } from './page.ts';
 import { layoutReport, MIN_TARGET } from './layout.ts';
@@ -25,6 +26,8 @@ const ACCOUNTS = {
 
 beforeAll(async () => {
   server = await serve();
+  // The demo mediator's own open cases depend on the loading day (demo dates follow it): give it one.
+  await casesForDemoMediator(server, ['移动端测试：邻里排水纠纷']);
   browser = await openBrowser();
   page = await browser.newPage();
 });
