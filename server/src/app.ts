@@ -28,6 +28,7 @@ import { assessmentRoutes } from './routes/assessment.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { outcomeRoutes } from './routes/outcomes.ts';
 import { idempotency } from './routes/idempotency.ts';
 import { exportRoutes } from './routes/export.ts';
 
@@ -104,6 +105,7 @@ export function createApp(deps: { db: Database; config: Config; log: Logger; now
   app.use(tokenRoutes(ctx));
   app.use(ogcRoutes(ctx));
   app.use(notificationRoutes(ctx));
+  app.use(outcomeRoutes(ctx)); // before exportRoutes: /api/export/outcomes is not a layer
   app.use(exportRoutes(ctx));
   app.use('/api', notFoundRoute);
 

@@ -98,4 +98,17 @@ describe('each dashboard figure and the list it opens agree', () => {
     const d = await json(`/api/dashboard?${p}`);
     expect(cases.total).toBe(d.by_township.find((x: { code: string }) => x.code === code).received);
   });
+
+  it('the publicity events list takes the township filter too, on screen and in its export', async () => {
+    const p = 'from=2026-01-01&to=2026-11-30';
+    const [top] = (await t.db.knex('publicity_events').where('held_at', '>=', '2026-01-01T00:00:00+08:00').andWhere('held_at', '<', '2026-12-01T00:00:00+08:00')
+      .groupBy('township_code').orderByRaw('count(*) desc').select('township_code', t.db.knex.raw('count(*)::int AS n')).limit(1)) as { township_code: string; n: number }[];
+    const all = await json(`/api/dashboard/list?figure=publicity_events&${p}&page_size=1`);
+    const one = await json(`/api/dashboard/list?figure=publicity_events&${p}&township=${top!.township_code}&page_size=500`);
+    expect(one.total).toBe(top!.n);
+    expect(one.total).toBeLessThan(all.total);
+    const name = (await t.db.knex('townships').where({ code: top!.township_code }).first('name')).name;
+    expect(one.items.every((r: { township: string }) => r.township === name)).toBe(true);
+    expect((await sheetOf(`/api/dashboard/list/export?figure=publicity_events&${p}&township=${top!.township_code}`)).total).toBe(top!.n);
+  });
 });

@@ -100,7 +100,7 @@ export interface CasesClient {
   addNote(id: number, note: string, opts?: WriteOptions): Promise<NoteAnswer>;
   requestGuidance(id: number, body: GuidanceBody, opts?: WriteOptions): Promise<GuidanceView>;
   updateGuidance(guidanceId: number, patch: GuidancePatch): Promise<GuidanceView>;
-  supervision(kind: SupervisionKind, opts?: { days?: number; page?: number; page_size?: number }, signal?: AbortSignal): Promise<SupervisionList>;
+  supervision(kind: SupervisionKind, opts?: { days?: number; township?: string; page?: number; page_size?: number }, signal?: AbortSignal): Promise<SupervisionList>;
   batch(limit?: number): Promise<BatchReport>;
   /** The assignment rule in force (GET /api/assign/rule), or null when the server does not answer it (404). */
   rule(signal?: AbortSignal): Promise<AssignmentRuleInfo | null>;
@@ -232,6 +232,7 @@ export function createCasesClient(opts: CasesClientOptions = {}): CasesClient {
     supervision(kind, o = {}, signal) {
       const p = new URLSearchParams({ kind });
       if (o.days !== undefined) p.set('days', String(o.days));
+      if (o.township) p.set('township', o.township);
       if (o.page !== undefined) p.set('page', String(o.page));
       if (o.page_size !== undefined) p.set('page_size', String(o.page_size));
       return request<SupervisionList>('GET', `/api/supervision?${p.toString()}`, undefined, signal);

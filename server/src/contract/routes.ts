@@ -14,6 +14,7 @@ import * as notifications from './notifications.ts';
 import * as exports from './export.ts';
 import * as tokens from './tokens.ts';
 import * as exportsContract from './exports.ts';
+import * as outcomes from './outcomes.ts';
 import { areasQuery, locateQuery, periodFilter, tileParams } from './queries.ts';
 import * as registry from './registry.ts';
 import * as specialties from './specialties.ts';
@@ -69,6 +70,7 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /api/dashboard/list': { query: assessment.dashboardListQuery },
   'GET /api/dashboard/list/export': { query: assessment.dashboardListExportQuery },
   'GET /api/supervision/export': { query: exportsContract.supervisionExportQuery },
+  'GET /api/export/outcomes': { query: outcomes.outcomesExportQuery },
   'GET /api/judges': {},
   'GET /api/guidance': { query: assessment.guidanceListQuery },
   'PUT /api/guidance/:id/judge': { params: assessment.idParam, body: assessment.judgeAssignBody },

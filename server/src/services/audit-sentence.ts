@@ -91,7 +91,8 @@ export function describeAudit(i: AuditItem, names: Names): { sentence: string; l
     case 'assessment.export':
       s = i.target_type === 'performance' ? `${who}导出考核统计（${PERFORMANCE_DIMENSIONS[i.target_id as PerformanceDimension] ?? ''}，${n(d.rows)} 行）`
         : i.target_type === 'dashboard_list' ? `${who}导出“${DASHBOARD_FIGURES[i.target_id as DashboardFigure] ?? ''}”明细 ${n(d.rows)} 条`
-        : i.target_type === 'supervision' ? `${who}导出督促督办名单 ${n(d.rows)} 条` : `${base}`;
+        : i.target_type === 'supervision' ? `${who}导出督促督办名单 ${n(d.rows)} 条`
+        : i.target_type === 'outcomes' ? `${who}导出调解结果（${String(i.target_id ?? '').replace('/', ' 至 ')}）${n(d.rows)} 件` : `${base}`;
       break;
     case 'mediator.create': case 'mediator.update': case 'mediator.deactivate': case 'mediator.delete':
     case 'organisation.create': case 'organisation.update': case 'organisation.deactivate': case 'organisation.delete':

@@ -274,10 +274,12 @@ function legacyTimeline(c: Record<string, unknown>): TimelineEntry[] {
 
 // --- change ---------------------------------------------------------------------------------------
 
-const STATUS_COLUMN: Partial<Record<CaseStatus, string>> = {
+/** The column stamped when a case enters a status (also the outcomes export's closing day). */
+export const STATUS_COLUMN: Partial<Record<CaseStatus, string>> = {
   mediating: 'mediating_at', settled: 'settled_at', failed: 'failed_at', filed: 'filed_at', withdrawn: 'withdrawn_at',
 };
-const CLOSING: readonly CaseStatus[] = ['settled', 'failed', 'filed', 'withdrawn'];
+/** The statuses that close a case (closed_at is set on the first of them). */
+export const CLOSING: readonly CaseStatus[] = ['settled', 'failed', 'filed', 'withdrawn'];
 
 export async function changeStatus(knex: Knex, actor: Actor, id: number, b: StatusBody, days: number, onChanged: Auditor) {
   const done = await knex.transaction((trx) => changeStatusInTrx(trx, actor, id, b, days, onChanged));

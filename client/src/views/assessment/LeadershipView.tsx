@@ -25,6 +25,7 @@ import { Notice } from '../../components/Notice.tsx';
 import { ErrorMessage, Loading } from '../../components/StatusMessage.tsx';
 import { BarsChart, Card, TrendChart } from './Charts.tsx';
 import { FigureList } from './FigureList.tsx';
+import { OutcomesExport } from '../../components/OutcomesExport.tsx';
 import { keyFigures } from './figures.ts';
 import { drawBriefing } from './briefing.ts';
 
@@ -155,6 +156,9 @@ export function LeadershipView({ client = defaultApi, assessment = assessmentApi
             <button type="button" className="secondary-button" onClick={download} disabled={!dataReady}>下载简报(PNG)</button>
             <button type="button" className="secondary-button" onClick={print} disabled={!dataReady}>打印简报(PDF)</button>
           </div>
+        </div>
+        <div className="leadership-export">
+          {period && <OutcomesExport key={`${period.from}|${period.to}`} initial={period} townships={d?.by_township} />}
         </div>
         <div className="segmented" role="group" aria-label="统计期">
           {PRESETS.map((p) => (

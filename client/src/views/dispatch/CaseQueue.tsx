@@ -11,6 +11,7 @@ import { formatDateTime } from './model.ts';
 import { PendingRequests } from './PendingRequests.tsx';
 import { caseExportFilters } from './case-export.ts';
 import { GisDownload } from '../../components/GisDownload.tsx';
+import { OutcomesExport } from '../../components/OutcomesExport.tsx';
 import { CASE_FIGURES } from '../../../../server/src/contract/figures.ts';
 
 export const PAGE_SIZE = 20;
@@ -92,6 +93,7 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
   const [page, setPage] = useState(1);
   const [kind, setKind] = useState<SupervisionKind>('overdue');
   const [days, setDays] = useState(3);
+  const [supTownship, setSupTownship] = useState('');
   const [supPage, setSupPage] = useState(1);
 
   // The search box applies after a pause in typing.
@@ -100,7 +102,7 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
     return () => clearTimeout(t);
   }, [search]);
   useEffect(() => setPage(1), [statusKey, type, township, source, overdueOnly, q]);
-  useEffect(() => setSupPage(1), [kind, days]);
+  useEffect(() => setSupPage(1), [kind, days, supTownship]);
 
   const query: CaseListQuery = useMemo(() => {
     const statuses = STATUS_FILTERS.find((f) => f.key === statusKey)?.statuses ?? [];
@@ -118,8 +120,9 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
 
   const listKey = tab === 'queue' ? `${mode}|${JSON.stringify(query)}|${refreshKey}` : null;
   const list = useFetched<CaseList>(listKey, (signal) => (mode === 'mine' ? client.mine(query, signal) : client.list(query, signal)));
-  const supKey = tab === 'supervision' ? `sup|${kind}|${days}|${supPage}|${refreshKey}` : null;
-  const sup = useFetched(supKey, (signal) => client.supervision(kind, { days, page: supPage, page_size: PAGE_SIZE }, signal));
+  const supKey = tab === 'supervision' ? `sup|${kind}|${days}|${supTownship}|${supPage}|${refreshKey}` : null;
+  const sup = useFetched(supKey, (signal) => client.supervision(kind, { days, ...(supTownship ? { township: supTownship } : {}), page: supPage, page_size: PAGE_SIZE }, signal));
+  const supExport = `/api/supervision/export?${new URLSearchParams({ kind, ...(kind === 'near_deadline' ? { days: String(days) } : {}), ...(supTownship ? { township: supTownship } : {}) }).toString()}`;
 
   const items: CaseSummary[] | null = tab === 'queue' ? (list.data?.items ?? null) : (sup.data?.items ?? null);
   const onItemsRef = useRef(onItems);
@@ -182,6 +185,7 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
             </label>
           </div>
           {mode === 'dispatch' && <QueueGisDownload query={query} />}
+          {mode === 'dispatch' && <OutcomesExport townships={townships} />}
         </div>
       ) : (
         <div className="queue-filters">
@@ -196,8 +200,14 @@ export function CaseQueue({ client, mode, townships = [], selectedId, onSelect, 
               ))}
             </select>
           )}
-          {/* Issue 17: the supervision list as Excel, with its definition and a total row. */}
-          <a className="link-button" href={`/api/supervision/export?kind=${kind}${kind === 'near_deadline' ? `&days=${days}` : ''}`} download data-testid="supervision-export">导出 Excel</a>
+          {townships.length > 0 && (
+            <select aria-label="督办乡镇(街道)" value={supTownship} onChange={(e) => setSupTownship(e.target.value)} data-testid="supervision-township">
+              <option value="">全部乡镇(街道)</option>
+              {townships.map((t) => <option key={t.code} value={t.code}>{t.name}</option>)}
+            </select>
+          )}
+          {/* Issue 17: the supervision list as Excel, with its definition, the township filter and a total row. */}
+          <a className="link-button" href={supExport} download data-testid="supervision-export">导出 Excel（含合计）</a>
         </div>
       )}
 

@@ -203,11 +203,11 @@ export async function dashboardList(
       return done({ total: rows.length, columns: [{ key: 'id', label: '编号' }, { key: 'name', label: '学校' }, { key: 'township', label: '乡镇(街道)' }], items: page(rows, q.page, q.page_size) });
     }
     case 'publicity_events': {
-      const l = await listEvents(knex, { from: w.period.from, to: w.period.to, page: q.page, page_size: q.page_size });
+      const l = await listEvents(knex, { from: w.period.from, to: w.period.to, ...(q.township ? { township: q.township } : {}), page: q.page, page_size: q.page_size });
       return done({
         total: l.total,
-        columns: [{ key: 'held', label: '时间' }, { key: 'kind', label: '类型' }, { key: 'title', label: '活动' }, { key: 'place', label: '地点' }, { key: 'department', label: '责任部门' }, { key: 'audience', label: '受众(人次)' }],
-        items: l.items.map((e: Record<string, unknown> & { held_at: string; kind_label: string }) => ({ held: bjMinute(e.held_at), kind: e.kind_label, title: e.title as string, place: (e.school_name ?? e.enterprise_name ?? e.place ?? null) as string | null, department: e.department as string, audience: e.audience as number })),
+        columns: [{ key: 'held', label: '时间' }, { key: 'kind', label: '类型' }, { key: 'title', label: '活动' }, { key: 'township', label: '乡镇(街道)' }, { key: 'place', label: '地点' }, { key: 'department', label: '责任部门' }, { key: 'audience', label: '受众(人次)' }],
+        items: l.items.map((e: Record<string, unknown> & { held_at: string; kind_label: string }) => ({ held: bjMinute(e.held_at), kind: e.kind_label, title: e.title as string, township: (e.township_name as string) ?? null, place: (e.school_name ?? e.enterprise_name ?? e.place ?? null) as string | null, department: e.department as string, audience: e.audience as number })),
       });
     }
     case 'guidance': {

@@ -26,11 +26,12 @@ const toEvent = (r: Record<string, unknown>) => ({
   ...r, id: r.id as number, held_at: new Date(r.held_at as string).toISOString(), kind_label: PUBLICITY_KINDS[r.kind as PublicityKind],
 }) as Record<string, unknown> & { id: number; held_at: string; kind_label: string };
 
-export async function listEvents(knex: Knex, q: { from?: string; to?: string; kind?: PublicityKind; page: number; page_size: number }) {
+export async function listEvents(knex: Knex, q: { from?: string; to?: string; kind?: PublicityKind; township?: string; page: number; page_size: number }) {
   const where = (b: Knex.QueryBuilder) => {
     if (q.from) b.where('e.held_at', '>=', `${q.from}T00:00:00+08:00`);
     if (q.to) b.whereRaw(`e.held_at < CAST(? AS timestamptz) + interval '1 day'`, [`${q.to}T00:00:00+08:00`]);
     if (q.kind) b.where('e.kind', q.kind);
+    if (q.township) b.where('e.township_code', q.township);
     return b;
   };
   const [{ n }] = (await where(knex('publicity_events as e').count({ n: '*' }))) as [{ n: number | string }];
