@@ -1,6 +1,6 @@
 // The mediator's case work on the client: one-tap links, the API client (one request function, the
 // Idempotency-Key header, a file as multipart), and the panel's actions with a fake client.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { createCaseWorkClient, type CaseWorkClient } from '../src/api/case-work.ts';
 import { CaseWorkPanel } from '../src/views/case-work/CaseWorkPanel.tsx';
@@ -79,6 +79,9 @@ function fakeClient(over: Partial<CaseWorkClient> = {}): CaseWorkClient {
 }
 
 describe('CaseWorkPanel', () => {
+  // The panel asks /api/config whether to offer the AMap link (AMAP_LINKS): no server here, so an old one's 404.
+  beforeEach(() => vi.stubGlobal('fetch', vi.fn(async () => new Response('null', { status: 404 }))));
+  afterEach(() => vi.unstubAllGlobals());
   it('a mediator calls the parties and the dispatcher, opens the map, and accepts at the version seen', async () => {
     const client = fakeClient();
     const onChanged = vi.fn();

@@ -19,6 +19,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Optional raster basemap XYZ template (e.g. Tianditu with your key). No basemap by default. */
   BASEMAP_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
+  /** `on`: the mediator's case work also offers an AMap (高德, uri.amap.com) navigation link beside the `geo:` one.
+   *  Off by default: court networks are closed and the app names no outside host unless told to. */
+  AMAP_LINKS: z.enum(['off', 'on']).default('off'),
   /** Built client served at /. */
   CLIENT_DIST: z.string().default(path.join(REPO_ROOT, 'client', 'dist')),
   /** Folder holding the generated district data (data/build). */

@@ -57,6 +57,8 @@ export interface Health {
 
 export interface AppConfig {
   basemap_url: string | null;
+  /** AMAP_LINKS=on: the case work may link to AMap (an outside host); absent from old servers (off). */
+  amap_links?: boolean;
   app_name: string;
   /** Absent from old servers; then the client learns the data set from the summary. */
   dataset?: { name: string; demo: boolean; anchor_date: string; version: string | null };

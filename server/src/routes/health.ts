@@ -18,7 +18,10 @@ export function healthRoutes(ctx: AppContext): Router {
   // What the client needs before its first data request: the basemap, and which data set is loaded
   // (demo or not, and the day its cases end, from which the period presets count back).
   route(r, 'get', '/api/config', ANONYMOUS, async (_req, res) => {
-    res.json({ app_name: '浉河区诉源治理网格地图', basemap_url: ctx.config.BASEMAP_URL ?? null, dataset: await readDatasetInfo(ctx.db.knex) });
+    res.json({
+      app_name: '浉河区诉源治理网格地图', basemap_url: ctx.config.BASEMAP_URL ?? null, amap_links: ctx.config.AMAP_LINKS === 'on',
+      dataset: await readDatasetInfo(ctx.db.knex),
+    });
   });
   return r;
 }

@@ -1,7 +1,8 @@
 // One-tap links of the case work: a phone number as a `tel:` link, and the case's point for the phone's
-// map app — a `geo:` URI (RFC 5870, WGS84: Android's map apps) and an AMap (高德) marker link, told the
-// point is WGS84 (`coordinate=wgs84`) so AMap shifts it to its own GCJ-02 itself. The app makes no network
-// call for any of these: the phone opens them.
+// map app — a `geo:` URI (RFC 5870, WGS84: Android's map apps), and, only where the court turns it on
+// (AMAP_LINKS=on, map-links-setting.ts), an AMap (高德) marker link, told the point is WGS84
+// (`coordinate=wgs84`) so AMap shifts it to its own GCJ-02 itself. The app makes no network call for any
+// of these: the phone opens them.
 
 /** `tel:` for a phone as stored (`0376-0000000`, `138 0000 1234`); null when it is masked or has no digits. */
 export function telHref(phone: string | null | undefined): string | null {
