@@ -2,6 +2,8 @@
 // Excel export) it opens agree, for several periods; 当前超期未结 is the dispatcher's 督促督办 → 已超期
 // list and the case list's "overdue" filter, whatever the period; a township filter narrows all alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { CASE_FIGURES } from '../src/contract/figures.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
@@ -110,5 +112,24 @@ describe('each dashboard figure and the list it opens agree', () => {
     const name = (await t.db.knex('townships').where({ code: top!.township_code }).first('name')).name;
     expect(one.items.every((r: { township: string }) => r.township === name)).toBe(true);
     expect((await sheetOf(`/api/dashboard/list/export?figure=publicity_events&${p}&township=${top!.township_code}`)).total).toBe(top!.n);
+  });
+});
+
+describe('the deadline rule is written once', () => {
+  it('as the SQL functions of migration 29, which no query writes out again', async () => {
+    const { rows } = await t.db.knex.raw(`SELECT shihe_case_deadline(NULL, NULL, CAST(? AS timestamptz), 30) AS d0,
+      shihe_case_deadline(NULL, CAST(? AS timestamptz), CAST(? AS timestamptz), 30) AS d1,
+      shihe_overdue_by(CAST(? AS timestamptz), NULL, CAST(? AS timestamptz)) AS late_open,
+      shihe_overdue_by(CAST(? AS timestamptz), CAST(? AS timestamptz), CAST(? AS timestamptz)) AS closed_in_time`,
+    ['2026-01-01T00:00:00+08:00', '2026-02-10T00:00:00Z', '2026-01-01T00:00:00Z',
+      '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', '2026-01-01T00:00:00Z', '2025-12-31T00:00:00Z', '2026-01-02T00:00:00Z']);
+    expect(new Date(rows[0].d0).toISOString()).toBe('2026-01-30T16:00:00.000Z'); // 30 days after 1 Jan, Beijing midnight
+    expect(new Date(rows[0].d1).toISOString()).toBe('2026-02-10T00:00:00.000Z'); // the deadline set at assignment wins
+    expect(rows[0].late_open).toBe(true);
+    expect(rows[0].closed_in_time).toBe(false);
+    const src = path.resolve(import.meta.dirname, '../src');
+    const files = (fs.readdirSync(src, { recursive: true }) as string[]).filter((f) => /\.(ts|sql)$/.test(f));
+    const written = files.filter((f) => /coalesce\([^)]*extended_until/.test(fs.readFileSync(path.join(src, f), 'utf8')));
+    expect(written).toEqual([]);
   });
 });

@@ -7,9 +7,12 @@ import type { Knex } from 'knex';
 /** Statuses of a case being mediated: the only ones that can be overdue. */
 export const IN_MEDIATION = ['assigned', 'mediating'] as const;
 
-/** The deadline in force: extended, else set at assignment, else (cases loaded without one) assignment + days. */
+/**
+ * The deadline in force: extended, else set at assignment, else (cases loaded without one) assignment + days.
+ * The rule itself is the SQL function shihe_case_deadline (migration 20261201_29), which the .sql files call too.
+ */
 export const deadlineSql = (a: string, days: number) =>
-  `coalesce(${a}.extended_until, ${a}.deadline_at, ${a}.assigned_at + make_interval(days => ${Math.trunc(days)}))`;
+  `shihe_case_deadline(${a}.extended_until, ${a}.deadline_at, ${a}.assigned_at, ${Math.trunc(days)})`;
 
 /** 当前超期未结: being mediated and past its deadline now, whenever registered. */
 export const overdueNowSql = (a: string, days: number) =>

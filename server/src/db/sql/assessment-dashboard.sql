@@ -6,7 +6,8 @@
 --   :year_from           start of its calendar year
 --   :type                dispute type or NULL; :days pre-litigation days; :asof the earlier of now and :to
 -- Definitions: contract/assessment.ts DEFINITIONS and contract/figures.ts (overdue = 期内登记曾超期; the
--- deadline rule is services/figures.ts deadlineSql; 当前超期未结, not bound to the period, is counted there). The cases are read once (g0: a small aggregate,
+-- deadline and overdue rules are the SQL functions shihe_case_deadline and shihe_overdue_by of migration
+-- 20261201_29, which services/figures.ts deadlineSql calls too; 当前超期未结, not bound to the period, is counted there). The cases are read once (g0: a small aggregate,
 -- township × month × type × source × status; the statistics object cases_month_shanghai of migration 11
 -- lets the planner aggregate it in parallel), then grouped by GROUPING SETS. The month and the year of
 -- the period's end both lie within [least(from, year_from), to).
@@ -15,8 +16,8 @@ WITH g0 AS (
   SELECT c.township_code, date_trunc('month', c.created_at AT TIME ZONE 'Asia/Shanghai') AS month,
          c.dispute_type, c.source, c.status, (c.created_at >= CAST(:from AS timestamptz)) AS in_period,
          count(*) AS n,
-         count(*) FILTER (WHERE coalesce(c.extended_until, c.deadline_at, c.assigned_at + make_interval(days => CAST(:days AS int))) < CAST(:asof AS timestamptz)
-           AND (c.closed_at IS NULL OR c.closed_at > coalesce(c.extended_until, c.deadline_at, c.assigned_at + make_interval(days => CAST(:days AS int))))) AS overdue
+         count(*) FILTER (WHERE shihe_overdue_by(shihe_case_deadline(c.extended_until, c.deadline_at, c.assigned_at, CAST(:days AS int)),
+                                                 c.closed_at, CAST(:asof AS timestamptz))) AS overdue
   FROM cases c
   WHERE c.created_at >= least(CAST(:from AS timestamptz), CAST(:year_from AS timestamptz)) AND c.created_at < CAST(:to AS timestamptz)
     AND (CAST(:type AS text) IS NULL OR c.dispute_type = CAST(:type AS text))

@@ -10,10 +10,11 @@
 -- success_rate = settled / (settled + failed + filed), NULL when that is 0; median_days over settled,
 --   failed and filed cases (created_at → closed_at); filed_per_10k = filed × 10000 / population (NULL
 --   when the population is unknown or 0).
+-- Deadline and overdue: the SQL functions shihe_case_deadline and shihe_overdue_by (migration 20261201_29).
 -- Output: one row per unit, counts as int, rates as float8 (rounded), ordered by received desc, name.
 WITH p AS (
   SELECT {{key}} AS k, c.status, c.source, c.created_at, c.assigned_at, c.closed_at,
-         coalesce(c.extended_until, c.deadline_at, c.assigned_at + make_interval(days => CAST(:days AS int))) AS deadline
+         shihe_case_deadline(c.extended_until, c.deadline_at, c.assigned_at, CAST(:days AS int)) AS deadline
   FROM cases c {{join}}
   WHERE c.created_at >= CAST(:from AS timestamptz) AND c.created_at < CAST(:to AS timestamptz)
     AND (CAST(:type AS text) IS NULL OR c.dispute_type = CAST(:type AS text))
@@ -26,7 +27,7 @@ WITH p AS (
          count(*) FILTER (WHERE status = 'filed') AS filed,
          count(*) FILTER (WHERE status = 'withdrawn') AS withdrawn,
          count(*) FILTER (WHERE status IN ('pending', 'assigned', 'mediating')) AS open,
-         count(*) FILTER (WHERE deadline < CAST(:asof AS timestamptz) AND (closed_at IS NULL OR closed_at > deadline)) AS overdue,
+         count(*) FILTER (WHERE shihe_overdue_by(deadline, closed_at, CAST(:asof AS timestamptz))) AS overdue,
          count(*) FILTER (WHERE source = 'court_delegated') AS court_delegated,
          count(*) FILTER (WHERE source = 'self_reported') AS self_reported,
          percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - created_at) / 86400)
