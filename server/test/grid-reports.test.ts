@@ -6,7 +6,7 @@ import gcoord from 'gcoord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { createTestApp, expectError, type TestApp } from './helpers.ts';
-import { call, fieldSession, freeMediators, retireAccounts, type FieldSession } from './field-helpers.ts';
+import { call, fieldSession, freeMediators, removeTestAccounts, type FieldSession } from './field-helpers.ts';
 import type { ReportAnswer } from '../src/contract/reports.ts';
 import { htmlPage, tinyJpeg, tinyPng } from './case-work-files.ts';
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await knex('cases').where('id', '>', maxCase).delete(); // parties and events cascade
-  await retireAccounts(t, [worker.user.id]);
+  await removeTestAccounts(t, [worker.user.id]);
   await t.close();
 });
 

@@ -3,14 +3,14 @@
 // mediator (the database's unique index, 409 with a Chinese message), linking, and the audit rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectError, type TestApp } from './helpers.ts';
-import { call, fieldSession, freeMediators, login, retireAccounts } from './field-helpers.ts';
+import { call, fieldSession, freeMediators, login, removeTestAccounts } from './field-helpers.ts';
 import type { CreatedMediatorAccount, MediatorOption } from '../src/contract/auth.ts';
 
 let t: TestApp;
 const created: number[] = [];
 beforeAll(async () => { t = await createTestApp({ env: { LOGIN_RATE_LIMIT: '1000' } }); });
 afterAll(async () => {
-  await retireAccounts(t, created);
+  await removeTestAccounts(t, created);
   await t.close();
 });
 
