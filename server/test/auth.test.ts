@@ -3,12 +3,20 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestApp, demoPassword, expectError, sessionCookieOf, testClock, type TestApp } from './helpers.ts';
 import { loadConfig } from '../src/config.ts';
+import { removeTestAccounts } from './field-helpers.ts';
 import { accountsWithDemoPasswords, DEMO_ACCOUNTS } from '../src/db/seed-users.ts';
 import { sessionHash } from '../src/services/sessions.ts';
 
 let t: TestApp;
-beforeAll(async () => { t = await createTestApp({ env: { LOGIN_RATE_LIMIT: '1000' } }); });
-afterAll(async () => { await t.close(); });
+let maxUser: number; // the accounts this file creates are deleted afterwards (the isolation check)
+beforeAll(async () => {
+  t = await createTestApp({ env: { LOGIN_RATE_LIMIT: '1000' } });
+  maxUser = Number((await t.db.knex('users').max({ m: 'id' }))[0]!.m);
+});
+afterAll(async () => {
+  await removeTestAccounts(t, ((await t.db.knex('users').where('id', '>', maxUser).select('id')) as { id: number }[]).map((u) => u.id));
+  await t.close();
+});
 
 const post = (app: TestApp, path: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(app.base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
