@@ -27,7 +27,7 @@ export function OutcomesExport(props: { townships?: readonly { code: string; nam
       {props.townships && props.townships.length > 0 && (
         <select aria-label="导出乡镇(街道)" value={township} onChange={(e) => setTownship(e.target.value)}>
           <option value="">全部乡镇(街道)</option>
-          {props.townships.map((t) => <option key={t.code} value={t.code}>{t.name}</option>)}
+          {[...props.townships].sort((a, b) => a.code.localeCompare(b.code)).map((t) => <option key={t.code} value={t.code}>{t.name}</option>)}
         </select>
       )}
       {problem
