@@ -31,6 +31,22 @@ export async function writeAudit(db: Knex | Knex.Transaction, e: AuditEntry): Pr
   });
 }
 
+/** Many rows of one action at once (a bulk intake's `case.create`), in slices of 1,000. */
+export async function auditMany(
+  req: AuditSource,
+  action: AuditAction,
+  items: { target: { type: string; id: string | number }; details: Record<string, unknown> }[],
+  opts: { trx: Knex.Transaction },
+): Promise<void> {
+  const a = req.actor ?? null;
+  for (let i = 0; i < items.length; i += 1000) {
+    await opts.trx('audit_log').insert(items.slice(i, i + 1000).map((x) => ({
+      user_id: a?.id ?? null, username: a?.username ?? null, role: a?.role ?? null, action, target_type: x.target.type,
+      target_id: String(x.target.id), ip: req.ip ?? null, details: JSON.stringify(x.details), outcome: 'success',
+    })));
+  }
+}
+
 /** What audit() reads from a request: set on every request by the access layer (routes/access.ts). */
 export interface AuditSource {
   actor?: Actor | null;
