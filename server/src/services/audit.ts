@@ -39,11 +39,15 @@ export async function auditMany(
   opts: { trx: Knex.Transaction },
 ): Promise<void> {
   const a = req.actor ?? null;
-  for (let i = 0; i < items.length; i += 1000) {
-    await opts.trx('audit_log').insert(items.slice(i, i + 1000).map((x) => ({
-      user_id: a?.id ?? null, username: a?.username ?? null, role: a?.role ?? null, action, target_type: x.target.type,
-      target_id: String(x.target.id), ip: req.ip ?? null, details: JSON.stringify(x.details), outcome: 'success',
-    })));
+  for (let i = 0; i < items.length; i += 5000) {
+    // One statement per slice: the rows travel as one JSON parameter (thousands of bindings are slow on the embedded database).
+    await opts.trx.raw(
+      `INSERT INTO audit_log (user_id, username, role, action, target_type, target_id, ip, details, outcome)
+       SELECT CAST(? AS int), CAST(? AS text), CAST(? AS text), CAST(? AS text), r.target_type, r.target_id, CAST(? AS text), r.details, 'success'
+       FROM jsonb_to_recordset(CAST(? AS jsonb)) AS r(target_type text, target_id text, details jsonb)`,
+      [a?.id ?? null, a?.username ?? null, a?.role ?? null, action, req.ip ?? null,
+        JSON.stringify(items.slice(i, i + 5000).map((x) => ({ target_type: x.target.type, target_id: String(x.target.id), details: x.details })))],
+    );
   }
 }
 

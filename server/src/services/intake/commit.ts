@@ -84,19 +84,24 @@ async function insertCases(trx: Knex.Transaction, actor: Actor, intakeId: string
       })),
       created_by: actor.id, intake_id: intakeId,
     });
-    await trx('case_parties').insert(part.flatMap(({ draft: d }, j) => d.parties.map((p, k) => ({
-      case_id: ids[i + j], position: k + 1, role: p.role, name: p.name, phone: p.phone, id_number: p.id_number,
-    }))));
+    await runSql(trx, 'intake-insert-parties', {
+      rows: JSON.stringify(part.flatMap(({ draft: d }, j) => d.parties.map((p, k) => ({
+        case_id: ids[i + j], position: k + 1, role: p.role, name: p.name, phone: p.phone, id_number: p.id_number,
+      })))),
+    });
   }
   // A row without a number enters the court's flow now: the next numbers of the year, in row order.
   await numberUnnumbered(trx, ids.filter((_x, i) => chosen[i]!.draft.case_number === null), numbering);
   const numberOf = new Map(((await trx('cases').whereIn('id', ids).select('id', 'case_number')) as { id: number; case_number: string }[]).map((r) => [r.id, r.case_number]));
   for (let i = 0; i < chosen.length; i += CHUNK) {
     const part = chosen.slice(i, i + CHUNK);
-    await trx('case_events').insert(part.map(({ draft: d, located: l }, j) => ({
-      case_id: ids[i + j], kind: 'created', to_status: 'pending', actor_id: actor.id, actor_name: actor.username,
-      details: JSON.stringify({ case_number: numberOf.get(ids[i + j]!), coord_system: l.coord_system_in, address: d.address, grid_code: l.location.grid_code, case_source: d.source, intake_id: intakeId, row: d.row }),
-    })));
+    await runSql(trx, 'intake-insert-events', {
+      rows: JSON.stringify(part.map(({ draft: d, located: l }, j) => ({
+        case_id: ids[i + j],
+        details: { case_number: numberOf.get(ids[i + j]!), coord_system: l.coord_system_in, address: d.address, grid_code: l.location.grid_code, case_source: d.source, intake_id: intakeId, row: d.row },
+      }))),
+      actor_id: actor.id, actor_name: actor.username,
+    });
   }
   return ids;
 }

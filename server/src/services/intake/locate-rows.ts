@@ -25,6 +25,13 @@ const placeLabel = (p: PlaceRef) => (p.level === 'village' ? `${p.township_name}
 
 export async function locateRows(db: Db, drafts: Draft[], fixes: Record<string, RowFix>, scope: number | null): Promise<Located[]> {
   const gaz = await loadGazetteer(db);
+  // Files repeat addresses (a village per row): each distinct text is matched once.
+  const matches = new Map<string, ReturnType<typeof gaz.match>>();
+  const match = (a: string) => {
+    let m = matches.get(a);
+    if (!m) matches.set(a, (m = gaz.match(a)));
+    return m;
+  };
   const out: Located[] = drafts.map((d) => {
     const fix = fixes[d.row] ?? {};
     const loc: IntakeLocation = {
@@ -33,9 +40,11 @@ export async function locateRows(db: Db, drafts: Draft[], fixes: Record<string, 
     };
     const res: Located = { location: loc, village_code: null, township_code: null, coord_system_in: 'address', input: null, problems: [] };
     const problem = (code: IntakeProblem['code'], message: string, field: IntakeProblem['field'] = d.address ? 'address' : 'lng') => res.problems.push({ field, code, message });
-    // The address's alternatives stay on offer even after a fix (the dispatcher may change their mind).
-    const m = d.address ? gaz.match(d.address) : null;
-    if (m && m.outcome !== 'none') loc.alternatives = m.outcome === 'ambiguous' ? m.candidates.map(place) : [m.place, ...m.alternatives].map(place);
+    // An uncertain address's places to pick from; they stay on offer after a fix (the dispatcher may
+    // change their mind). An exact match needs none (and 5,000 rows of them would weigh megabytes).
+    const m = d.address ? match(d.address) : null;
+    if (m && m.outcome === 'ambiguous') loc.alternatives = m.candidates.map(place);
+    if (m && m.outcome === 'partial') loc.alternatives = [m.place, ...m.alternatives].map(place);
     const fixPlace = fix.place_code ? gaz.place(fix.place_code) : null;
     if (fix.point) {
       Object.assign(loc, { status: 'matched', by: 'fix_point', lng: fix.point.lng, lat: fix.point.lat });
