@@ -25,7 +25,7 @@ export function intakePointsLayer(data: IntakePointsData): LayerDefinition {
         slot: 'point',
         spec: {
           id: 'intake-row', type: 'circle', source: 'intake-points', filter: ['==', ['get', 'kind'], 'row'],
-          paint: { 'circle-color': DISPATCH_CASE_COLOR, 'circle-radius': 8, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2.5 },
+          paint: { 'circle-color': DISPATCH_CASE_COLOR, 'circle-radius': 10, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2.5 },
         },
       },
     ],
