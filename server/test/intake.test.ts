@@ -212,6 +212,15 @@ describe('who may', () => {
     await expectError(await commit(p.id, {}, 'dispatcher_djh'), 422, 'intake_rejected');
   });
 
+  it('a duplicate of a case outside the scoped dispatcher\'s catchment is flagged without naming that case', async () => {
+    const first = await send('城区.xlsx', await xlsx(cleanRows(851, 1, 'T'))); // 义阳社区
+    expect((await commit(first.id)).status).toBe(200);
+    const row = [caseNo(851), ...cleanRows(852, 2, 'U')[1]!.slice(1)]; // the same number, in 董家河镇
+    const p = await send('董家河.xlsx', await xlsx([row]), 'dispatcher_djh');
+    expect(rowOf(p, 2)).toMatchObject({ outcome: 'duplicate', duplicate_of: { case_id: null, by: 'case_number' } });
+    expect(rowOf(p, 2).problems[0]!.message).toContain('其他辖区');
+  });
+
   it('a file that is no table is refused with a message', async () => {
     await expectError(await upload(t, '/api/intake/upload', 'x.xls', 'abc', 'dispatcher'), 400, 'unsupported_file');
   });

@@ -156,24 +156,29 @@ export async function checkUpload(db: Db, actor: Actor, u: Upload, now: number, 
     }
   });
   const numbers = [...firstByNumber.keys()];
-  const taken = new Map<string, number>();
+  // A case the reader does not reach is named without its id (its existence is all they learn).
+  const scope = caseScope(actor);
+  const shown = (id: number, tribunal: number | null) => (scope === null || tribunal === scope ? id : null);
+  const taken = new Map<string, number | null>();
   for (let i = 0; i < numbers.length; i += 5000) {
-    for (const r of (await db('cases').whereIn('case_number', numbers.slice(i, i + 5000)).select('id', 'case_number')) as { id: number; case_number: string }[]) taken.set(r.case_number, r.id);
+    for (const r of (await db('cases').whereIn('case_number', numbers.slice(i, i + 5000)).select('id', 'case_number', 'tribunal_id')) as { id: number; case_number: string; tribunal_id: number | null }[]) {
+      taken.set(r.case_number, shown(r.id, r.tribunal_id));
+    }
   }
   const days = [...new Set(drafts.map((d) => d.registered_on).filter((x): x is string => x !== null))];
-  const existing = new Map<string, { id: number; case_number: string | null }>();
+  const existing = new Map<string, { id: number | null; case_number: string | null }>();
   if (days.length) {
     const { rows } = await db.raw(
-      `SELECT c.id, c.case_number, to_char(coalesce(c.registered_on, (c.created_at AT TIME ZONE 'Asia/Shanghai')::date), 'YYYY-MM-DD') AS day,
+      `SELECT c.id, c.case_number, c.tribunal_id, to_char(coalesce(c.registered_on, (c.created_at AT TIME ZONE 'Asia/Shanghai')::date), 'YYYY-MM-DD') AS day,
               array_agg(p.name) AS names
        FROM cases c JOIN case_parties p ON p.case_id = c.id
        WHERE coalesce(c.registered_on, (c.created_at AT TIME ZONE 'Asia/Shanghai')::date) = ANY (CAST(? AS date[]))
        GROUP BY c.id`,
       [`{${days.join(',')}}`],
     );
-    for (const r of rows as { id: number; case_number: string | null; day: string; names: string[] | string }[]) {
+    for (const r of rows as { id: number; case_number: string | null; tribunal_id: number | null; day: string; names: string[] | string }[]) {
       const names = typeof r.names === 'string' ? r.names.replace(/^\{|\}$/g, '').split(',').map((s) => s.replace(/^"|"$/g, '')) : r.names;
-      existing.set(`${[...names].sort().join('|')}@${r.day}`, { id: r.id, case_number: r.case_number });
+      existing.set(`${[...names].sort().join('|')}@${r.day}`, { id: shown(r.id, r.tribunal_id), case_number: r.case_number });
     }
   }
   drafts.forEach((d, i) => {
@@ -181,13 +186,13 @@ export async function checkUpload(db: Db, actor: Actor, u: Upload, now: number, 
     const id = d.case_number ? taken.get(d.case_number) : undefined;
     if (id !== undefined) {
       dup[i] = { row: null, case_id: id, case_number: d.case_number, by: 'case_number' };
-      dupProblems[i]!.push({ field: 'case_number', code: 'duplicate_number', message: `案号${d.case_number}已登记（案件 #${id}），同一案号不能重复登记` });
+      dupProblems[i]!.push({ field: 'case_number', code: 'duplicate_number', message: `案号${d.case_number}已登记（${id === null ? '其他辖区的案件' : `案件 #${id}`}），同一案号不能重复登记` });
     }
     const k = partiesKey(d);
     const e = k ? existing.get(k) : undefined;
     if (e) {
       dup[i] ??= { row: null, case_id: e.id, case_number: e.case_number, by: 'parties_date' };
-      dupProblems[i]!.push({ field: 'parties', code: 'duplicate_parties', message: `当事人和登记日期（${d.registered_on}）与已登记的案件 #${e.id}${e.case_number ? `（${e.case_number}）` : ''}相同` });
+      dupProblems[i]!.push({ field: 'parties', code: 'duplicate_parties', message: `当事人和登记日期（${d.registered_on}）与已登记的${e.id === null ? '其他辖区案件' : `案件 #${e.id}`}${e.case_number ? `（${e.case_number}）` : ''}相同` });
     }
   });
 
