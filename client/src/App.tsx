@@ -26,6 +26,7 @@ const OverviewView = lazyView(() => import('./views/OverviewView.tsx').then((m) 
 const DispatchView = lazyView(() => import('./views/dispatch/DispatchView.tsx').then((m) => m.DispatchView));
 const MyCasesView = lazyView(() => import('./views/MyCasesView.tsx').then((m) => m.MyCasesView));
 const PlanningView = lazyView(() => import('./views/planning/PlanningView.tsx').then((m) => m.PlanningView));
+const IntakeView = lazyView(() => import('./views/intake/IntakeView.tsx').then((m) => m.IntakeView));
 const RegistryView = lazyView(() => import('./views/registry/RegistryView.tsx').then((m) => m.RegistryView));
 const BoundaryImportView = lazyView(() => import('./views/registry/BoundaryImportView.tsx').then((m) => m.BoundaryImportView));
 const AssessmentView = lazyView(() => import('./views/assessment/AssessmentView.tsx').then((m) => m.AssessmentView));
@@ -58,6 +59,7 @@ export const VIEWS: readonly ViewEntry[] = [
   { key: 'leadership', label: '领导驾驶舱', render: ({ role }) => <LeadershipView role={role} />, roles: ['leader', 'admin'] },
   { key: 'overview', label: '态势总览', render: () => <OverviewView />, roles: ['admin', 'leader', 'dispatcher', 'planner', 'mediator'] },
   { key: 'dispatch', label: '案件分流', render: ({ role, caseRoute }) => <DispatchView role={role} route={caseRoute} onRoute={goCase('dispatch')} />, roles: ['admin', 'dispatcher'], cases: 'create' },
+  { key: 'intake', label: '批量导入', render: () => <IntakeView />, roles: ['admin', 'dispatcher'] },
   { key: 'my-cases', label: '我的案件', render: ({ role, caseRoute, user }) => <MyCasesView role={role} route={caseRoute} onRoute={goCase('my-cases')} unlinked={user.mediator_id === null} />, roles: ['mediator'], cases: true },
   { key: 'report', label: '网格上报', render: ({ user }) => <ReportView user={user} />, roles: ['mediator'] },
   { key: 'planning', label: '覆盖规划', render: ({ role }) => <PlanningView role={role} />, roles: ['admin', 'planner', 'leader'] },

@@ -21,6 +21,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { caseWorkRoutes } from './routes/case-work.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { registryRoutes } from './routes/registry.ts';
+import { intakeRoutes } from './routes/intake.ts';
 import { boundaryRoutes } from './routes/boundaries.ts';
 import { publicRoutes } from './routes/public.ts';
 import { coverageRoutes } from './routes/coverage.ts';
@@ -98,6 +99,7 @@ export function createApp(deps: { db: Database; config: Config; log: Logger; now
   app.use(caseWorkRoutes(ctx));
   app.use(reportRoutes(ctx));
   app.use(registryRoutes(ctx));
+  app.use(intakeRoutes(ctx));
   app.use(boundaryRoutes(ctx));
   app.use(publicRoutes(ctx));
   app.use(coverageRoutes(ctx));

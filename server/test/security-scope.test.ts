@@ -131,6 +131,8 @@ const NOT_A_CASE = new Set([
   '/api/ogc/collections/:collectionId/items/:featureId',
   // A notification is its user's own (another's answers 404, server/test/notifications.test.ts).
   '/api/notifications/:id/read',
+  // A bulk intake is its uploader's own (another's answers 404); its cause table names no case.
+  '/api/intake/:id', '/api/intake/:id/mapping', '/api/intake/:id/rows/:row', '/api/intake/:id/commit', '/api/intake-causes/:id',
 ]);
 
 /** Valid bodies, so that only the scope can refuse them (a route missing here is sent `{}` and shows up as a 400). */

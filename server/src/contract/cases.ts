@@ -201,6 +201,8 @@ export const batchBody = z
   .object({
     confirm: z.literal(true, { error: '批量分派须确认：请求体须包含 "confirm": true' }),
     limit: int('数量 limit', 1, 10_000).optional(),
+    /** Only these pending cases (a bulk intake's new cases, issue 18 item 2); default: the whole backlog. */
+    case_ids: z.array(id('案件编号'), { error: 'case_ids 应为案件编号列表' }).min(1, 'case_ids 不能为空').max(10_000, 'case_ids 最多 10000 个').optional(),
   })
   .strict();
 

@@ -18,6 +18,7 @@ import * as outcomes from './outcomes.ts';
 import { areasQuery, locateQuery, periodFilter, tileParams } from './queries.ts';
 import * as registry from './registry.ts';
 import * as specialties from './specialties.ts';
+import * as intake from './intake.ts';
 import * as reports from './reports.ts';
 
 export interface RouteInputs {
@@ -173,6 +174,15 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'POST /api/registry/import/:kind/preview': { params: registry.importKindParam, multipart: true },
   'POST /api/registry/import/commit': { body: registry.importCommitBody },
   'GET /api/registry/import/problems': { query: registry.importProblemsQuery },
+  'GET /api/intake-causes': {},
+  'POST /api/intake-causes': { body: intake.causeBody },
+  'PATCH /api/intake-causes/:id': { params: intake.causeIdParam, body: intake.causePatch },
+  'DELETE /api/intake-causes/:id': { params: intake.causeIdParam },
+  'POST /api/intake/upload': { multipart: true },
+  'GET /api/intake/:id': { params: intake.intakeIdParam },
+  'PUT /api/intake/:id/mapping': { params: intake.intakeIdParam, body: intake.mappingBody },
+  'PATCH /api/intake/:id/rows/:row': { params: intake.intakeRowParam, body: intake.rowFixBody },
+  'POST /api/intake/:id/commit': { params: intake.intakeIdParam, body: intake.intakeCommitBody },
   // The export reads the list's filters; it sets page and page_size itself.
   'GET /api/registry/export/:kind': { params: registry.exportKindParam, query: registry.mediatorsQuery.omit({ page: true, page_size: true }) },
 };

@@ -98,7 +98,7 @@ export function caseRoutes(ctx: AppContext): Router {
   route(r, 'post', '/api/assign/batch', DISPATCH, async (req, res) => {
     const b = parse(batchBody, req.body ?? {});
     const actor = actorOf(req);
-    res.json(await backlogBatch(knex, actor, { limit: b.limit, deadlineDays: days, numbering }, (trx, rep) =>
+    res.json(await backlogBatch(knex, actor, { limit: b.limit, caseIds: b.case_ids, deadlineDays: days, numbering }, (trx, rep) =>
       audit(req, 'case.batch_assign', { type: 'batch', id: new Date().toISOString() }, { counts: rep.counts, assigned: rep.assigned }, { trx }),
     ));
   });

@@ -50,7 +50,7 @@ const stamp = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 
 
 /** multer, memory storage, one file ≤ IMPORT_MAX_BYTES; its errors become 4xx answers. */
 const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: IMPORT_MAX_BYTES, files: 1, fields: 10 } }).single('file');
-function receiveFile(req: Request, res: Response): Promise<void> {
+export function receiveFile(req: Request, res: Response): Promise<void> {
   return new Promise((resolve, reject) => {
     upload(req, res, (err?: unknown) => {
       if (!err) return resolve();
@@ -64,7 +64,7 @@ function receiveFile(req: Request, res: Response): Promise<void> {
 }
 
 /** busboy reads multipart file names as latin1; browsers send UTF-8. */
-const fileName = (n: string) => {
+export const fileName = (n: string) => {
   const utf8 = Buffer.from(n, 'latin1').toString('utf8');
   return /[\u0080-\u00ff]/.test(n) && !utf8.includes('\ufffd') ? utf8 : n;
 };

@@ -167,13 +167,14 @@ const INSIDE: LocatedFact = { grid_code: '', grid_name: '', village_code: '', vi
 export async function batchAssign(
   knex: Knex,
   actor: Actor,
-  opts: { limit?: number; deadlineDays: number; /** Cases entering the court's flow get their case numbers (services/case-numbers.ts). */ numbering?: Numbering; /** Called as each phase ends (the benchmark times them). */ onPhase?: (phase: 'read' | 'decide' | 'write') => void },
+  opts: { limit?: number; /** Only these cases (still only pending ones the actor reaches). */ caseIds?: number[]; deadlineDays: number; /** Cases entering the court's flow get their case numbers (services/case-numbers.ts). */ numbering?: Numbering; /** Called as each phase ends (the benchmark times them). */ onPhase?: (phase: 'read' | 'decide' | 'write') => void },
   onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>,
   rule: AssignmentRule = ASSIGNMENT_RULE,
 ): Promise<BatchReport> {
   return knex.transaction(async (trx) => {
     const pending = (await whereReachable(trx('cases as c'), actor)
       .where('c.status', 'pending')
+      .modify((q) => { if (opts.caseIds) q.whereIn('c.id', opts.caseIds); })
       .orderBy([{ column: 'c.created_at' }, { column: 'c.id' }])
       .limit(opts.limit ?? 10_000)
       .forUpdate()

@@ -31,6 +31,26 @@ export async function writeAudit(db: Knex | Knex.Transaction, e: AuditEntry): Pr
   });
 }
 
+/** Many rows of one action at once (a bulk intake's `case.create`), in slices of 1,000. */
+export async function auditMany(
+  req: AuditSource,
+  action: AuditAction,
+  items: { target: { type: string; id: string | number }; details: Record<string, unknown> }[],
+  opts: { trx: Knex.Transaction },
+): Promise<void> {
+  const a = req.actor ?? null;
+  for (let i = 0; i < items.length; i += 5000) {
+    // One statement per slice: the rows travel as one JSON parameter (thousands of bindings are slow on the embedded database).
+    await opts.trx.raw(
+      `INSERT INTO audit_log (user_id, username, role, action, target_type, target_id, ip, details, outcome)
+       SELECT CAST(? AS int), CAST(? AS text), CAST(? AS text), CAST(? AS text), r.target_type, r.target_id, CAST(? AS text), r.details, 'success'
+       FROM jsonb_to_recordset(CAST(? AS jsonb)) AS r(target_type text, target_id text, details jsonb)`,
+      [a?.id ?? null, a?.username ?? null, a?.role ?? null, action, req.ip ?? null,
+        JSON.stringify(items.slice(i, i + 5000).map((x) => ({ target_type: x.target.type, target_id: String(x.target.id), details: x.details })))],
+    );
+  }
+}
+
 /** What audit() reads from a request: set on every request by the access layer (routes/access.ts). */
 export interface AuditSource {
   actor?: Actor | null;

@@ -99,3 +99,34 @@ export async function numberUnnumbered(trx: Knex.Transaction, ids: number[], n: 
     [year, n.court, n.type, first, year, first, idList],
   );
 }
+
+/**
+ * Many numbers cases arrive with (a bulk intake), as reserveImportedNumber does for one, in two
+ * statements: every year's counter moved past its highest number (locked until the transaction ends),
+ * then one check of all of them; 422 case_number_invalid / 409 case_number_taken name every bad number.
+ */
+export async function reserveImportedNumbers(trx: Knex.Transaction, numbers: string[]): Promise<CaseNumber[]> {
+  const parsed = numbers.map((s) => ({ s, p: parseCaseNumber(s) }));
+  const invalid = parsed.filter((x) => !x.p).map((x) => x.s);
+  if (invalid.length) {
+    throw new HttpError(422, 'case_number_invalid', `案号“${invalid.slice(0, 5).join('、')}”不符合格式，应如（2026）豫1502民诉前调123号`, { case_numbers: invalid });
+  }
+  const out = parsed.map(({ p }) => ({ case_number: formatCaseNumber(p!.year, p!.court, p!.type, p!.seq), case_number_year: p!.year, case_number_seq: p!.seq }));
+  if (!out.length) return out;
+  const top = new Map<number, number>();
+  for (const n of out) top.set(n.case_number_year, Math.max(top.get(n.case_number_year) ?? 0, n.case_number_seq + 1));
+  // Years in order: two intakes lock the counter rows in the same order, so they queue, never deadlock.
+  const years = [...top.entries()].sort((a, b) => a[0] - b[0]);
+  await trx.raw(
+    `INSERT INTO case_number_counters (year, "next")
+     SELECT y, n FROM unnest(CAST(? AS int[]), CAST(? AS int[])) AS x(y, n) ORDER BY y
+     ON CONFLICT (year) DO UPDATE SET "next" = GREATEST(case_number_counters."next", EXCLUDED."next")`,
+    [`{${years.map((y) => y[0]).join(',')}}`, `{${years.map((y) => y[1]).join(',')}}`],
+  );
+  const taken = (await trx('cases').whereIn('case_number', out.map((n) => n.case_number)).select('id', 'case_number')) as { id: number; case_number: string }[];
+  if (taken.length) {
+    throw new HttpError(409, 'case_number_taken', `案号${taken.slice(0, 5).map((t) => t.case_number).join('、')}已被另一案件使用，同一案号不能重复登记`,
+      { case_numbers: taken.map((t) => t.case_number), case_ids: taken.map((t) => t.id) });
+  }
+  return out;
+}

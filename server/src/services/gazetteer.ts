@@ -105,9 +105,31 @@ function isExact(place: Place, hit: Hit, text: string, townshipUsed: string): bo
 const ref = (p: Place): PlaceRef => ({ level: p.level, code: p.code, name: p.name, township_name: p.township_name, lng: p.lng, lat: p.lat, bbox: p.bbox });
 
 export async function matchAddress(db: Knex | Knex.Transaction, address: string): Promise<AddressMatch> {
+  if (normaliseAddress(address).length < 2) return { outcome: 'none' };
+  return matchIn(await loadPlaces(db), address);
+}
+
+/** The gazetteer read once, for matching many addresses (a bulk intake) and finding a place by its code. */
+export interface Gazetteer {
+  match(address: string): AddressMatch;
+  place(code: string): PlaceRef | null;
+}
+
+export async function loadGazetteer(db: Knex | Knex.Transaction): Promise<Gazetteer> {
+  const places = await loadPlaces(db);
+  const byCode = new Map(places.map((p) => [p.code, p]));
+  return {
+    match: (address) => matchIn(places, address),
+    place: (code) => {
+      const p = byCode.get(code);
+      return p ? ref(p) : null;
+    },
+  };
+}
+
+function matchIn(places: Place[], address: string): AddressMatch {
   const text = normaliseAddress(address);
   if (text.length < 2) return { outcome: 'none' };
-  const places = await loadPlaces(db);
   const townships = places.filter((p) => p.level === 'township');
   const tMatch = new Map(townships.map((t) => [t.code, matchOf(text, t)]));
   const tBest = Math.max(0, ...[...tMatch.values()].map((m) => m.s));

@@ -34,6 +34,7 @@ import { BatchAssign } from './BatchAssign.tsx';
 import type { MediatorReader } from './MediatorPhone.tsx';
 import { registryApi } from '../../api/registry.ts';
 import { RulePanel } from './RulePanel.tsx';
+import { followLink } from '../../router.ts';
 import { BoundaryChanges } from './BoundaryChanges.tsx';
 import { caseRouteKey, type CaseRoute, type OnCaseRoute } from '../case-route.ts';
 import { addressOf, allServiceAreas, draftPlace, draftPoint, emptyDraft, precisionOf, rankingFrame, serviceAreasOf, type CaseDraft } from './model.ts';
@@ -299,6 +300,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
           {mayCreate && (
             <div className="dispatch-head-actions">
               <BatchAssign client={cases} onDone={changed} onOpenCase={openCase} />
+              <a className="secondary-button small" href="/intake" onClick={(e) => followLink(e, '/intake')} data-testid="intake-link">批量导入</a>
               <button type="button" className="primary-button small" onClick={() => startNew()} data-testid="case-new">
                 + 登记新纠纷
               </button>

@@ -12,9 +12,10 @@ import { MediatorsTab } from './MediatorsTab.tsx';
 import { OrganisationsTab } from './OrganisationsTab.tsx';
 import { TribunalsTab } from './TribunalsTab.tsx';
 import { SpecialtiesTab } from './SpecialtiesTab.tsx';
+import { CausesTab } from './CausesTab.tsx';
 import { GisDownload } from '../../components/GisDownload.tsx';
 
-const TABS = { mediators: '调解员', organisations: '调解组织', tribunals: '人民法庭', specialties: '专长' } as const;
+const TABS = { mediators: '调解员', organisations: '调解组织', tribunals: '人民法庭', specialties: '专长', causes: '案由对照' } as const;
 /** The layers a registry reader may download as GIS files (GET /api/export/:layer; the server masks phones by role). */
 const GIS_LAYERS = { mediators: '调解员', organisations: '调解组织', tribunals: '人民法庭辖区', townships: '乡镇街道', villages: '村（社区）', grids: '网格' };
 type Tab = keyof typeof TABS;
@@ -41,12 +42,12 @@ export function RegistryView({ role = 'leader', client = defaultApi, registry = 
     <div className="registry">
       <header className="registry-head">
         <div className="registry-tabs" role="tablist" aria-label="名册">
-          {(Object.keys(TABS) as Tab[]).map((k) => (
+          {(Object.keys(TABS) as Tab[]).filter((k) => k !== 'causes' || role === 'admin' || role === 'dispatcher').map((k) => (
             <button key={k} type="button" role="tab" aria-selected={k === tab} className={k === tab ? 'active' : undefined} onClick={() => setTab(k)}>{TABS[k]}</button>
           ))}
         </div>
         <span className="registry-note">名册中的调解组织、调解员及多数法庭为演示数据（姓名、电话均为虚构）。</span>
-        <GisDownload layers={GIS_LAYERS} layer={tab === 'specialties' ? undefined : tab} />
+        <GisDownload layers={GIS_LAYERS} layer={tab === 'specialties' || tab === 'causes' ? undefined : tab} />
         {role === 'admin' && (tab === 'mediators' || tab === 'organisations') && (
           <button type="button" className="primary-button small" onClick={() => setImporting(tab === 'organisations' ? 'organisations' : 'mediators')}>批量导入（Excel / CSV）</button>
         )}
@@ -64,6 +65,7 @@ export function RegistryView({ role = 'leader', client = defaultApi, registry = 
       {tab === 'specialties' && (
         <SpecialtiesTab client={registry} role={role} specialties={specialties.data ?? null} onChanged={() => setRefresh((r) => r + 1)} />
       )}
+      {tab === 'causes' && <CausesTab role={role} />}
       {importing && (
         <ImportWizard client={registry} initialKind={importing} onClose={() => setImporting(null)} onImported={() => setRefresh((r) => r + 1)} />
       )}

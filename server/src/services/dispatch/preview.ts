@@ -24,7 +24,7 @@ export async function afterDispatchCommit(knex: Knex): Promise<void> {
 }
 
 /** The backlog batch (services/assignment.ts batchAssign), then the read model brought up to date. */
-export async function backlogBatch(knex: Knex, actor: Actor, opts: { limit?: number; deadlineDays: number; numbering?: Numbering }, onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>): Promise<BatchReport> {
+export async function backlogBatch(knex: Knex, actor: Actor, opts: { limit?: number; caseIds?: number[]; deadlineDays: number; numbering?: Numbering }, onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>): Promise<BatchReport> {
   const report = await batchAssign(knex, actor, opts, onDone);
   await afterDispatchCommit(knex);
   return report;

@@ -167,3 +167,41 @@ export async function readImportFile(kind: ImportKind, name: string, mime: strin
   }
   return { rows, problems };
 }
+
+export interface TableRow {
+  /** The row number as Excel shows it. */
+  row: number;
+  cells: string[];
+}
+
+/**
+ * The first sheet (or the CSV) as a header row and the rows under it, cell texts by column, for a file
+ * whose columns are mapped by the user (case intake). The header is the first of the first 5 rows with
+ * at least two cells filled (a title row above it is allowed); blank rows are skipped.
+ */
+export async function readTable(name: string, mime: string | undefined, buf: Buffer, limits: UploadLimits): Promise<{ headers: string[]; rows: TableRow[] }> {
+  const ws = await readWorksheet(buf, fileKind(name, mime) === 'csv', limits);
+  if (ws.columnCount > limits.maxColumns) throw limitError('UPLOAD_MAX_COLUMNS', '列数', limits.maxColumns, ws.columnCount);
+  const width = ws.columnCount;
+  const texts = (r: number) => {
+    const row = ws.getRow(r);
+    const out: string[] = [];
+    for (let c = 1; c <= width; c++) {
+      const t = cellText(row.getCell(c).value).trim();
+      if (t.length > limits.maxCellChars) throw limitError('UPLOAD_MAX_CELL_CHARS', `第 ${r} 行一个单元格的字符数`, limits.maxCellChars, t.length);
+      out.push(t);
+    }
+    return out;
+  };
+  let headerRow = 0;
+  for (let r = 1; r <= Math.min(ws.rowCount, 5) && !headerRow; r++) if (texts(r).filter(Boolean).length >= 2) headerRow = r;
+  if (!headerRow) return { headers: [], rows: [] };
+  const headers = texts(headerRow).map(cleanHeader);
+  if (ws.rowCount - headerRow > limits.maxRows) throw limitError('UPLOAD_MAX_ROWS', '数据行数', limits.maxRows, ws.rowCount - headerRow);
+  const rows: TableRow[] = [];
+  for (let r = headerRow + 1; r <= ws.rowCount; r++) {
+    const cells = texts(r);
+    if (cells.some(Boolean)) rows.push({ row: r, cells });
+  }
+  return { headers, rows };
+}

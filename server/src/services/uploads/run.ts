@@ -9,7 +9,8 @@ import type { UploadLimits } from './limits.ts';
 
 export type UploadJob =
   | { task: 'boundary'; name: string; data: Uint8Array; crs: string }
-  | { task: 'registry'; name: string; data: Uint8Array; kind: ImportKind; mime: string | undefined };
+  | { task: 'registry'; name: string; data: Uint8Array; kind: ImportKind; mime: string | undefined }
+  | { task: 'table'; name: string; data: Uint8Array; mime: string | undefined };
 
 const BOOT = new URL('./worker-boot.mjs', import.meta.url);
 const ENTRY = new URL('./worker.ts', import.meta.url).href;

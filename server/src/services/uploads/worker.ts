@@ -24,6 +24,10 @@ async function run(): Promise<unknown> {
     const { prepareBoundaryFile } = await import('../boundaries/prepare.ts');
     return prepareBoundaryFile(job.name, buffer, job.crs, limits);
   }
+  if (job.task === 'table') {
+    const { readTable } = await import('../registry/import-read.ts');
+    return readTable(job.name, job.mime, buffer, limits);
+  }
   const { readImportFile } = await import('../registry/import-read.ts');
   return readImportFile(job.kind, job.name, job.mime, buffer, limits);
 }
