@@ -6,6 +6,7 @@
 //     candidates SQL; in process against a flatbush lower bound; the backlog batch; model refresh (dispatch.ts)
 //   - vector tiles: JS tiler (embedded) per tile
 //   - OGC API items (1,000 grids, a bbox over the city) and z15 tiles with a personal access token (ogc.ts)
+//   - one court document: render, generate + store + audit, print view (documents.ts)
 //   - time until the map is drawn in headless Chromium (when Chromium is installed)
 //   - the same API figures on a throwaway PostgreSQL + PostGIS server (when installed)
 import fs from 'node:fs';
@@ -24,6 +25,7 @@ import type { Database } from '../src/db/connection.ts';
 import { median, percentile, timeIt, ms } from './stats.ts';
 import { batchFigures, previewFigures, visibilityFigures } from './dispatch.ts';
 import { ogcFigures } from './ogc.ts';
+import { documentFigures } from './documents.ts';
 // @ts-expect-error: a plain .mjs helper shared with the test runner
 import { findPgBin, startCluster } from '../../scripts/pg-throwaway.mjs';
 
@@ -70,6 +72,7 @@ async function apiFigures(db: Database, label: string) {
   await batchFigures(db, label, model, 2000, 1);
   await visibilityFigures(db, label, null);
   await ogcFigures(db, base, label);
+  await documentFigures(db, label);
   server.closeAllConnections();
   server.close();
 }
