@@ -81,6 +81,19 @@ describe('documents in the browser', () => {
     for (const s of sizes) expect(s).toEqual([595, 842]);
   });
 
+  it('admin: 文书模板 lists every template with its fields', async () => {
+    await page.context().clearCookies();
+    await page.goto(`${server.base}/`);
+    await login(page, 'admin', PASSWORDS.admin);
+    await page.waitForURL(/\/leadership$/);
+    await page.goto(`${server.base}/document-templates`);
+    await page.getByTestId('template-delegation_letter').waitFor();
+    expect(await page.locator('[data-testid^="template-"]:not([data-testid="template-error"])').count()).toBe(6);
+    expect(await page.getByTestId('template-delegation_letter').innerText()).toContain('{case_number}');
+    expect(await page.getByTestId('document-templates').innerText()).toContain('{#parties}…{/parties}');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'documents-templates.png'), fullPage: true });
+  });
+
   it('the .docx generated for the same case holds the same case number', async () => {
     const m = await session(server, 'mediator');
     const made = await m.call<{ id: number }>('POST', `/api/cases/${caseId}/documents/delegation_letter`);

@@ -54,6 +54,8 @@ interface ViewEntry {
   roles: readonly Role[];
   /** The view that opens `/cases/<id>` for these roles; `'create'`: also the new-case form `/cases/new`. */
   cases?: true | 'create';
+  /** false: reached by its path and links, not listed in the menu (the admin's menu is full at 1366 px). */
+  menu?: false;
 }
 
 // 案件分流 is for dispatchers and admin, 我的案件 for mediators (issue 4); both take the user's `role` as a prop.
@@ -69,7 +71,8 @@ export const VIEWS: readonly ViewEntry[] = [
   { key: 'assessment', label: '考核统计', render: ({ role }) => <AssessmentView role={role} />, roles: ['admin', 'leader', 'dispatcher', 'planner'] },
   { key: 'users', label: '用户管理', render: () => <UsersView />, roles: ['admin'] },
   { key: 'audit', label: '审计日志', render: () => <AuditView />, roles: ['admin'] },
-  { key: 'document-templates', label: '文书模板', render: () => <DocumentTemplatesView />, roles: ['admin'] },
+  // Linked from the 文书 section of a case file (views/documents/CaseDocuments.tsx).
+  { key: 'document-templates', label: '文书模板', render: () => <DocumentTemplatesView />, roles: ['admin'], menu: false },
 ];
 
 /** Where `/` takes a role: its own work; any other role starts on its first view. */
@@ -193,7 +196,7 @@ function SignedInApp() {
 const BOTTOM_BAR_MAX = 5;
 
 function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
-  const views = viewsFor(user.role);
+  const views = viewsFor(user.role).filter((v) => v.menu !== false);
   const path = usePath();
   const resolved = resolveRoute(parsePath(path), user.role, user.mediator_kind);
   const redirect = 'redirect' in resolved ? resolved.redirect : null;

@@ -9,6 +9,7 @@ import { DOCUMENT_AUDIENCE, DOCUMENT_KINDS } from '../../../../server/src/contra
 import type { CaseStatus } from '../../../../server/src/contract/vocab.ts';
 import { ApiError } from '../../api/client.ts';
 import { documentsApi, type DocumentsClient } from '../../api/documents.ts';
+import { followLink } from '../../router.ts';
 import { printPath } from './print-path.ts';
 import './documents.css';
 
@@ -23,7 +24,7 @@ export function kindsFor(status: CaseStatus, hasMediator: boolean): DocumentKind
 
 const when = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
-export function CaseDocuments({ caseId, status, hasMediator, client = documentsApi }: { caseId: number; status: CaseStatus; hasMediator: boolean; client?: DocumentsClient }) {
+export function CaseDocuments({ caseId, status, hasMediator, admin = false, client = documentsApi }: { caseId: number; status: CaseStatus; hasMediator: boolean; admin?: boolean; client?: DocumentsClient }) {
   const [items, setItems] = useState<CaseDocumentView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** The list could not be read (offline): a quiet note, the buttons stay. */
@@ -82,6 +83,7 @@ export function CaseDocuments({ caseId, status, hasMediator, client = documentsA
           </li>
         ))}
       </ul>
+      {admin && <a className="link-button" href="/document-templates" onClick={(e) => followLink(e, '/document-templates')}>管理文书模板</a>}
       {items && items.length > 0 && (
         <table className="doc-list">
           <caption className="muted">已生成的文书（{items.length}）</caption>
