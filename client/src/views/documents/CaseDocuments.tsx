@@ -75,22 +75,22 @@ export function CaseDocuments({ caseId, status, hasMediator, admin = false, clie
           <li key={k}>
             <span className="doc-kind-name">{DOCUMENT_KINDS[k]}<small className="muted">（{DOCUMENT_AUDIENCE[k]}）</small></span>
             <span className="doc-kind-actions">
-              <button type="button" className="secondary-button" disabled={busy !== null} data-testid={`doc-generate-${k}`} onClick={() => void generate(k)}>
+              <button type="button" className="cw-button" disabled={busy !== null} data-testid={`doc-generate-${k}`} onClick={() => void generate(k)}>
                 {busy === k ? '正在生成…' : '生成 Word'}
               </button>
-              <a className="secondary-button" href={printPath(caseId, k)} target="_blank" rel="noopener" data-testid={`doc-print-${k}`}>打印</a>
+              <a className="cw-button" href={printPath(caseId, k)} target="_blank" rel="noopener" data-testid={`doc-print-${k}`}>打印</a>
             </span>
           </li>
         ))}
       </ul>
-      {admin && <a className="link-button" href="/document-templates" onClick={(e) => followLink(e, '/document-templates')}>管理文书模板</a>}
+      {admin && <a className="cw-button doc-admin-link" href="/document-templates" onClick={(e) => followLink(e, '/document-templates')}>管理文书模板</a>}
       {items && items.length > 0 && (
         <table className="doc-list">
           <caption className="muted">已生成的文书（{items.length}）</caption>
           <tbody>
             {items.map((d) => (
               <tr key={d.id}>
-                <td><a href={client.fileUrl(d.id)} download={d.file_name}>{d.kind_label} 第{d.version}版</a></td>
+                <td><a className="doc-link" href={client.fileUrl(d.id)} download={d.file_name}>{d.kind_label} 第{d.version}版</a></td>
                 <td className="muted">{d.created_by ?? '—'} · {when(d.created_at)}{d.template_version ? ` · 模板第${d.template_version}版` : ''}</td>
               </tr>
             ))}
