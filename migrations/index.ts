@@ -25,6 +25,7 @@ import * as ellipsoidalArea from './20261201_23_ellipsoidal_area.ts';
 import * as specialties from './20261201_24_specialties.ts';
 import * as caseNumbers from './20261201_26_case_numbers.ts';
 import * as intake from './20261201_27_intake.ts';
+import * as documents from './20261201_28_documents.ts';
 import * as deadlineFunction from './20261201_29_deadline_function.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_24_specialties': specialties,
   '20261201_26_case_numbers': caseNumbers,
   '20261201_27_intake': intake,
+  '20261201_28_documents': documents,
   '20261201_29_deadline_function': deadlineFunction,
 };
 

@@ -16,6 +16,7 @@ import { QueueIndicator } from './offline/QueueIndicator.tsx';
 import { pendingCount, queueItems, setQueueUser } from './offline/queue.ts';
 import { forgetOfflineData } from './offline/register.ts';
 import type { MediatorKind } from '../../server/src/contract/vocab.ts';
+import type { DocumentKind } from '../../server/src/contract/documents.ts';
 
 /** A view loaded on first render: its module (and what only it imports) becomes its own chunk. */
 function lazyView<P extends object>(load: () => Promise<ComponentType<P>>) {
@@ -35,6 +36,8 @@ const ChangePasswordView = lazyView(() => import('./views/field/ChangePasswordVi
 const UsersView = lazyView(() => import('./views/UsersView.tsx').then((m) => m.UsersView));
 const AuditView = lazyView(() => import('./views/AuditView.tsx').then((m) => m.AuditView));
 const AccessTokens = lazyView(() => import('./components/AccessTokens.tsx').then((m) => m.AccessTokens));
+const PrintView = lazyView(() => import('./views/documents/PrintView.tsx').then((m) => m.PrintView));
+const DocumentTemplatesView = lazyView(() => import('./views/documents/DocumentTemplatesView.tsx').then((m) => m.DocumentTemplatesView));
 const PublicDirectoryView = lazyView(() => import('./views/public/PublicDirectoryView.tsx').then((m) => m.PublicDirectoryView));
 
 interface ViewContext {
@@ -52,6 +55,8 @@ interface ViewEntry {
   roles: readonly Role[];
   /** The view that opens `/cases/<id>` for these roles; `'create'`: also the new-case form `/cases/new`. */
   cases?: true | 'create';
+  /** false: reached by its path and links, not listed in the menu (the admin's menu is full at 1366 px). */
+  menu?: false;
 }
 
 // 案件分流 is for dispatchers and admin, 我的案件 for mediators (issue 4); both take the user's `role` as a prop.
@@ -68,6 +73,8 @@ export const VIEWS: readonly ViewEntry[] = [
   { key: 'assessment', label: '考核统计', render: ({ role }) => <AssessmentView role={role} />, roles: ['admin', 'leader', 'dispatcher', 'planner'] },
   { key: 'users', label: '用户管理', render: () => <UsersView />, roles: ['admin'] },
   { key: 'audit', label: '审计日志', render: () => <AuditView />, roles: ['admin'] },
+  // Linked from the 文书 section of a case file (views/documents/CaseDocuments.tsx).
+  { key: 'document-templates', label: '文书模板', render: () => <DocumentTemplatesView />, roles: ['admin'], menu: false },
 ];
 
 /** Where `/` takes a role: its own work; any other role starts on its first view. */
@@ -106,6 +113,7 @@ export function resolveRoute(route: Route, role: Role, mediatorKind?: MediatorKi
       if (!view) return { refused: true };
       return { view, caseRoute: route.kind === 'case' ? { kind: 'case', id: route.id } : { kind: 'new' } };
     }
+    case 'print': // shown without the shell (SignedInApp); here only if a role may not open cases
     case 'unknown':
       return { refused: true };
   }
@@ -141,6 +149,7 @@ function preloadLanding(path: string): void {
 function SignedInApp() {
   // undefined: still asking the server whether a session exists (a reload).
   const [user, setUser] = useState<PublicUser | null | undefined>(undefined);
+  const path = usePath();
   useState(() => preloadLanding(window.location.pathname));
   useEffect(() => {
     try { if (user) localStorage.setItem(LAST_ROLE, user.role); } catch { /* private mode */ }
@@ -177,6 +186,11 @@ function SignedInApp() {
   if (user.must_change_password) {
     return <Suspense fallback={<Center />}><ChangePasswordView user={user} onChanged={loggedIn} onLogout={logout} /></Suspense>;
   }
+  // A document's print view: the sheet alone, for those who open cases (the server checks the case).
+  const r = parsePath(path);
+  if (r.kind === 'print' && ['admin', 'dispatcher', 'mediator'].includes(user.role)) {
+    return <Suspense fallback={<Center />}><PrintView caseId={r.id} kind={r.doc as DocumentKind} /></Suspense>;
+  }
   return <Shell user={user} onLogout={logout} />;
 }
 
@@ -184,7 +198,7 @@ function SignedInApp() {
 const BOTTOM_BAR_MAX = 5;
 
 function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
-  const views = viewsFor(user.role);
+  const views = viewsFor(user.role).filter((v) => v.menu !== false);
   const path = usePath();
   const resolved = resolveRoute(parsePath(path), user.role, user.mediator_kind);
   const redirect = 'redirect' in resolved ? resolved.redirect : null;

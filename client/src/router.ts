@@ -11,6 +11,8 @@ export type Route =
   | { kind: 'case'; id: number }
   /** The new-case form (`/cases/new`). */
   | { kind: 'new-case' }
+  /** A court document's print view (`/cases/12036/print/delegation_letter`), shown without the app's frame. */
+  | { kind: 'print'; id: number; doc: string }
   | { kind: 'directory' }
   | { kind: 'unknown'; path: string };
 
@@ -26,6 +28,8 @@ export function parsePath(pathname: string): Route {
   if (path === '/cases/new') return { kind: 'new-case' };
   const c = /^\/cases\/(\d{1,12})$/.exec(path);
   if (c) return { kind: 'case', id: Number(c[1]) };
+  const pr = /^\/cases\/(\d{1,12})\/print\/([a-z_]{1,40})$/.exec(path);
+  if (pr) return { kind: 'print', id: Number(pr[1]), doc: pr[2]! };
   const v = /^\/([^/]+)$/.exec(path);
   if (v && VIEW_KEY.test(v[1]!)) return { kind: 'view', key: v[1]! };
   return { kind: 'unknown', path };
@@ -37,6 +41,7 @@ export function pathOf(route: Route): string {
     case 'view': return `/${route.key}`;
     case 'case': return `/cases/${route.id}`;
     case 'new-case': return '/cases/new';
+    case 'print': return `/cases/${route.id}/print/${route.doc}`;
     case 'directory': return DIRECTORY_PATH;
     case 'unknown': return route.path;
   }

@@ -7,6 +7,7 @@
 //   - vector tiles: JS tiler (embedded) per tile
 //   - OGC API items (1,000 grids, a bbox over the city) and z15 tiles with a personal access token (ogc.ts)
 //   - bulk intake of a 5,000-row case file: preview and commit (intake.ts)
+//   - one court document: render, generate + store + audit, print view (documents.ts)
 //   - time until the map is drawn in headless Chromium (when Chromium is installed)
 //   - the same API figures on a throwaway PostgreSQL + PostGIS server (when installed)
 import fs from 'node:fs';
@@ -26,6 +27,7 @@ import { median, percentile, timeIt, ms } from './stats.ts';
 import { batchFigures, previewFigures, visibilityFigures } from './dispatch.ts';
 import { ogcFigures } from './ogc.ts';
 import { intakeFigures } from './intake.ts';
+import { documentFigures } from './documents.ts';
 // @ts-expect-error: a plain .mjs helper shared with the test runner
 import { findPgBin, startCluster } from '../../scripts/pg-throwaway.mjs';
 
@@ -73,6 +75,7 @@ async function apiFigures(db: Database, label: string) {
   await visibilityFigures(db, label, null);
   await ogcFigures(db, base, label);
   await intakeFigures(db, label);
+  await documentFigures(db, label);
   server.closeAllConnections();
   server.close();
 }

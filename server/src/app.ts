@@ -19,6 +19,7 @@ import { userRoutes } from './routes/users.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { caseWorkRoutes } from './routes/case-work.ts';
+import { documentRoutes } from './routes/documents.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { registryRoutes } from './routes/registry.ts';
 import { intakeRoutes } from './routes/intake.ts';
@@ -97,6 +98,7 @@ export function createApp(deps: { db: Database; config: Config; log: Logger; now
   app.use(tileRoutes(ctx));
   app.use(caseRoutes(ctx));
   app.use(caseWorkRoutes(ctx));
+  app.use(documentRoutes(ctx));
   app.use(reportRoutes(ctx));
   app.use(registryRoutes(ctx));
   app.use(intakeRoutes(ctx));

@@ -26,6 +26,8 @@ let guidanceId = 0;
 /** A file and an extension request of the probe (the case work's child records). */
 let attachmentId = 0;
 let extensionId = 0;
+/** A court document generated for the probe (reached by its id through its case). */
+let documentId = 0;
 let djhScope = 0;
 /** A judge of 董家河法庭, whom dispatcher_djh tries to name on the other tribunal's request. */
 let djhJudge = 0;
@@ -78,6 +80,9 @@ beforeAll(async () => {
   const up = await fetch(`${t.base}/api/cases/${c.id}/attachments`, { method: 'POST', headers: { cookie: s.cookie, 'x-csrf-token': s.csrfToken }, body: form });
   expect(up.status, await up.clone().text()).toBe(201);
   attachmentId = ((await up.json()) as { id: number }).id;
+  const doc = await t.request(`/api/cases/${c.id}/documents/delegation_letter`, { as: 'dispatcher', method: 'POST' });
+  expect(doc.status, await doc.clone().text()).toBe(201);
+  documentId = ((await doc.json()) as { id: number }).id;
   probe = { id: c.id, version, tribunal_id: c.tribunal_id };
   djhJudge = ((await knex('judges').where({ tribunal_id: djhScope }).orderBy('id').first('id')) ?? (await knex('judges').orderBy('id').first('id'))).id;
 });
@@ -96,7 +101,7 @@ async function probeState() {
   const extension = await k('extension_requests').where({ id: extensionId }).first('status');
   return {
     ...c, events: await count('case_events'), notes: await count('supervision_notes'), assignments: await count('case_assignments'), guidance,
-    sessions: await count('case_sessions'), attachments: await count('case_attachments'), extension,
+    sessions: await count('case_sessions'), attachments: await count('case_attachments'), extension, documents: await count('case_documents'),
   };
 }
 
@@ -107,11 +112,12 @@ async function probeState() {
  * a parameter fails the first test until it is named here; if it reaches a case (by its id or through a
  * child record), it is then walked by the second.
  */
-function paramNames(path: string): 'case' | 'guidance' | 'attachment' | 'extension' | 'other' | undefined {
+function paramNames(path: string): 'case' | 'guidance' | 'attachment' | 'extension' | 'document' | 'other' | undefined {
   if (path.startsWith('/api/cases/:id')) return 'case';
   if (path.startsWith('/api/guidance/:id')) return 'guidance';
   if (path.startsWith('/api/attachments/:id')) return 'attachment';
   if (path.startsWith('/api/extension-requests/:id')) return 'extension';
+  if (path.startsWith('/api/documents/:id')) return 'document';
   return NOT_A_CASE.has(path) ? 'other' : undefined;
 }
 const NOT_A_CASE = new Set([
@@ -133,6 +139,8 @@ const NOT_A_CASE = new Set([
   '/api/notifications/:id/read',
   // A bulk intake is its uploader's own (another's answers 404); its cause table names no case.
   '/api/intake/:id', '/api/intake/:id/mapping', '/api/intake/:id/rows/:row', '/api/intake/:id/commit', '/api/intake-causes/:id',
+  // Court document templates (admin): a template names no case.
+  '/api/document-templates/:kind', '/api/document-templates/:kind/file',
 ]);
 
 /** Valid bodies, so that only the scope can refuse them (a route missing here is sent `{}` and shows up as a 400). */
@@ -153,7 +161,7 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/extension-requests/:id/decide': () => ({ version: probe.version, approve: true }),
 };
 
-const NOT_FOUND = { case: 'case_not_found', guidance: 'guidance_not_found', attachment: 'attachment_not_found', extension: 'extension_request_not_found' } as const;
+const NOT_FOUND = { case: 'case_not_found', guidance: 'guidance_not_found', attachment: 'attachment_not_found', extension: 'extension_request_not_found', document: 'document_not_found' } as const;
 
 describe('scope: another tribunal\'s case is out of reach by every route', () => {
   it('every route with a parameter says whether it reaches a case', () => {
@@ -201,7 +209,7 @@ describe('scope: another tribunal\'s case is out of reach by every route', () =>
     it(`${who}: every route that reaches the case, by its id or a child's, answers 404 (or 403 for a role the route refuses) and changes nothing`, async () => {
       const before = await probeState();
       const routes = accessTable(t.app).filter((r) => paramNames(r.path) !== 'other' && paramNames(r.path) !== undefined);
-      const ids = { case: probe.id, guidance: guidanceId, attachment: attachmentId, extension: extensionId };
+      const ids = { case: probe.id, guidance: guidanceId, attachment: attachmentId, extension: extensionId, document: documentId };
       expect(routes.length).toBeGreaterThanOrEqual(9);
       const wrong: string[] = [];
       for (const r of routes) {

@@ -9,6 +9,7 @@ import * as boundaries from './boundaries.ts';
 import * as cases from './cases.ts';
 import * as caseWork from './case-work.ts';
 import * as coverage from './coverage.ts';
+import * as documents from './documents.ts';
 import * as ogc from './ogc.ts';
 import * as notifications from './notifications.ts';
 import * as exports from './export.ts';
@@ -125,6 +126,14 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'POST /api/cases/:id/sessions': { params: cases.caseIdParam, body: caseWork.sessionBody },
   'POST /api/cases/:id/attachments': { params: cases.caseIdParam, body: caseWork.attachmentFields, multipart: true },
   'GET /api/attachments/:id': { params: caseWork.attachmentIdParam },
+  'GET /api/cases/:id/documents': { params: cases.caseIdParam },
+  'POST /api/cases/:id/documents/:kind': { params: documents.caseDocumentParams },
+  'GET /api/cases/:id/documents/:kind/print': { params: documents.caseDocumentParams },
+  'GET /api/documents/:id': { params: documents.documentIdParam },
+  'GET /api/document-templates': {},
+  'GET /api/document-templates/:kind/file': { params: documents.documentKindParam },
+  'PUT /api/document-templates/:kind': { params: documents.documentKindParam, multipart: true },
+  'DELETE /api/document-templates/:kind': { params: documents.documentKindParam },
   'POST /api/cases/:id/outcome': { params: cases.caseIdParam, body: caseWork.outcomeBody },
   'POST /api/cases/:id/judicial-confirmation': { params: cases.caseIdParam, body: caseWork.judicialBody },
   'POST /api/cases/:id/extension-requests': { params: cases.caseIdParam, body: caseWork.extensionRequestBody },

@@ -4,6 +4,7 @@
 import type { Knex } from 'knex';
 import { AUDIT_ACTIONS, ROLES, type AuditItem, type Role } from '../contract/auth.ts';
 import { CASE_STATUSES, type CaseStatus } from '../contract/vocab.ts';
+import { DOCUMENT_KINDS, type DocumentKind } from '../contract/documents.ts';
 import { DASHBOARD_FIGURES, PERFORMANCE_DIMENSIONS, type DashboardFigure, type PerformanceDimension } from '../contract/assessment.ts';
 
 /** Names of the things rows refer to, by "type:id". */
@@ -48,6 +49,8 @@ export async function namesFor(knex: Knex, items: Pick<AuditItem, 'user_id' | 't
 }
 
 const q = (s: unknown) => `“${String(s)}”`;
+/** 《委派调解函》: the document kind a row's details name. */
+const doc = (d: Record<string, unknown>) => `《${DOCUMENT_KINDS[d.kind as DocumentKind] ?? '文书'}》`;
 const n = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
 
 /** The sentence of one row, and where its link goes (a path of the client app), if anywhere. */
@@ -59,6 +62,7 @@ export function describeAudit(i: AuditItem, names: Names): { sentence: string; l
   const link = i.target_type === 'case' && i.target_id ? `/cases/${i.target_id}`
     : i.target_type === 'mediator' || i.target_type === 'organisation' || i.target_type === 'tribunal' ? '/registry'
     : i.target_type === 'boundary_import' ? '/boundaries'
+    : i.target_type === 'document_template' ? '/document-templates'
     : i.target_type === 'user' ? '/users' : null;
   const mediator = typeof d.mediator_id === 'number' ? names.get(`mediator:${d.mediator_id}`) ?? `编号 ${d.mediator_id} 的调解员` : null;
   const failed = i.outcome === 'failure' ? '（未成功）' : i.outcome === 'denied' ? '（被拒绝）' : '';
@@ -87,6 +91,11 @@ export function describeAudit(i: AuditItem, names: Names): { sentence: string; l
     case 'import.boundaries':
       s = d.discarded ? `${who}放弃了边界导入${target ? ` ${q(target)}` : ''}` : `${who}导入${LEVELS[String(d.level)] ?? ''}边界${target ? `（文件 ${q(target)}）` : ''}${typeof d.changed === 'number' ? `，变更 ${n(d.changed)} 个` : ''}`;
       break;
+    case 'case.document': s = `${who}为${caseRef}生成${doc(d)}（第 ${n(d.version)} 版）`; break;
+    case 'case.document_view': s = `${who}下载了${caseRef}的${doc(d)}（第 ${n(d.version)} 版）`; break;
+    case 'case.document_print': s = `${who}打开了${caseRef}的${doc(d)}打印页`; break;
+    case 'document_template.upload': s = `${who}更换了${doc(d)}模板（第 ${n(d.version)} 版${d.file_name ? `，文件 ${q(d.file_name)}` : ''}）`; break;
+    case 'document_template.reset': s = `${who}将${doc(d)}模板恢复为默认`; break;
     case 'registry.export': s = `${who}导出${KINDS[String(d.kind)] ?? '名册'}名单 ${n(d.rows)} 条`; break;
     case 'assessment.export':
       s = i.target_type === 'performance' ? `${who}导出考核统计（${PERFORMANCE_DIMENSIONS[i.target_id as PerformanceDimension] ?? ''}，${n(d.rows)} 行）`

@@ -46,6 +46,7 @@ const CHILDREN = {
   session: { table: 'case_sessions', code: 'session_not_found', noun: '调解记录' },
   attachment: { table: 'case_attachments', code: 'attachment_not_found', noun: '案件附件' },
   extension: { table: 'extension_requests', code: 'extension_request_not_found', noun: '延期申请' },
+  document: { table: 'case_documents', code: 'document_not_found', noun: '文书' },
 } as const;
 export type CaseChild = keyof typeof CHILDREN;
 

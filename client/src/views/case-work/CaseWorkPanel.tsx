@@ -15,6 +15,7 @@ import { Sessions } from './Sessions.tsx';
 import { Attachments } from './Attachments.tsx';
 import { Outcome } from './Outcome.tsx';
 import { ExtensionRequests, GuidanceWork } from './Requests.tsx';
+import { CaseDocuments } from '../documents/CaseDocuments.tsx';
 import './case-work.css';
 
 export interface CaseWorkPanelProps {
@@ -108,6 +109,7 @@ export function CaseWorkPanel({ detail, role, client = caseWorkApi, onChanged }:
       {work && (work.extension_requests.length > 0 || (mayWork && open)) && section('延长调解期限', (
         <ExtensionRequests detail={detail} requests={work.extension_requests} mayAsk={mayWork} mayDecide={dispatcher && detail.party_access === 'full'} busy={busy} client={client} run={run} />
       ))}
+      {mayWork && section('文书', <CaseDocuments caseId={detail.id} status={detail.status} hasMediator={detail.mediator_id !== null} admin={role === 'admin'} />)}
       {section('法官指导', <GuidanceWork detail={detail} mayAsk={mayWork && role === 'mediator' && open} mayAnswer={dispatcher || role === 'leader'} busy={busy} client={client} run={run} />)}
     </div>
   );
