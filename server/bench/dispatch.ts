@@ -29,7 +29,8 @@ import { openDatabase, type Database } from '../src/db/connection.ts';
 import { factsFromSql } from '../src/services/dispatch/facts.ts';
 import { dispatchModel, DispatchModelHolder, type DispatchModel } from '../src/services/dispatch/model.ts';
 import { rank } from '../src/services/dispatch/rule.ts';
-import { previewAnswer, batchAssign } from '../src/services/assignment.ts';
+import { previewAnswer } from '../src/services/assignment.ts';
+import { batchAssign, type BatchPhase } from '../src/services/dispatch/batch.ts';
 import { intersects } from '../src/services/dispatch/locate.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
 import { median, ms, timeIt } from './stats.ts';
@@ -115,26 +116,37 @@ export async function previewFigures(db: Database, base: string, label: string, 
 
 class Rollback extends Error {}
 
-/** The backlog batch on `count` pending cases inserted at the probes (rolled back), cases/s. */
+/**
+ * The backlog batch on `count` pending cases inserted at the probes (rolled back), cases/s, and its phases.
+ * The model it allocates on is built inside the transaction (it must see the capacities and cases written
+ * there), before the clock starts: a running server's model is current already.
+ */
 export async function batchFigures(db: Database, label: string, model: DispatchModel, count = 2000, runs = 3): Promise<void> {
   const probes = probesOf(model, count);
   const times: number[] = [];
+  const phases: Record<BatchPhase, number[]> = { read: [], allocate: [], lock: [], write: [] };
   let assigned = 0;
   for (let r = 0; r < runs; r++) {
+    if (db.kind === 'postgres') await db.knex.raw('VACUUM ANALYZE cases, case_assignments, case_events, mediators');
     await db.knex.transaction(async (trx) => {
       await trx.raw(`UPDATE mediators SET capacity = capacity + 50`);
       const rows = probes.map(([lng, lat], k) => ({ title: '压测案件', dispute_type: types[k % types.length], status: 'pending', location: trx.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [lng, lat]) }));
       for (let k = 0; k < rows.length; k += 500) await trx('cases').insert(rows.slice(k, k + 500));
       const admin = await trx('users').where({ username: 'admin' }).first('id', 'username', 'role');
+      const inTrx = await new DispatchModelHolder(trx).refresh();
       const t = performance.now();
-      const rep = await batchAssign(trx as unknown as Knex, { ...admin, tribunal_id: null, mediator_id: null }, { limit: count + 10_000, deadlineDays: 30 }, async () => undefined);
+      let last = t;
+      const onPhase = (p: BatchPhase) => { const now = performance.now(); phases[p].push(now - last); last = now; };
+      const rep = await batchAssign(trx as unknown as Knex, { ...admin, tribunal_id: null, mediator_id: null }, { limit: count + 10_000, deadlineDays: 30, model: inTrx, onPhase }, async () => undefined);
       times.push(performance.now() - t);
       assigned = rep.counts.assigned;
       throw new Rollback();
     }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
   }
   const t = median(times);
-  console.log(`[${label}] backlog batch with the writes: ${assigned} of the pending cases assigned in ${ms(t)} (median of ${runs}), ${Math.round((assigned / t) * 1000)} cases/s (goal ≥ 10,000)`);
+  const ph = (p: BatchPhase) => ms(median(phases[p]));
+  console.log(`[${label}] backlog batch with the writes (load ${os.loadavg()[0]!.toFixed(1)}): ${assigned} of the pending cases assigned in ${ms(t)} (median of ${runs}: ${times.map(ms).join('/')}), ` +
+    `${Math.round((assigned / t) * 1000)} cases/s (goal ≥ 10,000); phases: read ${ph('read')}, allocate ${ph('allocate')}, lock + re-check ${ph('lock')}, write ${ph('write')}`);
 }
 
 /** A committed assignment: seen by this process's model after its refresh, and by another process's model on its timer. */

@@ -102,8 +102,12 @@ export async function readVersions(knex: Db): Promise<Versions> {
 export class DispatchModel {
   constructor(readonly versions: Versions, readonly units: UnitsLayer, readonly mediators: MediatorsLayer, readonly open: Map<number, number>) {}
 
-  /** The facts of candidates.sql for a WGS84 point and a dispute type, from memory. */
-  facts(lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE): PointFacts {
+  /**
+   * The facts of candidates.sql for a WGS84 point and a dispute type, from memory. The backlog batch
+   * (batch.ts) passes `opts.taken` (the cases it has given each mediator so far, added to the open
+   * counts) and `opts.neighbours: false` (it gives no boundary warning).
+   */
+  facts(lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE, opts: { taken?: Map<number, number>; neighbours?: boolean } = {}): PointFacts {
     const g = this.units.index.locate(lng, lat, SLIVER_TOLERANCE_M) as GridInfo | null;
     if (!g) return { located: null, pool: [], neighbours: [] };
     const t = this.units.townships[g.township_code]!;
@@ -118,7 +122,7 @@ export class DispatchModel {
     const add = (id: number, tier: AssignmentTier, unit: string | null) => {
       if (pool.has(id)) return;
       const m = byId.get(id);
-      if (m) pool.set(id, this.fact(m, tier, unit, lng, lat));
+      if (m) pool.set(id, this.fact(m, tier, unit, lng, lat, opts.taken));
     };
     for (const id of byArea.get(`grid:${g.code}`) ?? []) add(id, 1, g.name);
     for (const id of byArea.get(`village:${g.village_code}`) ?? []) add(id, 2, located.village_name);
@@ -137,10 +141,10 @@ export class DispatchModel {
         return !specialist || m.specialties.includes(type) || m.industry === type;
       })) {
         const m = active[i]!;
-        pool.set(m.id, this.fact(m, 5, null, lng, lat));
+        pool.set(m.id, this.fact(m, 5, null, lng, lat, opts.taken));
       }
     }
-    const neighbours: NeighbourFact[] = this.units.index.within(lng, lat, rule.boundary_warning_m, g.code)
+    const neighbours: NeighbourFact[] = opts.neighbours === false ? [] : this.units.index.within(lng, lat, rule.boundary_warning_m, g.code)
       .sort((a, b) => a.d - b.d || (a.grid.code < b.grid.code ? -1 : 1))
       .map(({ grid, d }) => {
         const n = grid as GridInfo;
@@ -152,11 +156,11 @@ export class DispatchModel {
     return { located, pool: [...pool.values()].sort((a, b) => a.mediator_id - b.mediator_id), neighbours };
   }
 
-  private fact(m: Med, tier: AssignmentTier, unit: string | null, lng: number, lat: number): PoolMediator {
+  private fact(m: Med, tier: AssignmentTier, unit: string | null, lng: number, lat: number, taken?: Map<number, number>): PoolMediator {
     return {
       mediator_id: m.id, name: m.name, kind: m.kind, status: m.status, organisation: m.organisation, organisation_industry: m.industry,
       specialties: m.specialties, tier, unit_name: unit, distance_m: m.lng === null || m.lat === null ? null : geodesicM(lng, lat, m.lng, m.lat),
-      open_cases: this.open.get(m.id) ?? 0, capacity: m.capacity, location: m.location, service_areas: m.service_areas,
+      open_cases: (this.open.get(m.id) ?? 0) + (taken?.get(m.id) ?? 0), capacity: m.capacity, location: m.location, service_areas: m.service_areas,
     };
   }
 }
