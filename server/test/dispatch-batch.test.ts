@@ -11,7 +11,7 @@ import type { Database } from '../src/db/connection.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
 import type { BatchReport } from '../src/contract/cases.ts';
 import { batchAssign } from '../src/services/dispatch/batch.ts';
-import { DispatchModelHolder } from '../src/services/dispatch/model.ts';
+import { DispatchModelHolder, parseSnapshot, sees, transactionId } from '../src/services/dispatch/model.ts';
 import type { Actor } from '../src/services/masking.ts';
 import { batchAssignOneByOne } from './dispatch-oracle.ts';
 import { openTestDatabase } from './helpers.ts';
@@ -201,4 +201,39 @@ describe('backlog batch: a stale model costs a retry, never a wrong assignment',
       expect(report).toEqual(reference);
     });
   }, 300_000);
+});
+
+describe('the model after a dispatch write of this process: the change applied, not reloaded', () => {
+  it('applyOpen adds the committed change at once, once: a reload whose snapshot saw the commit does not add it again; one that did not see it does', async () => {
+    const holder = new DispatchModelHolder(db.knex);
+    await holder.refresh();
+    const med = ((await db.knex('mediators').where({ status: 'active' }).orderBy('id').first('id')) as { id: number }).id;
+    const c = (await db.knex('cases').where({ status: 'pending' }).whereNull('mediator_id').orderBy('id').first('id', 'version')) as { id: number; version: number };
+    const before = holder.current!.open.get(med) ?? 0;
+    try {
+      const xid = await db.knex.transaction(async (trx) => {
+        await trx('cases').where({ id: c.id }).update({ mediator_id: med, status: 'assigned' });
+        return transactionId(trx);
+      });
+      holder.applyOpen(xid, new Map([[med, 1]]));
+      expect(holder.current!.open.get(med)).toBe(before + 1); // at once, no query
+      const reloaded = await holder.refresh(); // the change counter moved: the counts are read whole, and saw the commit
+      expect(reloaded).not.toBe(null);
+      expect(reloaded.open.get(med)).toBe(before + 1);
+      // A change committed after a reload's snapshot (a transaction id it has not seen) is added to that reload.
+      const later = String(reloaded.openSnapshot.xmax + 1000n);
+      holder.applyOpen(later, new Map([[med, 1]]));
+      expect(holder.current!.open.get(med)).toBe(before + 2);
+      await db.knex.raw(`SELECT nextval('coverage_cases_seq')`); // force the next refresh to read the counts whole
+      expect((await holder.refresh()).open.get(med)).toBe(before + 2);
+    } finally {
+      await db.knex('cases').where({ id: c.id }).update({ mediator_id: null, status: 'pending', version: c.version });
+    }
+  });
+
+  it('the snapshot rule: seen below xmin, and below xmax unless in progress', () => {
+    const s = parseSnapshot('100:105:101,103');
+    expect([99n, 100n, 101n, 102n, 103n, 104n, 105n].map((x) => sees(s, x))).toEqual([true, true, false, true, false, true, false]);
+    expect(parseSnapshot('7:7:').xip.size).toBe(0);
+  });
 });

@@ -25,7 +25,7 @@ import { whereReachable } from '../case-scope.ts';
 import { numberUnnumbered, type Numbering } from '../case-numbers.ts';
 import type { Actor } from '../masking.ts';
 import { notifyAssigned } from '../notifications/notify.ts';
-import { dispatchModel, type DispatchModel } from './model.ts';
+import { dispatchModel, transactionId, type DispatchModel, type OpenChange } from './model.ts';
 import { rank } from './rule.ts';
 import type { DisputeType } from '../../contract/vocab.ts';
 
@@ -44,8 +44,7 @@ export interface BatchOptions {
   model?: DispatchModel;
 }
 
-/** The change of open cases per mediator a committed batch made (+1 per case given), for the model. */
-export type OpenDelta = Map<number, number>;
+type OpenDelta = Map<number, number>;
 
 const OUTSIDE = '案件位置不在本区范围内，请核对位置后手动分派';
 const CHANGED = '分派期间该案件或所选调解员的情况有变化（他人分派、状态或容量调整），本次未分派，请重新批量分派或手动分派';
@@ -56,8 +55,8 @@ interface Pending { id: number; version: number; mediator_id: number | null; dis
 interface Pick { c: Pending; mediator_id: number; tier: AssignmentTier; distance_m: number | null }
 
 /**
- * Runs the batch; `onDone` writes the audit row in the same transaction. Returns the report (the
- * `delta` is what the committed batch changed in the open counts: the caller applies it to the model).
+ * Runs the batch; `onDone` writes the audit row in the same transaction. Returns the report and what the
+ * committed batch changed in the open counts (preview.ts afterDispatchCommit applies it to the model).
  */
 export async function runBatch(
   knex: Knex,
@@ -65,7 +64,7 @@ export async function runBatch(
   opts: BatchOptions,
   onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>,
   rule: AssignmentRule = ASSIGNMENT_RULE,
-): Promise<{ report: BatchReport; delta: OpenDelta }> {
+): Promise<{ report: BatchReport; change: OpenChange }> {
   for (let attempt = 0; ; attempt++) {
     const model = attempt === 0 && opts.model ? opts.model : await dispatchModel(knex).refresh();
     try {
@@ -98,6 +97,8 @@ async function once(trx: Knex.Transaction, model: DispatchModel, actor: Actor, o
     taken.set(id, (taken.get(id) ?? 0) + 1);
     picks.push({ c, mediator_id: id, tier: top.fact.tier, distance_m: top.distance_m });
   }
+  // the open counts the allocation used (this process may apply a commit of its own to the model meanwhile)
+  const openUsed = new Map([...taken.keys()].map((id) => [id, model.open.get(id) ?? 0]));
   opts.onPhase?.('allocate');
   let done: Pick[] = [];
   if (picks.length) {
@@ -113,7 +114,7 @@ async function once(trx: Knex.Transaction, model: DispatchModel, actor: Actor, o
     for (const r of rows) {
       if (r.kind === 'm') {
         const m = model.mediators.byId.get(r.id);
-        const open = model.open.get(r.id) ?? 0;
+        const open = openUsed.get(r.id);
         // exactly the facts the allocation used, and room for all the batch gives it
         if (m && r.status === m.status && r.capacity === m.capacity && r.open === open && r.status === 'active' && r.open + taken.get(r.id)! <= r.capacity) changedMed.delete(r.id);
       } else if (r.kind === 'c') {
@@ -153,7 +154,7 @@ async function once(trx: Knex.Transaction, model: DispatchModel, actor: Actor, o
     delta.set(d.mediator_id, (delta.get(d.mediator_id) ?? 0) + 1);
     if (d.c.mediator_id !== null) delta.set(d.c.mediator_id, (delta.get(d.c.mediator_id) ?? 0) - 1);
   }
-  return { report, delta };
+  return { report, change: { xid: await transactionId(trx), delta } };
 }
 
 /**
