@@ -126,7 +126,7 @@ export async function batchFigures(db: Database, label: string, model: DispatchM
   const probes = probesOf(model, count);
   const times: number[] = [];
   const phases: Record<BatchPhase, number[]> = { read: [], allocate: [], lock: [], write: [] };
-  let assigned = 0;
+  let assigned = 0, pending = 0;
   for (let r = 0; r < runs; r++) {
     if (db.kind === 'postgres') await db.knex.raw('VACUUM ANALYZE cases, case_assignments, case_events, mediators');
     await db.knex.transaction(async (trx) => {
@@ -141,13 +141,14 @@ export async function batchFigures(db: Database, label: string, model: DispatchM
       const rep = await batchAssign(trx as unknown as Knex, { ...admin, tribunal_id: null, mediator_id: null }, { limit: count + 10_000, deadlineDays: 30, model: inTrx, onPhase }, async () => undefined);
       times.push(performance.now() - t);
       assigned = rep.counts.assigned;
+      pending = rep.counts.pending;
       throw new Rollback();
     }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
   }
   const t = median(times);
   const ph = (p: BatchPhase) => ms(median(phases[p]));
-  console.log(`[${label}] backlog batch with the writes (load ${os.loadavg()[0]!.toFixed(1)}): ${assigned} of the pending cases assigned in ${ms(t)} (median of ${runs}: ${times.map(ms).join('/')}), ` +
-    `${Math.round((assigned / t) * 1000)} cases/s (goal ≥ 10,000); phases: read ${ph('read')}, allocate ${ph('allocate')}, lock + re-check ${ph('lock')}, write ${ph('write')}`);
+  console.log(`[${label}] backlog batch with the writes (load ${os.loadavg()[0]!.toFixed(1)}): ${assigned} of ${pending} pending cases assigned in ${ms(t)} (median of ${runs}: ${times.map(ms).join('/')}), ` +
+    `${Math.round((assigned / t) * 1000)} assigned cases/s, ${Math.round((pending / t) * 1000)} pending cases/s (goal ≥ 10,000); phases: read ${ph('read')}, allocate ${ph('allocate')}, lock + re-check ${ph('lock')}, write ${ph('write')}`);
 }
 
 /** A committed assignment: seen by this process's model after its refresh, and by another process's model on its timer. */

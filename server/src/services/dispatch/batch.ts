@@ -5,7 +5,8 @@
 //   1. read   the pending cases (one query: id, version, point, type) — the only facts not in the model;
 //   2. allocate in memory, oldest first: the model's facts with the cases given so far added to the
 //             open counts (`taken`), so no mediator goes over capacity and a later case sees the places
-//             earlier ones took;
+//             earlier ones took; a lean pool first (no tier 5, of tier 3 only the qualified), the full
+//             pool only when the lean one cannot decide;
 //   3. lock   the mediators it assigns to (FOR UPDATE, id order, one statement), then re-check from the
 //             database (one statement, db/sql/batch-recheck.sql, a snapshot after the lock): each
 //             mediator's status, capacity and open cases must be the model's, each case still pending at
@@ -20,7 +21,7 @@ import type { Knex } from 'knex';
 import type { AssignmentTier, BatchReport } from '../../contract/cases.ts';
 import { runSql } from '../../db/sql.ts';
 import { HttpError } from '../../errors.ts';
-import { ASSIGNMENT_RULE, type AssignmentRule } from '../assignment-rule.ts';
+import { ASSIGNMENT_RULE, isSpecialistType, type AssignmentRule } from '../assignment-rule.ts';
 import { whereReachable } from '../case-scope.ts';
 import { numberUnnumbered, type Numbering } from '../case-numbers.ts';
 import type { Actor } from '../masking.ts';
@@ -89,7 +90,14 @@ async function once(trx: Knex.Transaction, model: DispatchModel, actor: Actor, o
   const picks: Pick[] = [];
   const leftAt = new Map<number, BatchReport['left'][number]>();
   for (const c of pending) {
-    const r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false }), c.dispute_type, rule, { limit: 1 });
+    let r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false, lean: true }), c.dispute_type, rule, { limit: 1 });
+    // The lean pool decides only when what it lacks cannot win: for a specialist type a qualified mediator
+    // of tiers 1–4 (a tier-5 one ranks below, the unqualified are out); else one of tier 1 or 2 (the
+    // township's, tier 3, and the nearby, tier 5, rank below). Else the full pool, as a preview has it.
+    const lean = r.outcome === 'outside_district' ? undefined : r.candidates[0];
+    if (r.outcome !== 'outside_district' && !(lean && (isSpecialistType(c.dispute_type, rule) ? lean.match > 0 : lean.fact.tier <= 2))) {
+      r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false }), c.dispute_type, rule, { limit: 1 });
+    }
     if (r.outcome === 'outside_district') { leftAt.set(c.id, { case_id: c.id, reason: 'outside_district', message: OUTSIDE }); continue; }
     const top = r.candidates[0];
     if (!top) { leftAt.set(c.id, { case_id: c.id, reason: 'no_eligible_mediator', message: r.advice ?? '' }); continue; }

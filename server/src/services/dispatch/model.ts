@@ -134,9 +134,11 @@ export class DispatchModel {
   /**
    * The facts of candidates.sql for a WGS84 point and a dispute type, from memory. The backlog batch
    * (batch.ts) passes `opts.taken` (the cases it has given each mediator so far, added to the open
-   * counts) and `opts.neighbours: false` (it gives no boundary warning).
+   * counts), `opts.neighbours: false` (it gives no boundary warning) and first `opts.lean` — only what
+   * decides a case while its nearer tiers have room: tiers 1, 2 and 4 and, for a specialist type, the
+   * qualified of tier 3; no tier 5 (batch.ts asks for the full pool when these leave it undecided).
    */
-  facts(lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE, opts: { taken?: Map<number, number>; neighbours?: boolean } = {}): PointFacts {
+  facts(lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE, opts: { taken?: Map<number, number>; neighbours?: boolean; lean?: boolean } = {}): PointFacts {
     const g = this.units.index.locate(lng, lat, SLIVER_TOLERANCE_M) as GridInfo | null;
     if (!g) return { located: null, pool: [], neighbours: [] };
     const t = this.units.townships[g.township_code]!;
@@ -155,11 +157,17 @@ export class DispatchModel {
     };
     for (const id of byArea.get(`grid:${g.code}`) ?? []) add(id, 1, g.name);
     for (const id of byArea.get(`village:${g.village_code}`) ?? []) add(id, 2, located.village_name);
-    for (const id of byArea.get(`township:${g.township_code}`) ?? []) add(id, 3, t.name);
+    for (const id of byArea.get(`township:${g.township_code}`) ?? []) {
+      if (opts.lean) {
+        const m = byId.get(id);
+        if (!specialist || !m || !(m.industry === type || m.specialties.includes(type))) continue;
+      }
+      add(id, 3, t.name);
+    }
     if (specialist) for (const id of byArea.get(`district:${g.township_code.slice(0, 6)}000000`) ?? []) add(id, 4, null);
     // tier 5: the nearby_limit nearest (in degrees, as KNN `<->`) other active mediators in the box of candidates.sql
     const { active, tree } = this.mediators;
-    if (tree) {
+    if (tree && !opts.lean) {
       const dx = rule.radius_m / (110000 * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
       const dy = rule.radius_m / 110000;
       const responsible = new Set(pool.keys());
