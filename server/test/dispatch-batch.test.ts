@@ -11,6 +11,8 @@ import type { Database } from '../src/db/connection.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
 import type { BatchReport } from '../src/contract/cases.ts';
 import { batchAssign } from '../src/services/dispatch/batch.ts';
+import { assignCase } from '../src/services/dispatch/assign.ts';
+import { backlogBatch } from '../src/services/dispatch/preview.ts';
 import { DispatchModelHolder, parseSnapshot, sees, transactionId } from '../src/services/dispatch/model.ts';
 import type { Actor } from '../src/services/masking.ts';
 import { batchAssignOneByOne } from './dispatch-oracle.ts';
@@ -236,4 +238,44 @@ describe('the model after a dispatch write of this process: the change applied, 
     expect([99n, 100n, 101n, 102n, 103n, 104n, 105n].map((x) => sees(s, x))).toEqual([true, true, false, true, false, true, false]);
     expect(parseSnapshot('7:7:').xip.size).toBe(0);
   });
+});
+
+describe('backlog batch under concurrency: the database decides', () => {
+  it('the batch and 20 parallel single assignments of the same cases to one mediator: each case assigned once, capacity held', async () => {
+    const knex = db.knex;
+    const actor = await actorOf(knex);
+    const spot = (await knex.raw(`SELECT ST_X(p) AS x, ST_Y(p) AS y, code FROM (SELECT ST_PointOnSurface(geom) AS p, code FROM grids ORDER BY code OFFSET 40 LIMIT 1) s`)).rows[0] as { x: number; y: number; code: string };
+    const [m] = await knex('mediators').insert({ name: '测试调解员并发(测试)', kind: 'other', capacity: 5, status: 'active', location: knex.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [spot.x, spot.y]), is_demo: true }).returning('id');
+    const mid = (m as { id: number }).id;
+    await knex('mediator_service_areas').insert({ mediator_id: mid, level: 'grid', code: spot.code, township_code: `${spot.code.slice(0, 9)}000`, village_code: spot.code.slice(0, 12) });
+    const ids: number[] = [];
+    try {
+      for (let i = 0; i < 25; i++) {
+        const [r] = await knex('cases').insert({ title: '并发批量(测试)', dispute_type: 'neighbour', status: 'pending', is_demo: true, location: knex.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [spot.x, spot.y]) }).returning('id');
+        ids.push((r as { id: number }).id);
+      }
+      const opts = { deadlineDays: 30, auditor: async () => undefined };
+      const results = await Promise.allSettled([
+        backlogBatch(knex, actor, { deadlineDays: 30, caseIds: ids }, async () => undefined),
+        ...ids.slice(0, 20).map((id) => assignCase(knex, actor, id, { version: 1, mediator_id: mid }, opts)),
+      ]);
+      // the losers are 409s (version, capacity) or the batch's `dispatch_busy`, never a 5xx
+      for (const r of results) if (r.status === 'rejected') expect((r.reason as { status?: number }).status, String(r.reason)).toBe(409);
+      const rows = await knex.raw(`SELECT c.id, c.status, c.mediator_id, c.version,
+                                          (SELECT count(*) FROM case_assignments a WHERE a.case_id = c.id)::int AS assignments,
+                                          (SELECT count(*) FROM case_events e WHERE e.case_id = c.id AND e.kind = 'assigned')::int AS events
+                                   FROM cases c WHERE c.id = ANY (CAST(? AS int[]))`, [`{${ids.join(',')}}`]);
+      for (const r of rows.rows as { status: string; mediator_id: number | null; version: number; assignments: number; events: number }[]) {
+        if (r.status === 'pending') expect(r).toMatchObject({ mediator_id: null, version: 1, assignments: 0, events: 0 });
+        else expect(r).toMatchObject({ status: 'assigned', version: 2, assignments: 1, events: 1 });
+      }
+      const open = Number((await knex('cases').where({ mediator_id: mid }).whereIn('status', ['pending', 'assigned', 'mediating']).count({ n: '*' }))[0]!.n);
+      expect(open).toBeGreaterThan(0);
+      expect(open).toBeLessThanOrEqual(5);
+    } finally {
+      await knex('cases').whereIn('id', ids).del();
+      await knex('mediator_service_areas').where({ mediator_id: mid }).del();
+      await knex('mediators').where({ id: mid }).del();
+    }
+  }, 120_000);
 });
