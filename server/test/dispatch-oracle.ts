@@ -1,7 +1,7 @@
-// The reference the set-based batchAssign (server/src/services/assignment.ts) is tested against in
-// cases.test.ts: the same backlog batch, written the slow and obvious way, one case at a time through
-// the same ranking (rankForPoint: the candidates SQL's facts, the rule) and the same write (assignInTrx).
-// Test code only: never shipped.
+// The reference (the SQL path, test oracle) the backlog batch on the read model (server/src/services/
+// dispatch/batch.ts) is tested against in cases.test.ts and dispatch-batch.test.ts: the same backlog batch,
+// written the slow and obvious way, one case at a time through the same ranking (rankForPoint: the
+// candidates SQL's facts, the rule) and the same write (assignInTrx). Test code only: never shipped.
 import type { Knex } from 'knex';
 import type { BatchReport } from '../src/contract/cases.ts';
 import { assignInTrx, rankForPoint, type CaseLockRow } from '../src/services/assignment.ts';
@@ -16,12 +16,13 @@ import type { Actor } from '../src/services/masking.ts';
 export async function batchAssignOneByOne(
   knex: Knex,
   actor: Actor,
-  opts: { limit?: number; deadlineDays: number },
+  opts: { limit?: number; caseIds?: number[]; deadlineDays: number },
   onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>,
 ): Promise<BatchReport> {
   return knex.transaction(async (trx) => {
-    const pending = (await whereReachable(trx('cases as c'), actor)
-      .where('c.status', 'pending')
+    const q = whereReachable(trx('cases as c'), actor).where('c.status', 'pending');
+    if (opts.caseIds) q.whereIn('c.id', opts.caseIds);
+    const pending = (await q
       .orderBy([{ column: 'c.created_at' }, { column: 'c.id' }])
       .limit(opts.limit ?? 10_000)
       .forUpdate()

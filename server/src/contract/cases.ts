@@ -419,7 +419,7 @@ export interface GuidanceView {
 
 export interface BatchReport {
   assigned: { case_id: number; mediator_id: number; tier: AssignmentTier }[];
-  left: { case_id: number; reason: 'no_eligible_mediator' | 'outside_district' | 'not_located'; message: string }[];
+  left: { case_id: number; reason: 'no_eligible_mediator' | 'outside_district' | 'not_located' | 'facts_changed'; message: string }[];
   counts: { pending: number; assigned: number; left: number };
 }
 

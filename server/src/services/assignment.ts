@@ -1,19 +1,14 @@
 // Ranking mediators for a point (preview, a case's candidates) and assigning cases, one by one or
-// as the backlog batch. The rule is services/dispatch/rule.ts `rank`, on facts from db/sql/candidates.sql
-// (services/dispatch/facts.ts) or, for the batch, db/sql/batch-pool.sql.
-import { numberUnnumbered, type Numbering } from './case-numbers.ts';
+// as the backlog batch (services/dispatch/batch.ts). The rule is services/dispatch/rule.ts `rank`, on facts
+// from db/sql/candidates.sql (services/dispatch/facts.ts) or from the read model (dispatch/model.ts).
 import type { Knex } from 'knex';
-import { runSql } from '../db/sql.ts';
-import type { AssignmentTier, BatchReport, Candidate, Excluded, LocatedUnits, PreviewAnswer } from '../contract/cases.ts';
+import type { AssignmentTier, Candidate, Excluded, LocatedUnits, PreviewAnswer } from '../contract/cases.ts';
 import type { DisputeType } from '../contract/vocab.ts';
 import { HttpError } from '../errors.ts';
-import { ASSIGNMENT_RULE, isSpecialistType, tierLabel, type AssignmentRule } from './assignment-rule.ts';
-import { whereReachable } from './case-scope.ts';
+import { ASSIGNMENT_RULE, tierLabel, type AssignmentRule } from './assignment-rule.ts';
 import { factsFromSql, type PoolMediator } from './dispatch/facts.ts';
-import { rank, type LocatedFact, type MediatorFact, type Ranking } from './dispatch/rule.ts';
-import { SLIVER_TOLERANCE_M } from './locate.ts';
+import { rank, type LocatedFact, type Ranking } from './dispatch/rule.ts';
 import type { Actor } from './masking.ts';
-import { notifyAssigned } from './notifications/notify.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -148,149 +143,6 @@ export async function readCaseForUpdate(trx: Db, id: number): Promise<CaseLockRo
   return rows[0] as CaseLockRow | undefined;
 }
 
-/** Any located place: the batch's pools are located already (rank only needs to know it is inside). */
-const INSIDE: LocatedFact = { grid_code: '', grid_name: '', village_code: '', village_name: '', township_code: '', township_name: '', tribunal_id: null, tribunal_name: null };
-
-/**
- * The backlog batch, set-based: every pending case the actor reaches (services/case-scope.ts), oldest first, takes its
- * top eligible candidate, in ONE transaction. The pending cases are locked (FOR UPDATE); the
- * candidate pools of all of them come from one query (db/sql/batch-pool.sql); the mediators of the
- * pools are locked once (FOR UPDATE, in id order) and their open cases counted after the lock; then
- * the cases are allocated oldest first in memory by the rule (services/dispatch/rule.ts rank), with a
- * counter per mediator, so capacity holds exactly and a
- * mediator filled by an earlier case is not offered to a later one. The lean pool (batch-pool.sql) is
- * fetched for all cases; the full pool at once for those it cannot decide before allocation, and case
- * by case (with the later cases of the township) for those filled out during it. The cases,
- * assignments and events are written by one statement (db/sql/batch-write.sql). Same result as the
- * case-by-case reference server/test/dispatch-oracle.ts.
- */
-export async function batchAssign(
-  knex: Knex,
-  actor: Actor,
-  opts: { limit?: number; /** Only these cases (still only pending ones the actor reaches). */ caseIds?: number[]; deadlineDays: number; /** Cases entering the court's flow get their case numbers (services/case-numbers.ts). */ numbering?: Numbering; /** Called as each phase ends (the benchmark times them). */ onPhase?: (phase: 'read' | 'decide' | 'write') => void },
-  onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>,
-  rule: AssignmentRule = ASSIGNMENT_RULE,
-): Promise<BatchReport> {
-  return knex.transaction(async (trx) => {
-    const pending = (await whereReachable(trx('cases as c'), actor)
-      .where('c.status', 'pending')
-      .modify((q) => { if (opts.caseIds) q.whereIn('c.id', opts.caseIds); })
-      .orderBy([{ column: 'c.created_at' }, { column: 'c.id' }])
-      .limit(opts.limit ?? 10_000)
-      .forUpdate()
-      .select('c.id', 'c.version', 'c.status', 'c.mediator_id', 'c.dispute_type', 'c.township_code')) as (Pick<CaseLockRow, 'id' | 'version' | 'status' | 'mediator_id' | 'dispute_type'> & { township_code: string | null })[];
-    const townshipOf = new Map(pending.map((c) => [c.id, c.township_code]));
-    const report: BatchReport = { assigned: [], left: [], counts: { pending: pending.length, assigned: 0, left: 0 } };
-    if (pending.length) {
-      // JIT compiling this one query costs more than running it (PostgreSQL; a no-op on PGlite).
-      await trx.raw(`SELECT set_config('jit', 'off', true)`);
-      type PoolEntry = { mediator_id: number; tier: AssignmentTier; distance_m: number | null };
-      type Med = { name: string; status: string; capacity: number; open: number; specialties: string[]; organisation: string | null; industry: string | null };
-      const pools = new Map<number, PoolEntry[]>();
-      const full = new Set<number>();
-      const unlocated = new Set<number>();
-      const meds = new Map<number, Med>();
-      /** The pools of these cases (lean or full); the new mediators locked (id order) and counted after the lock. */
-      const fetchPools = async (ids: number[], lean: boolean) => {
-        const rows = await runSql<{ case_id: number; located: boolean; mediator_id: number | null; tier: AssignmentTier; distance_m: number | null }>(trx, 'batch-pool', {
-          ids: `{${ids.join(',')}}`,
-          specialist_types: rule.specialist_types.join(','),
-          radius_m: rule.radius_m,
-          nearby_limit: rule.nearby_limit,
-          sliver_m: SLIVER_TOLERANCE_M,
-          lean,
-        });
-        for (const id of ids) { pools.set(id, []); if (!lean) full.add(id); }
-        const fresh = new Set<number>();
-        for (const r of rows) {
-          if (!r.located) { unlocated.add(r.case_id); continue; }
-          pools.get(r.case_id)!.push({ mediator_id: r.mediator_id!, tier: r.tier, distance_m: r.distance_m === null ? null : Number(r.distance_m) });
-          if (!meds.has(r.mediator_id!)) fresh.add(r.mediator_id!);
-        }
-        if (!fresh.size) return;
-        const idList = `{${[...fresh].sort((a, b) => a - b).join(',')}}`;
-        for (const m of (await trx.raw(
-          `SELECT m.id, m.name, m.status, m.capacity, m.specialties, o.name AS organisation, o.industry
-           FROM mediators m LEFT JOIN organisations o ON o.id = m.organisation_id
-           WHERE m.id = ANY (CAST(? AS int[])) ORDER BY m.id FOR UPDATE OF m`, [idList])).rows as (Omit<Med, 'open'> & { id: number })[]) {
-          meds.set(m.id, { name: m.name, status: m.status, capacity: m.capacity, open: 0, specialties: m.specialties, organisation: m.organisation, industry: m.industry });
-        }
-        // Counted after the lock (a new snapshot): a concurrent assignment has committed or waits. A
-        // mediator new here is in no pool fetched before, so the batch has not given it a case yet.
-        for (const r of (await trx.raw(
-          `SELECT mediator_id, count(*)::int AS n FROM cases WHERE mediator_id = ANY (CAST(? AS int[])) AND status IN ('pending', 'assigned', 'mediating') GROUP BY mediator_id`,
-          [idList],
-        )).rows as { mediator_id: number; n: number }[]) meds.get(r.mediator_id)!.open = r.n;
-      };
-      await fetchPools(pending.map((c) => c.id), true);
-      /** The rule (rank) on the case's pool with the load counted so far; only the top is needed. */
-      const pick = (c: (typeof pending)[number]) => {
-        const pool: MediatorFact[] = [];
-        for (const e of pools.get(c.id) ?? []) {
-          const m = meds.get(e.mediator_id);
-          if (!m) continue;
-          pool.push({
-            mediator_id: e.mediator_id, name: m.name, status: m.status, organisation: m.organisation, organisation_industry: m.industry,
-            specialties: m.specialties, tier: e.tier, unit_name: null, distance_m: e.distance_m, open_cases: m.open, capacity: m.capacity,
-          });
-        }
-        const r = rank({ located: INSIDE, pool }, c.dispute_type, rule, { limit: 1 });
-        const top = r.outcome === 'outside_district' ? undefined : r.candidates[0];
-        // The lean pool decides only when what it lacks cannot win: for a specialist type a qualified
-        // mediator of tiers 1–4 available (a tier-5 one ranks below it; the unqualified are out); for
-        // another type one of tier 1 or 2 (the township's, tier 3, rank below).
-        const decided = full.has(c.id) || (top !== undefined && (isSpecialistType(c.dispute_type, rule) ? top.match > 0 : top.fact.tier <= 2));
-        return { top, advice: r.advice, decided };
-      };
-      // Cases the lean pool cannot decide even before anything is allocated (capacity only shrinks as the
-      // batch goes, so they stay undecided) get their full pool now, all in one query.
-      const undecided = pending.filter((c) => !unlocated.has(c.id) && !pick(c).decided).map((c) => c.id);
-      if (undecided.length) await fetchPools(undecided, false);
-      opts.onPhase?.('read');
-      const done: { case_id: number; version: number; mediator_id: number; mediator_name: string; previous_mediator_id: number | null; from_status: string; tier: AssignmentTier; distance_m: number | null }[] = [];
-      for (const c of pending) {
-        if (unlocated.has(c.id)) {
-          report.left.push({ case_id: c.id, reason: 'outside_district', message: '案件位置不在本区范围内，请核对位置后手动分派' });
-          continue;
-        }
-        let { top, advice, decided } = pick(c);
-        if (!decided) {
-          // The full pool, for this case and the later ones of its township (they are likely to need it too).
-          const township = townshipOf.get(c.id);
-          const later = pending.slice(pending.indexOf(c)).filter((x) => x.id === c.id || (!full.has(x.id) && townshipOf.get(x.id) === township)).map((x) => x.id);
-          await fetchPools(later, false);
-          ({ top, advice } = pick(c));
-        }
-        if (!top) {
-          report.left.push({ case_id: c.id, reason: 'no_eligible_mediator', message: advice ?? '' });
-          continue;
-        }
-        const id = top.fact.mediator_id;
-        const m = meds.get(id)!;
-        m.open++;
-        done.push({
-          case_id: c.id, version: c.version, mediator_id: id, mediator_name: m.name, previous_mediator_id: c.mediator_id,
-          from_status: c.status, tier: top.fact.tier, distance_m: top.distance_m,
-        });
-        report.assigned.push({ case_id: c.id, mediator_id: id, tier: top.fact.tier });
-      }
-      opts.onPhase?.('decide');
-      if (done.length) {
-        const [w] = await runSql<{ updated: number[] }>(trx, 'batch-write', {
-          rows: JSON.stringify(done), deadline_days: opts.deadlineDays, actor_id: actor.id, actor_name: actor.username,
-        });
-        if (w!.updated.length !== done.length) {
-          const got = new Set(w!.updated);
-          throw versionConflict(done.find((d) => !got.has(d.case_id))!.case_id);
-        }
-        await notifyAssigned(trx, done);
-      }
-      opts.onPhase?.('write');
-    }
-    report.counts.assigned = report.assigned.length;
-    report.counts.left = report.left.length;
-    if (opts.numbering) await numberUnnumbered(trx, report.assigned.map((a) => a.case_id), opts.numbering);
-    await onDone(trx, report);
-    return report;
-  });
-}
+// The backlog batch lives in services/dispatch/batch.ts (on the read model); re-exported here for the
+// callers that import it from this module.
+export { batchAssign } from './dispatch/batch.ts';

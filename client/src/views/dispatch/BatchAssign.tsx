@@ -25,6 +25,7 @@ const LEFT_REASONS: Record<BatchReport['left'][number]['reason'], string> = {
   no_eligible_mediator: '无可分派的调解员',
   outside_district: '不在本区范围内',
   not_located: '未能定位',
+  facts_changed: '分派期间情况有变化',
 };
 
 /** The cases left pending, grouped by reason, largest group first. */

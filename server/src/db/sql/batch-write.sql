@@ -1,45 +1,49 @@
--- batch-write: the writes of the backlog batch in ONE statement (services/assignment.ts batchAssign):
--- the cases assigned (only at the version read and while open), the assignment rows (a reassigned
--- case's current one closed first), and one timeline event per case. Run inside the batch's
--- transaction; if fewer cases were updated than given (a concurrent change), the caller throws
--- version_conflict and everything is rolled back.
--- Parameters:
---   :rows          text, a JSON array of {case_id, version, mediator_id, mediator_name,
---                  previous_mediator_id (int or null), from_status, tier, distance_m (metres or null)}
+-- batch-write: the writes of the backlog batch in ONE statement (services/dispatch/batch.ts): the cases
+-- assigned (only at the version read and while pending), their assignment rows (a case's current one
+-- closed first when it had a mediator), and one timeline event per case. Run inside the batch's
+-- transaction after its mediators are locked and re-checked (batch-recheck.sql); a case not updated (a
+-- concurrent change since the re-check) is left out of the assignment rows and events, and the caller
+-- reports it left pending. The input is parallel arrays unnested (cheaper than parsing a JSON document).
+-- Parameters (text, Postgres array literals, one element per case, in the same order):
+--   :case_ids int[], :versions int[], :mediator_ids int[], :previous int[] (the case's mediator or NULL),
+--   :tiers int[], :distances float8[] (metres, NULL without a location)
 --   :deadline_days int, the pre-litigation period set at assignment
 --   :actor_id int, :actor_name text   who runs the batch
--- Output: one row: updated (int[] of the case ids updated), statuses (json object case id → new status)
+-- Output: one row: updated (int[] of the case ids updated)
 WITH j AS (
-  SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb))
-    AS j(case_id int, version int, mediator_id int, mediator_name text, previous_mediator_id int, from_status text, tier int, distance_m float8)
+  SELECT * FROM unnest(CAST(:case_ids AS int[]), CAST(:versions AS int[]), CAST(:mediator_ids AS int[]), CAST(:previous AS int[]),
+                       CAST(:tiers AS int[]), CAST(:distances AS float8[]))
+    AS j(case_id, version, mediator_id, previous_mediator_id, tier, distance_m)
 ), upd AS (
   UPDATE cases c
-  SET mediator_id = j.mediator_id, status = CASE WHEN c.status = 'pending' THEN 'assigned' ELSE c.status END,
+  SET mediator_id = j.mediator_id, status = 'assigned',
       assigned_at = coalesce(c.assigned_at, now()),
       deadline_at = coalesce(c.deadline_at, now() + make_interval(days => CAST(:deadline_days AS int))),
       version = c.version + 1, updated_at = now()
   FROM j
-  WHERE c.id = j.case_id AND c.version = j.version AND c.status IN ('pending', 'assigned', 'mediating')
-  RETURNING c.id, c.status
+  WHERE c.id = j.case_id AND c.version = j.version AND c.status = 'pending'
+  RETURNING c.id
+), jj AS (
+  SELECT j.*, m.name AS mediator_name FROM j JOIN upd ON upd.id = j.case_id JOIN mediators m ON m.id = j.mediator_id
 ), closed AS (
   UPDATE case_assignments a SET replaced_at = now()
-  FROM j
-  WHERE a.case_id = j.case_id AND j.previous_mediator_id IS NOT NULL AND a.replaced_at IS NULL
+  FROM jj
+  WHERE a.case_id = jj.case_id AND jj.previous_mediator_id IS NOT NULL AND a.replaced_at IS NULL
   RETURNING a.id
 ), assigned AS (
   INSERT INTO case_assignments (case_id, mediator_id, assigned_by, mode, reason, tier, distance_m)
-  SELECT j.case_id, j.mediator_id, CAST(:actor_id AS int), 'batch', NULL, j.tier, j.distance_m
-  FROM j JOIN upd ON upd.id = j.case_id
-  ORDER BY j.case_id
+  SELECT jj.case_id, jj.mediator_id, CAST(:actor_id AS int), 'batch', NULL, jj.tier, jj.distance_m
+  FROM jj
+  ORDER BY jj.case_id
   RETURNING id
 ), events AS (
   INSERT INTO case_events (case_id, kind, from_status, to_status, actor_id, actor_name, details)
-  SELECT j.case_id, CASE WHEN j.previous_mediator_id IS NULL THEN 'assigned' ELSE 'reassigned' END, j.from_status, upd.status,
+  SELECT jj.case_id, CASE WHEN jj.previous_mediator_id IS NULL THEN 'assigned' ELSE 'reassigned' END, 'pending', 'assigned',
          CAST(:actor_id AS int), CAST(:actor_name AS text),
-         jsonb_build_object('mediator_id', j.mediator_id, 'mediator_name', j.mediator_name, 'previous_mediator_id', j.previous_mediator_id,
-                            'mode', 'batch', 'reason', NULL, 'tier', j.tier, 'distance_m', j.distance_m)
-  FROM j JOIN upd ON upd.id = j.case_id
-  ORDER BY j.case_id
+         jsonb_build_object('mediator_id', jj.mediator_id, 'mediator_name', jj.mediator_name, 'previous_mediator_id', jj.previous_mediator_id,
+                            'mode', 'batch', 'reason', NULL, 'tier', jj.tier, 'distance_m', jj.distance_m)
+  FROM jj
+  ORDER BY jj.case_id
   RETURNING id
 )
 SELECT coalesce((SELECT array_agg(u.id) FROM upd u), '{}') AS updated,

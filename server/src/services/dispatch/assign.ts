@@ -10,6 +10,7 @@ import { assignInTrx, rankForPoint, readCaseForUpdate, versionConflict, type Ass
 import { findVisibleCase, type Auditor } from '../cases.ts';
 import type { Actor } from '../masking.ts';
 import { notifyAssigned } from '../notifications/notify.ts';
+import { transactionId } from './model.ts';
 import { afterDispatchCommit } from './preview.ts';
 
 export interface AssignAnswer extends AssignDone {
@@ -56,8 +57,12 @@ export async function assignCase(
     await opts.auditor(trx, result.reassigned ? 'case.reassign' : 'case.assign', { type: 'case', id }, {
       mediator_id: result.mediator_id, previous_mediator_id: c.mediator_id, tier: pick?.tier ?? null, in_candidates: Boolean(pick), reason: b.reason ?? null,
     });
-    return { ...result, tier: pick?.tier ?? null, distance_m: pick?.distance_m ?? null, in_candidates: Boolean(pick) };
+    // the open counts change: +1 for the mediator given the case, −1 for the one it is taken from
+    const delta = new Map([[result.mediator_id, 1]]);
+    if (c.mediator_id !== null) delta.set(c.mediator_id, (delta.get(c.mediator_id) ?? 0) - 1);
+    return { ...result, tier: pick?.tier ?? null, distance_m: pick?.distance_m ?? null, in_candidates: Boolean(pick), change: { xid: await transactionId(trx), delta } };
   });
-  await afterDispatchCommit(knex);
-  return { outcome: 'assigned', ...done };
+  const { change, ...answer } = done;
+  await afterDispatchCommit(knex, change);
+  return { outcome: 'assigned', ...answer };
 }

@@ -86,9 +86,30 @@ async function loadMediators(knex: Db): Promise<MediatorsLayer> {
   return { byId, byArea, active, tree };
 }
 
-async function loadOpen(knex: Db): Promise<Map<number, number>> {
-  const rows = await runSql<{ mediator_id: number; n: number }>(knex, 'dispatch-model-open', {});
-  return new Map(rows.map((r) => [r.mediator_id, r.n]));
+/** A PostgreSQL snapshot (`pg_current_snapshot()`): which transactions a read saw as committed. */
+export interface Snapshot { xmin: bigint; xmax: bigint; xip: Set<bigint> }
+export function parseSnapshot(text: string): Snapshot {
+  const [xmin, xmax, xip] = text.split(':');
+  return { xmin: BigInt(xmin!), xmax: BigInt(xmax!), xip: new Set(xip ? xip.split(',').map((x) => BigInt(x)) : []) };
+}
+/** Did a read with snapshot `s` see transaction `xid` (committed)? */
+export const sees = (s: Snapshot, xid: bigint) => xid < s.xmin || (xid < s.xmax && !s.xip.has(xid));
+
+/** What a committed dispatch write changed in the open counts: its transaction and the change per mediator. */
+export interface OpenChange { xid: string; delta: Map<number, number> }
+
+/** Inside a write's transaction: its id, for applyOpen after the commit. */
+export async function transactionId(trx: Knex.Transaction): Promise<string> {
+  return ((await trx.raw(`SELECT pg_current_xact_id()::text AS xid`)).rows[0] as { xid: string }).xid;
+}
+
+export interface OpenLayer { counts: Map<number, number>; snap: Snapshot }
+
+async function loadOpen(knex: Db): Promise<OpenLayer> {
+  const rows = await runSql<{ mediator_id: number | null; n: number; snap: string }>(knex, 'dispatch-model-open', {});
+  const counts = new Map<number, number>();
+  for (const r of rows) if (r.mediator_id !== null) counts.set(r.mediator_id, r.n);
+  return { counts, snap: parseSnapshot(rows[0]!.snap) };
 }
 
 export async function readVersions(knex: Db): Promise<Versions> {
@@ -100,10 +121,24 @@ export async function readVersions(knex: Db): Promise<Versions> {
 
 /** One consistent set of layers; facts() is synchronous and allocation-light. */
 export class DispatchModel {
-  constructor(readonly versions: Versions, readonly units: UnitsLayer, readonly mediators: MediatorsLayer, readonly open: Map<number, number>) {}
+  constructor(readonly versions: Versions, readonly units: UnitsLayer, readonly mediators: MediatorsLayer, readonly openLayer: OpenLayer) {}
 
-  /** The facts of candidates.sql for a WGS84 point and a dispute type, from memory. */
-  facts(lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE): PointFacts {
+  /**
+   * Open cases per mediator. Changed in place by the holder's applyOpen when this process commits a
+   * dispatch write (facts() is synchronous, so no ranking sees half a change).
+   */
+  get open(): Map<number, number> { return this.openLayer.counts; }
+  /** The snapshot the open counts were read in. */
+  get openSnapshot(): Snapshot { return this.openLayer.snap; }
+
+  /**
+   * The facts of candidates.sql for a WGS84 point and a dispute type, from memory. The backlog batch
+   * (batch.ts) passes `opts.taken` (the cases it has given each mediator so far, added to the open
+   * counts), `opts.neighbours: false` (it gives no boundary warning) and first `opts.lean` — only what
+   * decides a case while its nearer tiers have room: tiers 1, 2 and 4 and, for a specialist type, the
+   * qualified of tier 3; no tier 5 (batch.ts asks for the full pool when these leave it undecided).
+   */
+  facts(lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE, opts: { taken?: Map<number, number>; neighbours?: boolean; lean?: boolean } = {}): PointFacts {
     const g = this.units.index.locate(lng, lat, SLIVER_TOLERANCE_M) as GridInfo | null;
     if (!g) return { located: null, pool: [], neighbours: [] };
     const t = this.units.townships[g.township_code]!;
@@ -118,15 +153,21 @@ export class DispatchModel {
     const add = (id: number, tier: AssignmentTier, unit: string | null) => {
       if (pool.has(id)) return;
       const m = byId.get(id);
-      if (m) pool.set(id, this.fact(m, tier, unit, lng, lat));
+      if (m) pool.set(id, this.fact(m, tier, unit, lng, lat, opts.taken));
     };
     for (const id of byArea.get(`grid:${g.code}`) ?? []) add(id, 1, g.name);
     for (const id of byArea.get(`village:${g.village_code}`) ?? []) add(id, 2, located.village_name);
-    for (const id of byArea.get(`township:${g.township_code}`) ?? []) add(id, 3, t.name);
+    for (const id of byArea.get(`township:${g.township_code}`) ?? []) {
+      if (opts.lean) {
+        const m = byId.get(id);
+        if (!specialist || !m || !(m.industry === type || m.specialties.includes(type))) continue;
+      }
+      add(id, 3, t.name);
+    }
     if (specialist) for (const id of byArea.get(`district:${g.township_code.slice(0, 6)}000000`) ?? []) add(id, 4, null);
     // tier 5: the nearby_limit nearest (in degrees, as KNN `<->`) other active mediators in the box of candidates.sql
     const { active, tree } = this.mediators;
-    if (tree) {
+    if (tree && !opts.lean) {
       const dx = rule.radius_m / (110000 * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
       const dy = rule.radius_m / 110000;
       const responsible = new Set(pool.keys());
@@ -137,10 +178,10 @@ export class DispatchModel {
         return !specialist || m.specialties.includes(type) || m.industry === type;
       })) {
         const m = active[i]!;
-        pool.set(m.id, this.fact(m, 5, null, lng, lat));
+        pool.set(m.id, this.fact(m, 5, null, lng, lat, opts.taken));
       }
     }
-    const neighbours: NeighbourFact[] = this.units.index.within(lng, lat, rule.boundary_warning_m, g.code)
+    const neighbours: NeighbourFact[] = opts.neighbours === false ? [] : this.units.index.within(lng, lat, rule.boundary_warning_m, g.code)
       .sort((a, b) => a.d - b.d || (a.grid.code < b.grid.code ? -1 : 1))
       .map(({ grid, d }) => {
         const n = grid as GridInfo;
@@ -152,11 +193,11 @@ export class DispatchModel {
     return { located, pool: [...pool.values()].sort((a, b) => a.mediator_id - b.mediator_id), neighbours };
   }
 
-  private fact(m: Med, tier: AssignmentTier, unit: string | null, lng: number, lat: number): PoolMediator {
+  private fact(m: Med, tier: AssignmentTier, unit: string | null, lng: number, lat: number, taken?: Map<number, number>): PoolMediator {
     return {
       mediator_id: m.id, name: m.name, kind: m.kind, status: m.status, organisation: m.organisation, organisation_industry: m.industry,
       specialties: m.specialties, tier, unit_name: unit, distance_m: m.lng === null || m.lat === null ? null : geodesicM(lng, lat, m.lng, m.lat),
-      open_cases: this.open.get(m.id) ?? 0, capacity: m.capacity, location: m.location, service_areas: m.service_areas,
+      open_cases: (this.open.get(m.id) ?? 0) + (taken?.get(m.id) ?? 0), capacity: m.capacity, location: m.location, service_areas: m.service_areas,
     };
   }
 }
@@ -168,6 +209,8 @@ export class DispatchModelHolder {
   private timer: NodeJS.Timeout | null = null;
   /** How long the last full build took (ms), for the benchmark and the log. */
   buildMs = 0;
+  /** Open-count changes this process committed that a load's snapshot may not have seen (applyOpen). */
+  private recent: { xid: bigint; delta: Map<number, number> }[] = [];
 
   constructor(private readonly knex: Db) {}
 
@@ -194,10 +237,32 @@ export class DispatchModelHolder {
     // one after the other: inside a transaction (tests) or on the embedded database there is one connection
     const units = old && old.versions.units === v.units ? old.units : await loadUnits(this.knex);
     const mediators = old && old.versions.mediators === v.mediators ? old.mediators : await loadMediators(this.knex);
-    const open = old && old.versions.cases === v.cases ? old.open : await loadOpen(this.knex);
+    let open: OpenLayer;
+    if (old && old.versions.cases === v.cases) open = old.openLayer;
+    else {
+      open = await loadOpen(this.knex);
+      // changes this process committed that the read did not see (committed after its snapshot)
+      for (const r of this.recent) if (!sees(open.snap, r.xid)) add(open.counts, r.delta);
+      this.recent = this.recent.filter((r) => r.xid >= open.snap.xmin);
+    }
     this.model = new DispatchModel(v, units, mediators, open);
     if (!old) this.buildMs = performance.now() - t;
     return this.model;
+  }
+
+  /**
+   * A dispatch write this process committed (transaction `xid`, `pg_current_xact_id()`): its change of
+   * open cases per mediator (+1 per case given, −1 per case taken away or closed) is applied to the
+   * model at once, without a query, so the next preview sees it. Applied only where the open counts'
+   * snapshot did not see the transaction (and remembered, for a load running now whose snapshot may
+   * not have seen it). The change counter is left as it is: the timer's refresh still reloads the
+   * counts whole (the catch-up for other processes' writes).
+   */
+  applyOpen(xid: string, delta: Map<number, number>): void {
+    const x = BigInt(xid);
+    this.recent.push({ xid: x, delta });
+    const m = this.model;
+    if (m && !sees(m.openSnapshot, x)) add(m.open, delta);
   }
 
   /** Builds in the background (the first answers of other routes do not wait) and refreshes every `ms`. */
@@ -212,6 +277,13 @@ export class DispatchModelHolder {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+  }
+}
+
+function add(counts: Map<number, number>, delta: Map<number, number>) {
+  for (const [id, d] of delta) {
+    const n = (counts.get(id) ?? 0) + d;
+    if (n > 0) counts.set(id, n); else counts.delete(id);
   }
 }
 

@@ -1,14 +1,14 @@
 // The ranking for a point as the preview and a case's candidates answer it: from the in-memory model
 // (model.ts) when this process runs one, without a query; else from the candidates SQL. Either way the
 // one rule (rule.ts rank). An assignment never trusts this: it ranks again inside its transaction.
-import type { Numbering } from '../case-numbers.ts';
 import type { Knex } from 'knex';
 import type { PreviewAnswer } from '../../contract/cases.ts';
 import type { DisputeType } from '../../contract/vocab.ts';
 import type { BatchReport } from '../../contract/cases.ts';
-import { batchAssign, previewAnswer, rankForPoint } from '../assignment.ts';
+import { previewAnswer, rankForPoint } from '../assignment.ts';
+import { runBatch, type BatchOptions } from './batch.ts';
 import type { Actor } from '../masking.ts';
-import { dispatchModel } from './model.ts';
+import { dispatchModel, type OpenChange } from './model.ts';
 import { rank } from './rule.ts';
 
 export async function previewPoint(knex: Knex, lng: number, lat: number, type: DisputeType): Promise<PreviewAnswer> {
@@ -17,15 +17,21 @@ export async function previewPoint(knex: Knex, lng: number, lat: number, type: D
   return previewAnswer(rank(model.facts(lng, lat, type), type), lng, lat, type);
 }
 
-/** After a dispatch write has committed: the next preview of this process sees it (a no-op without a model). */
-export async function afterDispatchCommit(knex: Knex): Promise<void> {
+/**
+ * After a dispatch write has committed: the next preview of this process sees it (a no-op without a
+ * model). Given the change (`change`), it is applied to the model at once, without a query; without
+ * it, the model is refreshed from its change counters (the open counts reloaded whole).
+ */
+export async function afterDispatchCommit(knex: Knex, change?: OpenChange): Promise<void> {
   const h = dispatchModel(knex);
-  if (h.current) await h.refresh();
+  if (!h.current) return;
+  if (change) h.applyOpen(change.xid, change.delta);
+  else await h.refresh();
 }
 
-/** The backlog batch (services/assignment.ts batchAssign), then the read model brought up to date. */
-export async function backlogBatch(knex: Knex, actor: Actor, opts: { limit?: number; caseIds?: number[]; deadlineDays: number; numbering?: Numbering }, onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>): Promise<BatchReport> {
-  const report = await batchAssign(knex, actor, opts, onDone);
-  await afterDispatchCommit(knex);
+/** The backlog batch (dispatch/batch.ts), its change applied to the read model after the commit. */
+export async function backlogBatch(knex: Knex, actor: Actor, opts: BatchOptions, onDone: (trx: Knex.Transaction, report: BatchReport) => Promise<void>): Promise<BatchReport> {
+  const { report, change } = await runBatch(knex, actor, opts, onDone);
+  await afterDispatchCommit(knex, change);
   return report;
 }
