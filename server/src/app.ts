@@ -29,6 +29,7 @@ import { tokenRoutes } from './routes/tokens.ts';
 import { ogcRoutes } from './routes/ogc.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { idempotency } from './routes/idempotency.ts';
+import { leanJson } from './routes/lean-json.ts';
 import { exportRoutes } from './routes/export.ts';
 
 /** The whole request (an upload included) must arrive within this time, its headers within the other (index.ts sets them). */
@@ -80,6 +81,7 @@ export function createApp(deps: { db: Database; config: Config; log: Logger; now
   // Small JSON answers are sent as they are (a zlib stream per response costs more than it saves on the
   // court's network); a province preview is 11.6 kB at the median, 41 % are over 16 kB (18 kB → 1.8 kB).
   app.use(compression({ threshold: 16 * 1024 }));
+  app.use(leanJson(['/api/assign/preview'])); // the preview's small body, read leanly (routes/lean-json.ts)
   app.use(express.json({ limit: '1mb' }));
 
   // Access: every /api request has its session read; every route checks its declared rule.

@@ -10,7 +10,7 @@ import { previewAnswer, rankForPoint } from '../src/services/assignment.ts';
 import { villageFactsFromSql } from '../src/services/dispatch/facts.ts';
 import { rank } from '../src/services/dispatch/rule.ts';
 import { dispatchModel, DispatchModelHolder } from '../src/services/dispatch/model.ts';
-import { createTestApp, type TestApp } from './helpers.ts';
+import { createTestApp, expectError, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 let knex: Knex;
@@ -71,6 +71,21 @@ describe('the read model behind the routes', () => {
     const again = after.outcome === 'candidates' ? after.candidates.find((x) => x.mediator_id === top.mediator_id) : undefined;
     if (again) expect(again.open_cases).toBe(top.open_cases + 1);
     else expect(top.open_cases + 1).toBe(top.capacity);
+  });
+
+  it('the preview reads its body leanly (routes/lean-json.ts) with the errors of express.json; no session, no answer', async () => {
+    const s = await t.login('dispatcher');
+    const raw = (body: string, type = 'application/json', cookie = s.cookie) =>
+      fetch(`${t.base}/api/assign/preview`, { method: 'POST', headers: { cookie, 'x-csrf-token': s.csrfToken, 'content-type': type }, body });
+    const ok = await raw(JSON.stringify({ lng: P[0], lat: P[1], dispute_type: 'neighbour' }), 'application/json; charset=utf-8');
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(((await ok.json()) as PreviewAnswer).outcome).toBe('candidates');
+    await expectError(await raw('{"lng":NaN}'), 400, 'invalid_json');
+    await expectError(await raw('"text"'), 400, 'invalid_json');
+    await expectError(await raw(`{"address":"${'x'.repeat(1_100_000)}","dispute_type":"land"}`), 413, 'body_too_large');
+    await expectError(await raw('[1]'), 400, 'invalid_input');
+    await expectError(await raw(JSON.stringify({ lng: P[0], lat: P[1], dispute_type: 'neighbour' }), 'application/json', ''), 401, 'unauthenticated');
   });
 
   it('an assignment is seen by the next preview of the same process at once, and by another process’s model after its refresh', async () => {

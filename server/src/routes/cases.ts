@@ -49,7 +49,8 @@ export function previewRoutes(ctx: AppContext): Router {
     const b = parse(previewBody, req.body ?? {});
     const where = await resolveLocation(knex, b);
     const answer = await previewPlace(knex, where, b.dispute_type);
-    res.type('application/json').send(previewJson(answer, where.addressMatch));
+    // written as it is: no ETag (a POST's answer is never revalidated), compression still applies
+    res.status(200).type('application/json; charset=utf-8').end(previewJson(answer, where.addressMatch));
   });
   return r;
 }
