@@ -85,6 +85,7 @@ describe('the read model behind the routes', () => {
     await expectError(await raw('"text"'), 400, 'invalid_json');
     await expectError(await raw(`{"address":"${'x'.repeat(1_100_000)}","dispute_type":"land"}`), 413, 'body_too_large');
     await expectError(await raw('[1]'), 400, 'invalid_input');
+    await expectError(await raw(''), 400, 'invalid_input');
     await expectError(await raw(JSON.stringify({ lng: P[0], lat: P[1], dispute_type: 'neighbour' }), 'application/json', ''), 401, 'unauthenticated');
   });
 

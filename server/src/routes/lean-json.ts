@@ -33,7 +33,8 @@ export function leanJson(paths: readonly string[], limit = 1024 * 1024): Request
     req.on('end', () => {
       if (failed) return;
       const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-      // express.json's strict mode: only an object or an array
+      // an empty body is {} as express.json makes it; its strict mode: only an object or an array
+      if (text.length === 0) { req.body = {}; next(); return; }
       const first = /^[\x20\x09\x0a\x0d]*(.)/.exec(text)?.[1];
       if (first !== '{' && first !== '[') { fail(400, 'entity.parse.failed', 'JSON body must be an object or an array'); return; }
       try {
