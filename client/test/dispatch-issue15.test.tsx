@@ -69,6 +69,20 @@ describe('address matches', () => {
     expect(screen.queryByTestId('boundary-warning')).toBeNull();
     expect(precisionOf(createRanking())).toBe('point');
   });
+
+  it('a ranking by village (no grid located) says so instead of a grid and shows no distances', () => {
+    const base = createRanking({ address_match: place() });
+    const answer = { ...base, located: { ...base.located, grid: null }, candidates: base.candidates.map((c) => ({ ...c, tier: 2 as const, distance_m: null })) };
+    render(<CandidateList answer={answer} selectedId={null} onSelect={() => undefined} precision={precisionOf(answer)} />);
+    const note = screen.getByTestId('precision-note');
+    expect(note.getAttribute('data-ranked-by')).toBe('village');
+    expect(note.textContent).toContain('按村（社区）排序');
+    expect(note.textContent).not.toContain('代表点');
+    expect(screen.getByTestId('candidate-order').textContent).toContain('按村（社区）排序');
+    expect(screen.getByTestId('candidate-order').textContent).not.toContain('距离');
+    expect(document.querySelector('.candidate-distance')).toBeNull();
+    expect(screen.queryByText('位置未登记')).toBeNull();
+  });
 });
 
 describe('the map frame of a ranking', () => {

@@ -3,7 +3,7 @@
 //   - POST /api/assign/preview through HTTP from the model (client in its own process, preview-client.ts)
 //     p50 (goal < 0.5 ms) and p99 vs the floor, a logged-in GET /api/auth/me that runs no query, measured
 //     in the same run (goal < 2×); the candidates SQL for comparison;
-//   - the same preview in process (model facts + rank + answer) vs a flatbush lower bound (the grid's
+//   - the same preview in process (model facts + rank + answer + JSON.stringify, as the route) vs a flatbush lower bound (the grid's
 //     box search + point-in-polygon + the 30 nearest mediators by flatbush; goal within 3×);
 //   - the backlog batch with capacity accounting and the writes (2,000 pending cases; rolled back): cases/s
 //     (goal ≥ 10,000/s);

@@ -17,7 +17,7 @@ import { authenticate, refuseUndeclared } from './routes/access.ts';
 import { authRoutes } from './routes/auth.ts';
 import { userRoutes } from './routes/users.ts';
 import { auditRoutes } from './routes/audit.ts';
-import { caseRoutes } from './routes/cases.ts';
+import { caseRoutes, previewRoutes } from './routes/cases.ts';
 import { caseWorkRoutes } from './routes/case-work.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -90,6 +90,7 @@ export function createApp(deps: { db: Database; config: Config; log: Logger; now
   app.use(refuseUndeclared(app, deps.log));
   // A write sent with Idempotency-Key (the phone's offline queue) runs once per user and key.
   app.use('/api', idempotency(ctx));
+  app.use(previewRoutes(ctx)); // first: the dispatcher's most frequent request (routes/cases.ts)
   app.use(authRoutes(ctx));
   app.use(userRoutes(ctx));
   app.use(auditRoutes(ctx));

@@ -237,9 +237,17 @@ describe('reading cases', () => {
       expect(Array.isArray(c.service_areas)).toBe(true);
       for (const a of c.service_areas) expect(a).toEqual({ level: expect.stringMatching(/^(grid|village|township|district)$/), code: expect.stringMatching(/^\d{12,15}$/) });
     }
+    // A village is all the address says: ranked by village, without pretending to know the grid —
+    // no grid tier, no nearby tier, no distance, no boundary warning.
+    expect(r.located.grid).toBeNull();
+    expect(r.boundary_warning).toBeUndefined();
+    expect(r.candidates.length).toBeGreaterThan(0);
+    for (const c of r.candidates) {
+      expect([2, 3, 4]).toContain(c.tier);
+      expect(c.distance_m).toBeNull();
+      expect(c.reasons.join()).not.toContain('距离');
+    }
     // The responsible tiers name the unit they are responsible for.
-    const grid = r.candidates.find((c: { tier: number }) => c.tier === 1);
-    if (grid) expect(grid.service_areas).toContainEqual({ level: 'grid', code: r.located.grid.code });
     const village = r.candidates.find((c: { tier: number }) => c.tier === 2);
     if (village) expect(village.service_areas).toContainEqual({ level: 'village', code: r.located.village.code });
     await expectError(await t.request('/api/assign/preview', { as: 'dispatcher', method: 'POST', body: { address: '火星基地一号', dispute_type: 'neighbour' } }), 422, 'address_not_found');

@@ -2,7 +2,8 @@
 // locate.ts) and the SQL (candidates.sql, shihe_locate) give, through the one rule (rule.ts rank), the
 // same outcome, located units, candidates (order, tier, match, score, distance, reasons, load), exclusions,
 // advice and boundary neighbours — on the golden locate points, on grid vertices (points on shared
-// boundaries), on 2,000 random points of the district (seeded), on the golden dispatch scenarios, and
+// boundaries), on 2,000 random points of the district (seeded), for every village ranked by village (an
+// address matched only to a village: candidates-village.sql and model.villageFacts), on the golden dispatch scenarios, and
 // after a random sequence of assignments, status changes, leave and registry edits (the model refreshed
 // from its change counters). District scale, so it runs in CI on both databases; the province scale is
 // the benchmark's (server/bench/dispatch.ts). Writes happen in transactions that are rolled back.
@@ -12,7 +13,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
-import { factsFromSql, type PoolMediator } from '../src/services/dispatch/facts.ts';
+import { factsFromSql, villageFactsFromSql, type PoolMediator } from '../src/services/dispatch/facts.ts';
 import { DispatchModelHolder, type DispatchModel } from '../src/services/dispatch/model.ts';
 import { rank, type Ranking } from '../src/services/dispatch/rule.ts';
 import { locatePoint, SLIVER_TOLERANCE_M } from '../src/services/locate.ts';
@@ -75,6 +76,14 @@ async function agree(trx: Db, model: DispatchModel, lng: number, lat: number, ty
     for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]!.distance_m - b[i]!.distance_m), where).toBeLessThanOrEqual(0.11);
   }
   return fromSql.outcome;
+}
+
+/** The same for a dispute known only to its village (ranked by village: no grid, no distance, no boundary). */
+async function agreeVillage(trx: Db, model: DispatchModel, code: string, type: DisputeType) {
+  const fromSql = rank(await villageFactsFromSql(trx, code, type), type);
+  const fromModel = rank(model.villageFacts(code, type), type);
+  expect(view(fromModel), `${code} ${type}`).toEqual(view(fromSql));
+  return fromSql;
 }
 
 const build = (trx: Db) => new DispatchModelHolder(trx).refresh();
@@ -141,6 +150,33 @@ describe('facts and ranking: the model and SQL agree', () => {
     expect(outcomes.outside_district).toBeGreaterThan(50);
   }, 300_000);
 
+  it('for every village and every dispute type, ranked by village', async () => {
+    const model = await build(db.knex);
+    const codes = ((await db.knex('villages').orderBy('code').select('code')) as { code: string }[]).map((r) => r.code);
+    expect(codes.length).toBeGreaterThan(100);
+    let ranked = 0;
+    for (const code of codes) {
+      for (const type of TYPES) {
+        const r = await agreeVillage(db.knex, model, code, type);
+        expect(r.outcome).not.toBe('outside_district');
+        if (r.outcome === 'outside_district') continue;
+        // by village: no grid tier, no nearby tier, no distance, no boundary warning
+        expect(r.located.grid_code).toBeNull();
+        expect(r.boundary_warning).toBeUndefined();
+        for (const c of r.candidates) {
+          expect([2, 3, 4]).toContain(c.fact.tier);
+          expect(c.distance_m).toBeNull();
+          expect(c.reasons.some((x) => x.startsWith('距离'))).toBe(false);
+        }
+        ranked += r.candidates.length ? 1 : 0;
+      }
+    }
+    expect(ranked).toBeGreaterThan(codes.length);
+    // an unknown village is no place in either
+    expect(rank(model.villageFacts('000000000000', 'neighbour'), 'neighbour').outcome).toBe('outside_district');
+    expect(rank(await villageFactsFromSql(db.knex, '000000000000', 'neighbour'), 'neighbour').outcome).toBe('outside_district');
+  }, 300_000);
+
   it('on the golden dispatch scenarios (tiers, specialty, capacity, leave, boundary, outside, GCJ-02, address)', async () => {
     const scenarios = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'dispatch', 'scenarios.geojson'), 'utf8')) as ScenarioFixture;
     const inputs = scenarios.features.filter((f): f is typeof f & { properties: CaseInput } => f.properties.role === 'case');
@@ -174,6 +210,7 @@ describe('facts and ranking: the model and SQL agree', () => {
         const where = await resolveLocation(trx, c.address !== undefined ? { address: c.address } : { lng: f.geometry!.coordinates[0], lat: f.geometry!.coordinates[1], coord_system: c.coord_system });
         const model = await build(trx);
         await agree(trx, model, where.lng, where.lat, c.dispute_type);
+        if (where.addressMatch?.level === 'village') await agreeVillage(trx, model, where.addressMatch.code, c.dispute_type);
       });
     }
   }, 120_000);
@@ -219,6 +256,7 @@ describe('facts and ranking: the model and SQL agree', () => {
         for (let i = 0; i < 150; i++) {
           await agree(trx, model, box.x0 + (box.x1 - box.x0) * next(), box.y0 + (box.y1 - box.y0) * next(), pick(TYPES));
         }
+        for (let i = 0; i < 40; i++) await agreeVillage(trx, model, pick(grids).slice(0, 12), pick(TYPES));
       }
     });
   }, 300_000);

@@ -6,9 +6,11 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PreviewAnswer } from '../src/contract/cases.ts';
-import { rankForPoint } from '../src/services/assignment.ts';
+import { previewAnswer, rankForPoint } from '../src/services/assignment.ts';
+import { villageFactsFromSql } from '../src/services/dispatch/facts.ts';
+import { rank } from '../src/services/dispatch/rule.ts';
 import { dispatchModel, DispatchModelHolder } from '../src/services/dispatch/model.ts';
-import { createTestApp, type TestApp } from './helpers.ts';
+import { createTestApp, expectError, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 let knex: Knex;
@@ -45,6 +47,46 @@ describe('the read model behind the routes', () => {
       const body = { lng: P[0] + dx, lat: P[1], dispute_type: type };
       expect(strip(await preview(body))).toEqual(strip(JSON.parse(JSON.stringify(await rankForPoint(knex, body.lng, body.lat, type)))));
     }
+  });
+
+  it('an address matched to a village is ranked by village from the model as from the SQL, and a committed assignment is seen at once', async () => {
+    const VILLAGE = '411502103207';
+    const body = { address: '董家河镇高岭村', dispute_type: 'neighbour' };
+    const before = await preview(body);
+    if (before.outcome !== 'candidates') throw new Error('expected candidates');
+    expect(before.located.grid).toBeNull();
+    const { address_match: _m, ...bare } = before;
+    const sql = previewAnswer(rank(await villageFactsFromSql(knex, VILLAGE, 'neighbour'), 'neighbour'), before.lng, before.lat, 'neighbour');
+    expect(bare).toEqual(JSON.parse(JSON.stringify(sql)));
+    // the kept answer (per village and type) goes with the model: a committed assignment is in the next one
+    const created = await t.request('/api/cases', {
+      as: 'dispatcher', method: 'POST',
+      body: { title: '测试：按村排序', dispute_type: 'neighbour', parties: [{ name: '测试乙', role: 'applicant' }], lng: P[0], lat: P[1] },
+    });
+    const c = (await created.json()) as { id: number; version: number };
+    const top = before.candidates[0]!;
+    const res = await t.request(`/api/cases/${c.id}/assign`, { as: 'dispatcher', method: 'POST', body: { version: c.version, mediator_id: top.mediator_id, choice: 'manual' } });
+    expect(res.status).toBe(200);
+    const after = await preview(body);
+    const again = after.outcome === 'candidates' ? after.candidates.find((x) => x.mediator_id === top.mediator_id) : undefined;
+    if (again) expect(again.open_cases).toBe(top.open_cases + 1);
+    else expect(top.open_cases + 1).toBe(top.capacity);
+  });
+
+  it('the preview body: the errors of express.json; no session, no answer', async () => {
+    const s = await t.login('dispatcher');
+    const raw = (body: string, type = 'application/json', cookie = s.cookie) =>
+      fetch(`${t.base}/api/assign/preview`, { method: 'POST', headers: { cookie, 'x-csrf-token': s.csrfToken, 'content-type': type }, body });
+    const ok = await raw(JSON.stringify({ lng: P[0], lat: P[1], dispute_type: 'neighbour' }), 'application/json; charset=utf-8');
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(((await ok.json()) as PreviewAnswer).outcome).toBe('candidates');
+    await expectError(await raw('{"lng":NaN}'), 400, 'invalid_json');
+    await expectError(await raw('"text"'), 400, 'invalid_json');
+    await expectError(await raw(`{"address":"${'x'.repeat(1_100_000)}","dispute_type":"land"}`), 413, 'body_too_large');
+    await expectError(await raw('[1]'), 400, 'invalid_input');
+    await expectError(await raw(''), 400, 'invalid_input');
+    await expectError(await raw(JSON.stringify({ lng: P[0], lat: P[1], dispute_type: 'neighbour' }), 'application/json', ''), 401, 'unauthenticated');
   });
 
   it('an assignment is seen by the next preview of the same process at once, and by another process’s model after its refresh', async () => {

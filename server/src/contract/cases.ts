@@ -295,7 +295,8 @@ export interface BoundaryWarning {
 export interface LocatedUnits {
   township: { code: string; name: string };
   village: { code: string; name: string };
-  grid: { code: string; name: string };
+  /** null: the place is known only to its village (an address matched to a village): ranked by village. */
+  grid: { code: string; name: string } | null;
   tribunal: { id: number; name: string } | null;
 }
 

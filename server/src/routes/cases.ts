@@ -25,7 +25,7 @@ import { supervisionExport } from '../services/exports/figure-lists.ts';
 import { attachment } from '../services/exports/list-workbook.ts';
 import { assignCase } from '../services/dispatch/assign.ts';
 import { caseCandidates } from '../services/dispatch/candidates.ts';
-import { backlogBatch, previewPoint } from '../services/dispatch/preview.ts';
+import { backlogBatch, previewPlace } from '../services/dispatch/preview.ts';
 import type { Actor } from '../services/masking.ts';
 import { allow, LOGGED_IN, route } from './access.ts';
 import { parse } from './validate.ts';
@@ -35,6 +35,24 @@ const DISPATCH_OR_MEDIATOR = allow('dispatcher', 'mediator');
 
 /** audit() for a service's transaction (the actions are in contract/auth.ts AUDIT_ACTIONS). */
 const auditor = (req: Request): Auditor => (trx, action, target, details) => audit(req, action, target, details, { trx });
+
+/**
+ * POST /api/assign/preview, in a router of its own that app.ts mounts before the others (the dispatcher's
+ * most frequent request: it need not be matched against every other route first).
+ */
+export function previewRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const knex = ctx.db.knex;
+  route(r, 'post', '/api/assign/preview', allow('dispatcher', 'planner'), async (req, res) => {
+    const b = parse(previewBody, req.body ?? {});
+    const where = await resolveLocation(knex, b);
+    const answer = await previewPlace(knex, where, b.dispute_type);
+    const body = where.addressMatch ? { ...answer, address_match: where.addressMatch } : answer;
+    // written as it is: no ETag (a POST's answer is never revalidated), compression still applies
+    res.status(200).type('application/json; charset=utf-8').end(JSON.stringify(body));
+  });
+  return r;
+}
 
 export function caseRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -74,13 +92,6 @@ export function caseRoutes(ctx: AppContext): Router {
   route(r, 'get', '/api/cases/:id/candidates', DISPATCH, async (req, res) => {
     const { id } = parse(caseIdParam, req.params);
     res.json(await caseCandidates(knex, actorOf(req), id, days));
-  });
-
-  route(r, 'post', '/api/assign/preview', allow('dispatcher', 'planner'), async (req, res) => {
-    const b = parse(previewBody, req.body ?? {});
-    const { lng, lat, addressMatch } = await resolveLocation(knex, b);
-    const answer = await previewPoint(knex, lng, lat, b.dispute_type);
-    res.json(addressMatch ? { ...answer, address_match: addressMatch } : answer);
   });
 
   // The rule is no secret: every logged-in role may read it (the dispatch view's rule panel).

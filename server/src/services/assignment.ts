@@ -16,7 +16,7 @@ export function locatedUnits(l: LocatedFact): LocatedUnits {
   return {
     township: { code: l.township_code, name: l.township_name },
     village: { code: l.village_code, name: l.village_name },
-    grid: { code: l.grid_code, name: l.grid_name },
+    grid: l.grid_code === null ? null : { code: l.grid_code, name: l.grid_name ?? '' },
     tribunal: l.tribunal_id === null ? null : { id: l.tribunal_id, name: l.tribunal_name ?? '' },
   };
 }

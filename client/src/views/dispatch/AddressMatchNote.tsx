@@ -46,7 +46,7 @@ export function AddressMatchNote({ match, error, onPick }: { match?: AddressMatc
     return (
       <div className="address-match address-uncertain" role="alert" data-testid="address-match" data-outcome="partial">
         <p>
-          <b>地址未能确定</b>：只有部分文字与“{placeText(match)}”相符，下列排序按其代表点计算，可能不准确（{level}）。
+          <b>地址未能确定</b>：只有部分文字与“{placeText(match)}”相符，下列排序按{match.level === 'village' ? '该村（社区）' : '其代表点'}计算，可能不准确（{level}）。
           请选定实际地点，或在地图上点选位置：
         </p>
         <Choices places={[match, ...match.alternatives]} onPick={onPick} label="可能的地点（按匹配程度排序）" />

@@ -44,7 +44,7 @@ function LoadBar({ open, capacity }: { open: number; capacity: number }) {
   );
 }
 
-function CandidateItem({ c, rank, selected, onSelect, current }: { c: Candidate; rank: number; selected: boolean; onSelect: () => void; current: boolean }) {
+function CandidateItem({ c, rank, selected, onSelect, current, byVillage }: { c: Candidate; rank: number; selected: boolean; onSelect: () => void; current: boolean; byVillage: boolean }) {
   return (
     <li
       data-testid={`candidate-${rank}`}
@@ -71,7 +71,7 @@ function CandidateItem({ c, rank, selected, onSelect, current }: { c: Candidate;
       </div>
       <div className="candidate-meta">
         <span>{c.organisation ?? '未登记所属组织'}</span>
-        <span className="candidate-distance">{formatDistance(c.distance_m)}</span>
+        {!byVillage && <span className="candidate-distance">{formatDistance(c.distance_m)}</span>}
         <LoadBar open={c.open_cases} capacity={c.capacity} />
       </div>
       <ul className="reasons" aria-label="推荐理由">
@@ -105,6 +105,8 @@ export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm
   }
 
   const list = answer.candidates;
+  // The server ranked by village (an address matched only to a village): no grid, no distances.
+  const byVillage = answer.located.grid === null;
   const top = list[0] ?? null;
   const chosen = list.find((c) => c.mediator_id === selectedId) ?? top;
   const reassign = currentMediatorId !== null;
@@ -133,12 +135,17 @@ export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm
   return (
     <div className="candidates">
       <div className="located" aria-label="纠纷发生地所属单元">
-        <span><b>网格</b>{precision === 'point' ? answer.located.grid.name : '未确定'}</span>
+        <span><b>网格</b>{precision === 'point' && answer.located.grid ? answer.located.grid.name : '未确定'}</span>
         <span><b>村(社区)</b>{precision === 'township' ? '未确定' : answer.located.village.name}</span>
         <span><b>乡镇(街道)</b>{answer.located.township.name}</span>
         <span><b>人民法庭</b>{answer.located.tribunal?.name ?? '未关联'}</span>
       </div>
-      {precision !== 'point' && (
+      {byVillage ? (
+        <p className="hint precision-note" data-testid="precision-note" data-ranked-by="village">
+          仅定位到村（社区）：网格未确定，按村（社区）排序——本村（社区）的调解员在前，其次乡镇（街道）的调解员和区级专业调解力量；
+          不计距离，同层级按专业对口和在办量排序。在地图上点选确切位置可按网格和距离排序。
+        </p>
+      ) : precision !== 'point' && (
         <p className="hint precision-note" data-testid="precision-note">
           {precision === 'village' ? '仅定位到村（社区）' : '仅定位到乡镇（街道）'}：网格未确定，候选人按该{precision === 'village' ? '村（社区）' : '乡镇（街道）'}的代表点排序，
           网格一级的候选人仅供参考；在地图上点选确切位置可得到准确排序。
@@ -164,7 +171,7 @@ export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm
         <>
           <div className="section-head">
             <h4>候选调解员</h4>
-            <span className="muted">共 {list.length} 名 · 按责任层级、专业对口、距离、在办量排序</span>
+            <span className="muted" data-testid="candidate-order">共 {list.length} 名 · {byVillage ? '按村（社区）排序：责任层级、专业对口、在办量' : '按责任层级、专业对口、距离、在办量排序'}</span>
           </div>
           <ol className="candidate-list" role="listbox" aria-label="候选调解员">
             {list.map((c, i) => (
@@ -174,6 +181,7 @@ export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm
                 rank={i + 1}
                 selected={chosen?.mediator_id === c.mediator_id}
                 current={c.mediator_id === currentMediatorId}
+                byVillage={byVillage}
                 onSelect={() => onSelect(c.mediator_id)}
               />
             ))}

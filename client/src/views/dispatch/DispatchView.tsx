@@ -251,7 +251,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
     [shownRanking, selectedCandidate?.mediator_id],
   );
   const caseFc = useMemo(() => caseData(casePt, casePt && linkTo ? [linkTo[0], linkTo[1]] : null), [casePt, linkTo?.[0], linkTo?.[1]]); // eslint-disable-line react-hooks/exhaustive-deps
-  const caseGrid = shownRanking && shownRanking.outcome !== 'outside_district' ? shownRanking.located.grid.code : (detail?.grid_code ?? null);
+  const caseGrid = shownRanking && shownRanking.outcome !== 'outside_district' ? (shownRanking.located.grid?.code ?? null) : (detail?.grid_code ?? null);
 
   const basemapUrl = (typeof window !== 'undefined' ? window.__APP_CONFIG__?.basemapUrl : null) ?? config.data?.basemap_url ?? null;
   const composed = useMemo(

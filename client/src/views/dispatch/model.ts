@@ -186,7 +186,7 @@ export function serviceAreasOf(c: Candidate | null, answer: PreviewAnswer | null
     return out;
   }
   const u = answer.located;
-  if (c.tier === 1) return { ...NO_AREAS, grid: [u.grid.code] };
+  if (c.tier === 1 && u.grid) return { ...NO_AREAS, grid: [u.grid.code] };
   if (c.tier === 2) return { ...NO_AREAS, village: [u.village.code] };
   if (c.tier === 3) return { ...NO_AREAS, township: [u.township.code] };
   return NO_AREAS; // district-wide specialists and nearby mediators have no one area to draw

@@ -9,10 +9,22 @@ const RAD = Math.PI / 180;
 /** Geodesic distance in metres between two WGS84 points (Vincenty inverse). */
 export function geodesicM(lng1: number, lat1: number, lng2: number, lat2: number): number {
   if (lng1 === lng2 && lat1 === lat2) return 0;
+  return geodesicReduced(lng1, reducedLatitude(lat1), lng2, reducedLatitude(lat2));
+}
+
+/** A latitude's reduced latitude as Vincenty's formula uses it: [sin U, cos U]. */
+export function reducedLatitude(lat: number): [number, number] {
+  const U = Math.atan((1 - F) * Math.tan(lat * RAD));
+  return [Math.sin(U), Math.cos(U)];
+}
+
+/**
+ * geodesicM with both reduced latitudes given (worked out once per point: a mediator's at load, the
+ * case's once per preview); the same arithmetic, so the same result to the last bit. Not for equal points.
+ */
+export function geodesicReduced(lng1: number, r1: readonly [number, number], lng2: number, r2: readonly [number, number]): number {
   const L = (lng2 - lng1) * RAD;
-  const U1 = Math.atan((1 - F) * Math.tan(lat1 * RAD));
-  const U2 = Math.atan((1 - F) * Math.tan(lat2 * RAD));
-  const sinU1 = Math.sin(U1), cosU1 = Math.cos(U1), sinU2 = Math.sin(U2), cosU2 = Math.cos(U2);
+  const sinU1 = r1[0], cosU1 = r1[1], sinU2 = r2[0], cosU2 = r2[1];
   let lambda = L;
   let sinSigma = 0, cosSigma = 0, sigma = 0, cos2Alpha = 0, cos2SigmaM = 0;
   for (let i = 0; i < 200; i++) {

@@ -18,6 +18,8 @@ export interface PoolMediator extends MediatorFact {
 }
 
 export type PointFacts = DispatchFacts<PoolMediator> & { neighbours: NonNullable<DispatchFacts['neighbours']> };
+/** The facts for a dispute known only to its village: located with grid_code null, no neighbours (rule.ts). */
+export type VillageFacts = DispatchFacts<PoolMediator>;
 
 /** The facts for a WGS84 point and a dispute type, from SQL. */
 export async function factsFromSql(db: Db, lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE): Promise<PointFacts> {
@@ -25,5 +27,11 @@ export async function factsFromSql(db: Db, lng: number, lat: number, type: Dispu
     lng, lat, type, specialist: isSpecialistType(type, rule), radius_m: rule.radius_m, boundary_m: rule.boundary_warning_m,
     sliver_m: SLIVER_TOLERANCE_M, nearby_limit: rule.nearby_limit,
   });
+  return row!;
+}
+
+/** The facts for a village code and a dispute type, from SQL (db/sql/candidates-village.sql); located null: no such village. */
+export async function villageFactsFromSql(db: Db, villageCode: string, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE): Promise<VillageFacts> {
+  const [row] = await runPrepared<VillageFacts>(db, 'candidates-village', { village_code: villageCode, specialist: isSpecialistType(type, rule) });
   return row!;
 }

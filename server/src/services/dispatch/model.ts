@@ -19,10 +19,10 @@ import type { Knex } from 'knex';
 import { runSql } from '../../db/sql.ts';
 import type { AssignmentTier, ServiceArea } from '../../contract/cases.ts';
 import type { DisputeType } from '../../contract/vocab.ts';
-import { geodesicM } from '../coverage/geodesic.ts';
+import { geodesicReduced, reducedLatitude } from '../coverage/geodesic.ts';
 import { ASSIGNMENT_RULE, isSpecialistType, type AssignmentRule } from '../assignment-rule.ts';
 import { SLIVER_TOLERANCE_M } from '../locate.ts';
-import type { PointFacts, PoolMediator } from './facts.ts';
+import type { PointFacts, PoolMediator, VillageFacts } from './facts.ts';
 import { GridIndex, parseWkb, type GridShape } from './locate.ts';
 import { round1, type LocatedFact, type NeighbourFact } from './rule.ts';
 
@@ -33,6 +33,7 @@ interface GridInfo extends GridShape { name: string; village_code: string; towns
 interface UnitsLayer {
   index: GridIndex;
   villages: Record<string, string>;
+  village_townships: Record<string, string>;
   townships: Record<string, { name: string; tribunal_id: number | null }>;
   tribunals: Record<string, string>;
 }
@@ -40,7 +41,11 @@ interface Med {
   id: number; name: string; kind: string; status: string; capacity: number; specialties: string[];
   organisation: string | null; industry: string | null; lng: number | null; lat: number | null;
   location: PoolMediator['location']; service_areas: ServiceArea[];
+  /** The reduced latitude of the location (geodesic.ts), worked out once at load; null without one. */
+  reduced: [number, number] | null;
 }
+/** The point a preview measures from, its reduced latitude worked out once. */
+interface Here { lng: number; lat: number; reduced: [number, number] }
 interface MediatorsLayer {
   byId: Map<number, Med>;
   /** `${level}:${code}` → mediator ids. */
@@ -69,6 +74,7 @@ async function loadMediators(knex: Db): Promise<MediatorsLayer> {
   const byArea = new Map<string, number[]>();
   const active: Med[] = [];
   for (const m of rows) {
+    m.reduced = m.lat === null ? null : reducedLatitude(m.lat);
     byId.set(m.id, m);
     for (const s of m.service_areas) {
       const k = `${s.level}:${s.code}`;
@@ -148,23 +154,8 @@ export class DispatchModel {
       tribunal_name: t.tribunal_id === null ? null : (this.units.tribunals[String(t.tribunal_id)] ?? null),
     };
     const specialist = isSpecialistType(type, rule);
-    const { byId, byArea } = this.mediators;
-    const pool = new Map<number, PoolMediator>();
-    const add = (id: number, tier: AssignmentTier, unit: string | null) => {
-      if (pool.has(id)) return;
-      const m = byId.get(id);
-      if (m) pool.set(id, this.fact(m, tier, unit, lng, lat, opts.taken));
-    };
-    for (const id of byArea.get(`grid:${g.code}`) ?? []) add(id, 1, g.name);
-    for (const id of byArea.get(`village:${g.village_code}`) ?? []) add(id, 2, located.village_name);
-    for (const id of byArea.get(`township:${g.township_code}`) ?? []) {
-      if (opts.lean) {
-        const m = byId.get(id);
-        if (!specialist || !m || !(m.industry === type || m.specialties.includes(type))) continue;
-      }
-      add(id, 3, t.name);
-    }
-    if (specialist) for (const id of byArea.get(`district:${g.township_code.slice(0, 6)}000000`) ?? []) add(id, 4, null);
+    const here: Here = { lng, lat, reduced: reducedLatitude(lat) };
+    const pool = this.responsible(located, specialist, here, type, opts);
     // tier 5: the nearby_limit nearest (in degrees, as KNN `<->`) other active mediators in the box of candidates.sql
     const { active, tree } = this.mediators;
     if (tree && !opts.lean) {
@@ -178,7 +169,7 @@ export class DispatchModel {
         return !specialist || m.specialties.includes(type) || m.industry === type;
       })) {
         const m = active[i]!;
-        pool.set(m.id, this.fact(m, 5, null, lng, lat, opts.taken));
+        pool.set(m.id, this.fact(m, 5, null, here, opts.taken));
       }
     }
     const neighbours: NeighbourFact[] = opts.neighbours === false ? [] : this.units.index.within(lng, lat, rule.boundary_warning_m, g.code)
@@ -193,10 +184,53 @@ export class DispatchModel {
     return { located, pool: [...pool.values()].sort((a, b) => a.mediator_id - b.mediator_id), neighbours };
   }
 
-  private fact(m: Med, tier: AssignmentTier, unit: string | null, lng: number, lat: number, taken?: Map<number, number>): PoolMediator {
+  /** The facts of candidates-village.sql for a village code (a dispute known only to its village), from memory. */
+  villageFacts(villageCode: string, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE): VillageFacts {
+    const name = this.units.villages[villageCode];
+    const tc = this.units.village_townships[villageCode];
+    const t = tc === undefined ? undefined : this.units.townships[tc];
+    if (name === undefined || tc === undefined || !t) return { located: null, pool: [] };
+    const located: LocatedFact = {
+      grid_code: null, grid_name: null, village_code: villageCode, village_name: name, township_code: tc, township_name: t.name,
+      tribunal_id: t.tribunal_id, tribunal_name: t.tribunal_id === null ? null : (this.units.tribunals[String(t.tribunal_id)] ?? null),
+    };
+    const pool = this.responsible(located, isSpecialistType(type, rule), null, type, {});
+    return { located, pool: [...pool.values()].sort((a, b) => a.mediator_id - b.mediator_id) };
+  }
+
+  /**
+   * Tiers 1–4 (tier 1 only with a grid), each mediator once at its nearest tier; distances from the point (none without).
+   * `opts.lean` (the batch's first pass): of the township's mediators only the qualified of a specialist type;
+   * `opts.taken` added to the open counts.
+   */
+  private responsible(located: LocatedFact, specialist: boolean, here: Here | null, type: DisputeType, opts: { taken?: Map<number, number>; lean?: boolean }): Map<number, PoolMediator> {
+    const { byId, byArea } = this.mediators;
+    const pool = new Map<number, PoolMediator>();
+    const add = (id: number, tier: AssignmentTier, unit: string | null) => {
+      if (pool.has(id)) return;
+      const m = byId.get(id);
+      if (m) pool.set(id, this.fact(m, tier, unit, here, opts.taken));
+    };
+    if (located.grid_code !== null) for (const id of byArea.get(`grid:${located.grid_code}`) ?? []) add(id, 1, located.grid_name);
+    for (const id of byArea.get(`village:${located.village_code}`) ?? []) add(id, 2, located.village_name);
+    for (const id of byArea.get(`township:${located.township_code}`) ?? []) {
+      if (opts.lean) {
+        const m = byId.get(id);
+        if (!specialist || !m || !(m.industry === type || m.specialties.includes(type))) continue;
+      }
+      add(id, 3, located.township_name);
+    }
+    if (specialist) for (const id of byArea.get(`district:${located.township_code.slice(0, 6)}000000`) ?? []) add(id, 4, null);
+    return pool;
+  }
+
+  /** Distance: Vincenty on the spheroid (geodesic.ts geodesicM, the reduced latitudes kept), none without both points. */
+  private fact(m: Med, tier: AssignmentTier, unit: string | null, here: Here | null, taken?: Map<number, number>): PoolMediator {
     return {
       mediator_id: m.id, name: m.name, kind: m.kind, status: m.status, organisation: m.organisation, organisation_industry: m.industry,
-      specialties: m.specialties, tier, unit_name: unit, distance_m: m.lng === null || m.lat === null ? null : geodesicM(lng, lat, m.lng, m.lat),
+      specialties: m.specialties, tier, unit_name: unit,
+      distance_m: m.lng === null || m.lat === null || m.reduced === null || here === null ? null
+        : m.lng === here.lng && m.lat === here.lat ? 0 : geodesicReduced(here.lng, here.reduced, m.lng, m.reduced),
       open_cases: (this.open.get(m.id) ?? 0) + (taken?.get(m.id) ?? 0), capacity: m.capacity, location: m.location, service_areas: m.service_areas,
     };
   }

@@ -1,6 +1,7 @@
 // The ranking for a point as the preview and a case's candidates answer it: from the in-memory model
 // (model.ts) when this process runs one, without a query; else from the candidates SQL. Either way the
-// one rule (rule.ts rank). An assignment never trusts this: it ranks again inside its transaction.
+// one rule (rule.ts rank). An address matched only to a village is ranked by village (previewVillage).
+// An assignment never trusts this: it ranks again inside its transaction.
 import type { Knex } from 'knex';
 import type { PreviewAnswer } from '../../contract/cases.ts';
 import type { DisputeType } from '../../contract/vocab.ts';
@@ -8,6 +9,7 @@ import type { BatchReport } from '../../contract/cases.ts';
 import { previewAnswer, rankForPoint } from '../assignment.ts';
 import { runBatch, type BatchOptions } from './batch.ts';
 import type { Actor } from '../masking.ts';
+import { villageFactsFromSql } from './facts.ts';
 import { dispatchModel, type OpenChange } from './model.ts';
 import { rank } from './rule.ts';
 
@@ -15,6 +17,26 @@ export async function previewPoint(knex: Knex, lng: number, lat: number, type: D
   const model = dispatchModel(knex).current;
   if (!model) return rankForPoint(knex, lng, lat, type);
   return previewAnswer(rank(model.facts(lng, lat, type), type), lng, lat, type);
+}
+
+/**
+ * The ranking for a dispute known only to its village (an address matched to a village): by village
+ * (rule.ts: the village's mediators, then the township's and the district's specialists; no grid, no
+ * distance, no boundary). `lng`/`lat`, the village's representative point, only mark the place on the
+ * map. Not cached: the model's open counts change in place (applyOpen), and a village's pool is small.
+ */
+export async function previewVillage(knex: Knex, villageCode: string, lng: number, lat: number, type: DisputeType): Promise<PreviewAnswer> {
+  const model = dispatchModel(knex).current;
+  const facts = model?.villageFacts(villageCode, type);
+  // a village the model does not know yet (registered this instant): the database answers
+  if (facts?.located) return previewAnswer(rank(facts, type), lng, lat, type);
+  return previewAnswer(rank(await villageFactsFromSql(knex, villageCode, type), type), lng, lat, type);
+}
+
+/** The preview of a resolved place: by village when an address matched only a village, else at the point. */
+export function previewPlace(knex: Knex, where: { lng: number; lat: number; addressMatch?: { level: string; code: string } }, type: DisputeType): Promise<PreviewAnswer> {
+  const m = where.addressMatch;
+  return m?.level === 'village' ? previewVillage(knex, m.code, where.lng, where.lat, type) : previewPoint(knex, where.lng, where.lat, type);
 }
 
 /**

@@ -14,6 +14,9 @@
 // Score, highest first: W.tier × (6 − tier) + W.specialty × match + W.distance × proximity + W.load × spare,
 //   proximity = max(0, 1 − distance / distance_scale_m) (no location: 0), spare = 1 − open / capacity;
 //   rounded to 0.1. Ties: nearer (unrounded distance; none last), then lower id.
+// By village (located.grid_code null: the place is known only to its village): the pool has no grid tier
+//   and no nearby tier and no distances (proximity 0 for all), so within a tier the specialty, then the
+//   spare capacity, then the id decide; no distance reason, no boundary warning.
 import type { AssignmentTier, BoundaryWarning, ExclusionReason } from '../../contract/cases.ts';
 import { EXCLUSION_REASONS } from '../../contract/cases.ts';
 import type { DisputeType } from '../../contract/vocab.ts';
@@ -37,8 +40,12 @@ export interface MediatorFact {
   capacity: number;
 }
 
+/**
+ * Where the dispute is. `grid_code` null: known only to its village (an address the gazetteer matched to
+ * a village): the ranking is then by village — no grid tier, no nearby tier, no distances, no boundary.
+ */
 export interface LocatedFact {
-  grid_code: string; grid_name: string; village_code: string; village_name: string;
+  grid_code: string | null; grid_name: string | null; village_code: string; village_name: string;
   township_code: string; township_name: string; tribunal_id: number | null; tribunal_name: string | null;
 }
 
@@ -106,6 +113,7 @@ function unavailable(f: MediatorFact): ExclusionReason | null {
 export function rank<F extends MediatorFact>(facts: DispatchFacts<F>, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE, opts: { limit?: number } = {}): Ranking<F> {
   if (!facts.located) return { outcome: 'outside_district', located: null, candidates: [], excluded: [], advice: OUTSIDE_ADVICE };
   const specialist = isSpecialistType(type, rule);
+  const byVillage = facts.located.grid_code === null;
   const W = rule.weights;
   const excluded: RankedExclusion[] = [];
   const available: { fact: F; match: 0 | 1 | 2; score: number }[] = [];
@@ -137,10 +145,10 @@ export function rank<F extends MediatorFact>(facts: DispatchFacts<F>, type: Disp
   const candidates = ranked.slice(0, limit).map((a): RankedCandidate<F> => {
     const fallback = specialist && a.match === 0;
     const distance = a.fact.distance_m === null ? null : round1(a.fact.distance_m);
-    return { fact: a.fact, match: a.match, fallback, score: a.score, distance_m: distance, reasons: reasonsOf(a.fact, a.match, fallback, distance, type, rule) };
+    return { fact: a.fact, match: a.match, fallback, score: a.score, distance_m: distance, reasons: reasonsOf(a.fact, a.match, fallback, byVillage ? undefined : distance, type, rule) };
   });
   excluded.sort((a, b) => a.tier - b.tier || a.mediator_id - b.mediator_id);
-  const warning = facts.neighbours ? boundaryWarning(facts.located, facts.neighbours, rule) : undefined;
+  const warning = facts.neighbours && !byVillage ? boundaryWarning(facts.located, facts.neighbours, rule) : undefined;
   return {
     outcome: candidates.length ? 'candidates' : 'no_eligible_mediator',
     located: facts.located,
@@ -166,8 +174,8 @@ function exclusion(f: MediatorFact, reason: ExclusionReason, type: DisputeType):
   return { mediator_id: f.mediator_id, name: f.name, tier: f.tier, reason, reason_text: exclusionText(reason, f, type), open_cases: f.open_cases, capacity: f.capacity };
 }
 
-/** The reasons a dispatcher reads, in Chinese, most important first. */
-function reasonsOf(f: MediatorFact, match: number, fallback: boolean, distance: number | null, type: DisputeType, rule: AssignmentRule): string[] {
+/** The reasons a dispatcher reads, in Chinese, most important first (`distance` undefined: ranked by village, no distance). */
+function reasonsOf(f: MediatorFact, match: number, fallback: boolean, distance: number | null | undefined, type: DisputeType, rule: AssignmentRule): string[] {
   const out: string[] = [];
   switch (f.tier) {
     case 1: out.push(`负责本网格（${f.unit_name ?? ''}）`); break;
@@ -179,7 +187,7 @@ function reasonsOf(f: MediatorFact, match: number, fallback: boolean, distance: 
   if (match === 2) out.push(`专业对口：所属${f.organisation ?? '行业调解组织'}`);
   else if (match === 1) out.push(`专业对口：擅长${SPECIALTIES[type as keyof typeof SPECIALTIES] ?? DISPUTE_TYPES[type]}`);
   if (fallback) out.push('无可用的专业对口调解员，由负责本区域的调解员承接');
-  out.push(`距离 ${formatDistance(distance)}`);
+  if (distance !== undefined) out.push(`距离 ${formatDistance(distance)}`);
   out.push(`在办 ${f.open_cases}/${f.capacity} 件`);
   return out;
 }
