@@ -32,6 +32,7 @@ function fresh() {
 
 async function build() {
   const esbuild = await import('esbuild');
+  const startedAt = new Date();
   const result = await esbuild.build({
     entryPoints: [entry],
     outfile: bundle,
@@ -54,6 +55,8 @@ async function build() {
   // bundle is never newer than its inputs list.
   const order = [...files.filter(([f]) => f !== bundle), ...files.filter(([f]) => f === bundle)];
   for (const [file] of order) fs.renameSync(`${file}.${process.pid}.tmp`, file);
+  // Dated when esbuild began reading: a source saved during the build counts as newer.
+  fs.utimesSync(bundle, startedAt, startedAt);
 }
 
 async function runSource() {
