@@ -4,7 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
+// Two levels up from server/src/config.ts, and equally from the server bundle server/dist/index.mjs
+// that `npm start` runs (scripts/serve.mjs): files are found from here, never from a module's own place.
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const DEFAULT_CACHE_DIR = path.join(REPO_ROOT, '.data', 'cache');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -12,6 +15,10 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Folder of the embedded database; ignored when DATABASE_URL is set. */
   DATA_DIR: z.string().min(1).default(path.join(REPO_ROOT, '.data', 'pglite')),
+  /** The embedded database's PostGIS bundle: `trimmed` (without the unused raster and topology libraries, a second faster to open) or `full` (as shipped). */
+  POSTGIS_BUNDLE: z.enum(['trimmed', 'full']).default('trimmed'),
+  /** Where the trimmed PostGIS bundle is made on the first start (about 40 MB). */
+  CACHE_DIR: z.string().min(1).default(DEFAULT_CACHE_DIR),
   /** postgres://… of a PostgreSQL + PostGIS server; empty means the embedded database. */
   DATABASE_URL: z.string().url().optional().or(z.literal('').transform(() => undefined)),
   /** How long a start waits (retrying, logging each attempt) for a PostgreSQL server that is down, then exits 1. */
@@ -108,7 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   // Relative folders are relative to the repository, wherever the process was started from.
-  for (const k of ['DATA_DIR', 'CLIENT_DIST', 'DISTRICT_DATA_DIR'] as const) c[k] = path.resolve(REPO_ROOT, c[k]);
+  for (const k of ['DATA_DIR', 'CACHE_DIR', 'CLIENT_DIST', 'DISTRICT_DATA_DIR'] as const) c[k] = path.resolve(REPO_ROOT, c[k]);
   c.SESSION_SECRET ??= DEVELOPMENT_SESSION_SECRET;
   return c as Config;
 }

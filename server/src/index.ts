@@ -28,12 +28,28 @@ try {
   const { app, ctx } = createApp({ db, config, log });
   let warmer: ReturnType<typeof startCoverageWarmer> | undefined;
   let jobs: NotificationJobs | undefined;
-  const server = app.listen(config.PORT, config.HOST, () => {
+  // Express 5 calls this with the error when listening fails (the port taken by another process):
+  // without this check the process logged `ready` and then answered nothing, for ever.
+  const server = app.listen(config.PORT, config.HOST, (err?: Error) => {
+    if (err) {
+      const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      const message = inUse
+        ? `Port ${config.PORT} on ${config.HOST} is already in use by another process: stop it or choose another PORT. 端口 ${config.PORT} 已被其他程序占用：请停止该程序，或在 .env 中设置其他 PORT。`
+        : `Cannot listen on ${config.HOST}:${config.PORT} (${err.message}). 无法在 ${config.HOST}:${config.PORT} 上监听。`;
+      log.fatal({ err: err.message }, 'start failed');
+      console.error(`\n启动失败 / start failed: ${message}\n`);
+      // The embedded database writes its folder on close: close it before leaving.
+      db.close().finally(() => process.exit(1));
+      return;
+    }
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
     const host = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
     const ready_ms = Math.round(performance.now() - t0);
-    log.info({ database: db.kind, ...timings, ready_ms }, 'ready');
+    // modules_ms: loading before this file's first line ran (performance.now() counts from the process
+    // start); cpu_ms: CPU time of the whole start, all threads (less sensitive to a busy machine).
+    const cpu = process.cpuUsage();
+    log.info({ database: db.kind, modules_ms: Math.round(t0), ...timings, ready_ms, cpu_ms: Math.round((cpu.user + cpu.system) / 1000) }, 'ready');
     if (config.COVERAGE_WARM_SECONDS > 0) warmer = startCoverageWarmer(db.knex, log, config.COVERAGE_WARM_SECONDS * 1000);
     jobs = startNotificationJobs(ctx);
     console.log(`\n  浉河区诉源治理网格地图  http://${host}:${port}/   (database: ${db.kind}, ready in ${(ready_ms / 1000).toFixed(1)} s)\n`);

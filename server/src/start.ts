@@ -40,7 +40,11 @@ const unreachable = (err: unknown) =>
 async function openWithRetry(config: Config, log: Logger, waitMs: number): Promise<Database> {
   const until = Date.now() + waitMs;
   for (let i = 1; ; i++) {
-    const db = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+    const db = await openDatabase({
+      url: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      postgis: { bundle: config.POSTGIS_BUNDLE, cacheDir: config.CACHE_DIR },
+    });
     try {
       await db.knex.raw('SELECT 1');
       if (i > 1) log.info({ attempt: i }, 'database reachable');

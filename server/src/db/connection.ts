@@ -3,6 +3,7 @@
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { startEmbedded, type EmbeddedDatabase } from './embedded.ts';
+import type { PostgisBundleOptions } from './postgis-bundle.ts';
 import { migrationSource } from '../../../migrations/index.ts';
 
 // int8 (counts, sums) as JS numbers: every count here is far below 2^53.
@@ -26,6 +27,8 @@ export interface OpenOptions {
   /** What the URL points at, when it is an embedded database started elsewhere (tests). */
   kind?: DatabaseKind;
   dataDir?: string;
+  /** Embedded: which PostGIS bundle PGlite opens (db/postgis-bundle.ts). */
+  postgis?: PostgisBundleOptions;
   poolMax?: number;
 }
 
@@ -45,7 +48,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const knex = makeKnex(opts.url, kind === 'embedded' ? 1 : (opts.poolMax ?? 10));
     return { knex, kind, close: () => knex.destroy() };
   }
-  const embedded: EmbeddedDatabase = await startEmbedded(opts.dataDir);
+  const embedded: EmbeddedDatabase = await startEmbedded(opts.dataDir, opts.postgis);
   const knex = makeKnex(embedded.url, 1);
   return {
     knex,

@@ -8,8 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { postgis } from '@electric-sql/pglite-postgis';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { DEFAULT_CACHE_DIR } from '../config.ts';
+import { postgisExtension, type PostgisBundleOptions } from './postgis-bundle.ts';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -110,7 +111,10 @@ function followExtendedProtocol(db: PGlite): void {
 }
 
 /** Opens (or creates) the data folder; `dataDir` undefined means in memory (tests). */
-export async function startEmbedded(dataDir?: string): Promise<EmbeddedDatabase> {
+export async function startEmbedded(
+  dataDir?: string,
+  bundle: PostgisBundleOptions = { bundle: 'trimmed', cacheDir: DEFAULT_CACHE_DIR },
+): Promise<EmbeddedDatabase> {
   let lock: ReturnType<typeof lockFolder> | undefined;
   if (dataDir) {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -118,7 +122,7 @@ export async function startEmbedded(dataDir?: string): Promise<EmbeddedDatabase>
   }
   let db: PGlite;
   try {
-    db = await PGlite.create(dataDir, { extensions: { postgis } });
+    db = await PGlite.create(dataDir, { extensions: { postgis: postgisExtension(bundle) } });
   } catch (err) {
     lock?.release();
     throw new Error(`The embedded database in ${dataDir ?? '(memory)'} could not be opened (${(err as Error).message}). ${dataDir ? damagedFolderAdvice(dataDir) : ''}`);

@@ -2,10 +2,11 @@
 // binds named parameters (`:name`) positionally, so every value is bound and never spliced in.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
+import { REPO_ROOT } from '../config.ts';
 
-const SQL_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sql');
+// From the repository root, not from this module: `npm start` runs the server from a bundle (server/dist).
+const SQL_DIR = path.join(REPO_ROOT, 'server', 'src', 'db', 'sql');
 const cache = new Map<string, string>();
 
 /** The text of db/sql/<name>.sql without its comment lines, read once. */

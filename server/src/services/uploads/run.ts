@@ -2,7 +2,10 @@
 // never stops the other routes. Each upload gets a fresh worker with a heap limit (a file that needs
 // more kills its worker, not the server, and the memory returns when the worker ends) and a time limit.
 // At most `limits.workers` run at once; `limits.queue` more wait; beyond that 503 uploads_busy.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { REPO_ROOT } from '../../config.ts';
 import type { ImportKind } from '../../contract/registry.ts';
 import { HttpError } from '../../errors.ts';
 import type { UploadLimits } from './limits.ts';
@@ -12,8 +15,11 @@ export type UploadJob =
   | { task: 'registry'; name: string; data: Uint8Array; kind: ImportKind; mime: string | undefined }
   | { task: 'table'; name: string; data: Uint8Array; mime: string | undefined };
 
-const BOOT = new URL('./worker-boot.mjs', import.meta.url);
-const ENTRY = new URL('./worker.ts', import.meta.url).href;
+// From the repository root, not from this module: `npm start` runs the server from a bundle
+// (server/dist); the worker always runs the TypeScript source through tsx.
+const HERE = path.join(REPO_ROOT, 'server', 'src', 'services', 'uploads');
+const BOOT = pathToFileURL(path.join(HERE, 'worker-boot.mjs'));
+const ENTRY = pathToFileURL(path.join(HERE, 'worker.ts')).href;
 /** Seconds a refused upload is told to wait. */
 export const BUSY_RETRY_SECONDS = 10;
 
