@@ -111,7 +111,8 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
     grid: useFetched(outlineDrawn ? 'grid' : null, (signal) => client.areas('grid', undefined, signal)),
   };
   const areasReady = LEVELS.every((l) => areas[l].data !== null);
-  const outlineReady = areas.township.data !== null && areas.village.data !== null;
+  // Usable once the townships are drawn: the villages and then the grid cells join as they arrive.
+  const outlineReady = areas.township.data !== null;
   const areasError = LEVELS.map((l) => areas[l].error).find(Boolean) ?? null;
 
   // Zoom to the district once the townships are known.
