@@ -111,7 +111,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
     grid: useFetched(outlineDrawn ? 'grid' : null, (signal) => client.areas('grid', undefined, signal)),
   };
   const areasReady = LEVELS.every((l) => areas[l].data !== null);
-  // Usable once the townships are drawn: the villages and then the grid cells join as they arrive.
+  // Usable once the townships are drawn: then the villages and the grid cells join.
   const outlineReady = areas.township.data !== null;
   const areasError = LEVELS.map((l) => areas[l].error).find(Boolean) ?? null;
 
@@ -264,12 +264,13 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
       composeLayers([
         basemapLayer(basemapUrl),
         townshipsLayer({ data: areas.township.data ?? EMPTY_AREAS, visible: true, thematic: null }),
-        villagesLayer({ data: areas.village.data ?? EMPTY_AREAS, visible: true, thematic: null }),
+        // The villages join once the townships are drawn (their tiles would share the one worker with them).
+        villagesLayer({ data: (outlineDrawn ? areas.village.data : null) ?? EMPTY_AREAS, visible: true, thematic: null }),
         fromZoom(gridsLayer({ data: areas.grid.data ?? EMPTY_AREAS, visible: showGrids, thematic: null }), GRID_MIN_ZOOM),
         dispatchHighlightLayer({ service, candidates: candidateAreas, caseGrid }),
         dispatchPointsLayer({ queue: queueFc, candidates: candidatesFc, casePoint: caseFc }),
       ]),
-    [basemapUrl, areas.township.data, areas.village.data, areas.grid.data, showGrids, service, candidateAreas, caseGrid, queueFc, candidatesFc, caseFc],
+    [basemapUrl, areas.township.data, areas.village.data, outlineDrawn, areas.grid.data, showGrids, service, candidateAreas, caseGrid, queueFc, candidatesFc, caseFc],
   );
 
   // --- test hooks: usable (the queue answered, the district outline drawn); ready (all areas drawn) ----
