@@ -18,9 +18,14 @@ import { forgetOfflineData } from './offline/register.ts';
 import type { MediatorKind } from '../../server/src/contract/vocab.ts';
 import type { DocumentKind } from '../../server/src/contract/documents.ts';
 
-/** A view loaded on first render: its module (and what only it imports) becomes its own chunk. */
+/**
+ * A view loaded on first render: its module (and what only it imports) becomes its own chunk. `preload`
+ * fetches it ahead (a pointer over its menu link, an idle moment), so the click need not wait for it.
+ */
 function lazyView<P extends object>(load: () => Promise<ComponentType<P>>) {
-  return lazy(async () => ({ default: await load() }));
+  let loading: Promise<ComponentType<P>> | null = null;
+  const once = () => (loading ??= load().catch((e: unknown) => { loading = null; throw e; }));
+  return Object.assign(lazy(async () => ({ default: await once() })), { preload: () => void once().catch(() => undefined) });
 }
 const LeadershipView = lazyView(() => import('./views/assessment/LeadershipView.tsx').then((m) => m.LeadershipView));
 const OverviewView = lazyView(() => import('./views/OverviewView.tsx').then((m) => m.OverviewView));
@@ -76,6 +81,12 @@ export const VIEWS: readonly ViewEntry[] = [
   // Linked from the 文书 section of a case file (views/documents/CaseDocuments.tsx).
   { key: 'document-templates', label: '文书模板', render: () => <DocumentTemplatesView />, roles: ['admin'], menu: false },
 ];
+
+/** Views whose code is fetched when the pointer or focus reaches their menu link (the map views, the heavy ones). */
+const PRELOAD: Partial<Record<string, () => void>> = {
+  leadership: LeadershipView.preload, overview: OverviewView.preload, dispatch: DispatchView.preload,
+  'my-cases': MyCasesView.preload, planning: PlanningView.preload, registry: RegistryView.preload,
+};
 
 /** Where `/` takes a role: its own work; any other role starts on its first view. */
 export const ROLE_HOME: Partial<Record<Role, string>> = { dispatcher: 'dispatch', mediator: 'my-cases' };
@@ -215,6 +226,13 @@ function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
   }, [active]);
   const home = homeOf(user.role, user.mediator_kind);
   const [tokensOpen, setTokensOpen] = useState(false);
+  // 案件分流 is a dispatcher's daily work: its code is fetched in the first idle moment wherever they start.
+  const mayDispatch = views.some((v) => v.key === 'dispatch');
+  useEffect(() => {
+    if (!mayDispatch) return;
+    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 1500));
+    idle(() => PRELOAD.dispatch?.());
+  }, [mayDispatch]);
   return (
     <div className={`app${bottomBar ? ' has-bottom-nav' : ''}`}>
       <header className="topbar">
@@ -233,7 +251,8 @@ function Shell({ user, onLogout }: { user: PublicUser; onLogout(): void }) {
         <nav id="main-nav" className={`nav ${bottomBar ? 'nav-bottom' : 'nav-collapsible'}${menuOpen ? ' open' : ''}`} aria-label="功能导航">
           {views.map((v) => (
             <a key={v.key} href={`/${v.key}`} className={v === active ? 'active' : undefined}
-              aria-current={v === active ? 'page' : undefined} onClick={(e) => followLink(e, `/${v.key}`)}>
+              aria-current={v === active ? 'page' : undefined} onClick={(e) => followLink(e, `/${v.key}`)}
+              onPointerEnter={PRELOAD[v.key]} onFocus={PRELOAD[v.key]}>
               {v.label}
             </a>
           ))}

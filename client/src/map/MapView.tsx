@@ -4,8 +4,7 @@ import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { GeoJSONSource, LayerSpecification, SourceSpecification, VectorTileSource } from 'maplibre-gl';
-import { baseStyle } from './style.ts';
-import { LOCAL_IDEOGRAPH_FONT_FAMILY } from './glyphs.ts';
+import { acquireMap, releaseMap } from './map-pool.ts';
 import type { CameraTarget, LngLatBBox, MapFeatureHit, PatternImage } from './types.ts';
 
 // Without this the bundled page cannot start MapLibre's worker and never draws.
@@ -45,6 +44,8 @@ export interface MapViewProps {
   camera?: CameraTarget | null;
   /** True once the view has handed over all the data it wants drawn; drives the mapReady test hook. */
   dataReady: boolean;
+  /** Called each time the map has drawn the data handed over while `dataReady` (the map went idle). */
+  onDrawn?: () => void;
   ariaLabel?: string;
 }
 
@@ -129,37 +130,26 @@ export function MapView(props: MapViewProps) {
   const applied = useRef<{ sources: Record<string, SourceSpecification>; layers: LayerSpecification[] }>({ sources: {}, layers: [] });
   const propsRef = useRef(props);
   propsRef.current = props;
+  const appliedImages = useRef(new Set<string>());
   const hovered = useRef<FeatureKey | null>(null);
   const selectedRef = useRef<FeatureKey | null>(null);
 
-  // Create the map once.
+  // Take the app's map (or a new one) once; give it back, cleared of this view's data, on unmount.
   useEffect(() => {
     if (!container.current) return;
-    const map = new maplibregl.Map({
-      container: container.current,
-      style: baseStyle(),
+    const { map, reused } = acquireMap(container.current, {
       bounds: propsRef.current.initialBounds ?? DEFAULT_BOUNDS,
-      fitBoundsOptions: { padding: propsRef.current.initialPadding ?? 24, maxZoom: 11 },
-      localIdeographFontFamily: LOCAL_IDEOGRAPH_FONT_FAMILY,
-      attributionControl: false,
-      // Labels appear at once: no 300 ms fade before the map is complete (and idle).
-      fadeDuration: 0,
-      dragRotate: false,
-      pitchWithRotate: false,
-      maxZoom: 17,
-      minZoom: 6,
-      locale: {
-        'NavigationControl.ZoomIn': '放大',
-        'NavigationControl.ZoomOut': '缩小',
-        'NavigationControl.ResetBearing': '重置方向',
-      },
+      padding: propsRef.current.initialPadding ?? 24,
     });
-    map.touchZoomRotate.disableRotation();
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
-    map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
     mapRef.current = map;
     window.__map = map;
     setReady(false);
+    // Every listener goes through `on`, so that the next view gets the map without this one's.
+    const offs: (() => void)[] = [];
+    const on = <T extends keyof maplibregl.MapEventType>(type: T, fn: (e: maplibregl.MapEventType[T]) => void) => {
+      map.on(type, fn);
+      offs.push(() => map.off(type, fn));
+    };
 
     const setHover = (next: FeatureKey | null) => {
       const cur = hovered.current;
@@ -182,7 +172,7 @@ export function MapView(props: MapViewProps) {
     // gesture from dragPan until the mouse is released.
     let dragging: MapFeatureHit | null = null;
     let dragPanWasOn = false;
-    map.on('mousedown', (e) => {
+    on('mousedown', (e) => {
       const ids = (propsRef.current.draggableLayerIds ?? []).filter((id) => map.getLayer(id));
       if (!ids.length || !propsRef.current.onFeatureDrag || e.originalEvent.button !== 0) return;
       const f = map.queryRenderedFeatures(e.point, { layers: ids })[0];
@@ -215,28 +205,39 @@ export function MapView(props: MapViewProps) {
       window.addEventListener('mouseup', up, { once: true });
     });
 
-    map.on('mousemove', (e) => {
+    on('mousemove', (e) => {
       if (dragging) return;
       const hit = hitAt(e.point);
       setHover(hit && hit.id !== undefined ? { source: hit.source, id: hit.id } : null);
       map.getCanvas().style.cursor = hit ? 'pointer' : '';
       propsRef.current.onHover?.(hit, { x: e.point.x, y: e.point.y });
     });
-    map.on('mouseout', () => {
+    on('mouseout', () => {
       setHover(null);
       propsRef.current.onHover?.(null, { x: 0, y: 0 });
     });
-    map.on('click', (e) => {
+    on('click', (e) => {
       const hit = hitAt(e.point);
       propsRef.current.onSelect?.(hit);
       propsRef.current.onMapClick?.({ lng: e.lngLat.lng, lat: e.lngLat.lat }, hit);
     });
-    map.on('load', () => setLoaded(true));
+    if (reused) setLoaded(true);
+    else on('load', () => setLoaded(true));
 
     return () => {
+      for (const off of offs) off();
+      const { sources, layers } = applied.current;
+      for (const l of layers) if (map.getLayer(l.id)) map.removeLayer(l.id);
+      for (const id of Object.keys(sources)) if (map.getSource(id)) map.removeSource(id);
+      for (const name of appliedImages.current) if (map.hasImage(name)) map.removeImage(name);
+      applied.current = { sources: {}, layers: [] };
+      appliedImages.current = new Set();
+      hovered.current = null;
+      selectedRef.current = null;
       if (window.__map === map) delete window.__map;
-      map.remove();
       mapRef.current = null;
+      setLoaded(false);
+      releaseMap(map);
     };
   }, []);
 
@@ -245,6 +246,7 @@ export function MapView(props: MapViewProps) {
     const map = mapRef.current;
     if (!map || !loaded) return;
     syncImages(map, props.images ?? {});
+    for (const name of Object.keys(props.images ?? {})) appliedImages.current.add(name);
     const prev = applied.current;
     // Layers of removed sources go first, then sources can be removed.
     const nextIds = new Set(props.layers.map((l) => l.id));
@@ -290,7 +292,9 @@ export function MapView(props: MapViewProps) {
     }
     let cancelled = false;
     const onIdle = () => {
-      if (!cancelled) setReady(true);
+      if (cancelled) return;
+      setReady(true);
+      propsRef.current.onDrawn?.();
     };
     map.once('idle', onIdle);
     map.triggerRepaint();

@@ -102,12 +102,18 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
 
   const config = useFetched('config', (signal) => client.config(signal).catch(() => null));
   const rule = useFetched('rule', (signal) => cases.rule(signal).catch(() => null));
+  // The grid cells (435 KB, drawn from zoom 11 only) are fetched once the district outline is drawn: MapLibre
+  // has one worker on a 2-core machine, and indexing them first held up the townships' tiles.
+  const [outlineDrawn, setOutlineDrawn] = useState(false);
+  const onMapDrawn = useCallback(() => setOutlineDrawn(true), []);
   const areas = {
     township: useFetched('township', (signal) => client.areas('township', undefined, signal)),
     village: useFetched('village', (signal) => client.areas('village', undefined, signal)),
-    grid: useFetched('grid', (signal) => client.areas('grid', undefined, signal)),
+    grid: useFetched(outlineDrawn ? 'grid' : null, (signal) => client.areas('grid', undefined, signal)),
   };
   const areasReady = LEVELS.every((l) => areas[l].data !== null);
+  // Usable once the townships are drawn: then the villages and the grid cells join.
+  const outlineReady = areas.township.data !== null;
   const areasError = LEVELS.map((l) => areas[l].error).find(Boolean) ?? null;
 
   // Zoom to the district once the townships are known.
@@ -259,28 +265,31 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
       composeLayers([
         basemapLayer(basemapUrl),
         townshipsLayer({ data: areas.township.data ?? EMPTY_AREAS, visible: true, thematic: null }),
-        villagesLayer({ data: areas.village.data ?? EMPTY_AREAS, visible: true, thematic: null }),
+        // The villages join once the townships are drawn (their tiles would share the one worker with them).
+        villagesLayer({ data: (outlineDrawn ? areas.village.data : null) ?? EMPTY_AREAS, visible: true, thematic: null }),
         fromZoom(gridsLayer({ data: areas.grid.data ?? EMPTY_AREAS, visible: showGrids, thematic: null }), GRID_MIN_ZOOM),
         dispatchHighlightLayer({ service, candidates: candidateAreas, caseGrid }),
         dispatchPointsLayer({ queue: queueFc, candidates: candidatesFc, casePoint: caseFc }),
       ]),
-    [basemapUrl, areas.township.data, areas.village.data, areas.grid.data, showGrids, service, candidateAreas, caseGrid, queueFc, candidatesFc, caseFc],
+    [basemapUrl, areas.township.data, areas.village.data, outlineDrawn, areas.grid.data, showGrids, service, candidateAreas, caseGrid, queueFc, candidatesFc, caseFc],
   );
 
-  // --- test hook: the queue answered and the map drew the areas --------------------------------------
+  // --- test hooks: usable (the queue answered, the district outline drawn); ready (all areas drawn) ----
   const queueLoaded = queueItems !== null;
   useEffect(() => {
     const body = document.body;
     const update = () => {
-      body.dataset.dispatchReady = queueLoaded && body.dataset.mapReady === 'true' ? 'true' : 'false';
+      body.dataset.dispatchUsable = queueLoaded && outlineDrawn ? 'true' : 'false';
+      body.dataset.dispatchReady = queueLoaded && areasReady && body.dataset.mapReady === 'true' ? 'true' : 'false';
     };
     update();
     const obs = new MutationObserver(update);
     obs.observe(body, { attributes: true, attributeFilter: ['data-map-ready'] });
     return () => obs.disconnect();
-  }, [queueLoaded]);
+  }, [queueLoaded, outlineDrawn, areasReady]);
   useEffect(() => () => {
     delete document.body.dataset.dispatchReady;
+    delete document.body.dataset.dispatchUsable;
   }, []);
 
   const displayed: Partial<Record<AreaLevel, AreaFeature[]>> = {};
@@ -328,7 +337,8 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
           interactiveLayerIds={DISPATCH_INTERACTIVE}
           onMapClick={onMapClick}
           camera={camera}
-          dataReady={areasReady}
+          dataReady={outlineDrawn ? areasReady : outlineReady}
+          onDrawn={onMapDrawn}
           ariaLabel="案件分流地图：点击地图登记纠纷发生地"
         />
         <div className="map-hint panel">
