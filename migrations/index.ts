@@ -24,6 +24,7 @@ import * as locateFunction from './20261201_21_locate_function.ts';
 import * as ellipsoidalArea from './20261201_23_ellipsoidal_area.ts';
 import * as specialties from './20261201_24_specialties.ts';
 import * as caseNumbers from './20261201_26_case_numbers.ts';
+import * as boundaryProblemPoints from './20261201_30_boundary_problem_points.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_23_ellipsoidal_area': ellipsoidalArea,
   '20261201_24_specialties': specialties,
   '20261201_26_case_numbers': caseNumbers,
+  '20261201_30_boundary_problem_points': boundaryProblemPoints,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -71,12 +71,19 @@ export const progressParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{
 
 // --- answers ----------------------------------------------------------------------------------
 
+/** A place on the map, WGS84 degrees. */
+export interface ProblemPoint { lng: number; lat: number }
+
 export interface FeatureProblem {
   kind: ProblemKind;
   severity: 'error' | 'warning';
   message: string;
   area_m2?: number;
   other?: string;
+  /** Where the problem lies (issue 17): GEOS's location of an invalidity or a crossing, a point on the part
+   *  outside the district or the parent, on the overlap, the feature itself (unmatched, duplicate, parent),
+   *  a ring's first vertex; null when it has no place (a feature without geometry). */
+  point: ProblemPoint | null;
 }
 
 export interface PreviewFeature {
@@ -115,8 +122,8 @@ export interface BoundaryPreview {
     errors: number; warnings: number; can_commit: boolean; seconds: number;
   };
   features: PreviewFeature[];
-  overlaps: { a: string; b: string; area_m2: number }[];
-  gaps: { parent_code: string; parent_name: string; area_m2: number }[];
+  overlaps: { a: string; b: string; area_m2: number; point: ProblemPoint | null }[];
+  gaps: { parent_code: string; parent_name: string; area_m2: number; point: ProblemPoint | null }[];
   units_without_feature: { code: string; name: string }[];
   /** Village imports: grids the new village boundaries would put mostly into another village than their
    *  recorded one. Cases are located by grid, so each is an error: import the grids first. */

@@ -1,0 +1,30 @@
+// Boundary import problems with a place (issue 17): where on the map each problem of a feature lies, and
+// the feature's attributes as read from the file (for the problem list as Excel).
+//   import_boundary_features.properties        the feature's attributes as read (json: keeps the file's key order)
+//   import_boundary_features.invalid_at        GEOS's location of the invalidity (ST_IsValidDetail)
+//   import_boundary_features.crossings         every point where the feature's rings cross or touch
+//                                              themselves or each other (GEOS names one; a bow-tie file
+//                                              may have many)
+//   import_boundary_features.outside_at        a point on the part outside the district (ST_PointOnSurface)
+//   import_boundary_features.outside_parent_at a point on the part outside the recorded parent
+//   import_boundary_features.label_at          a point on the feature itself (for problems of the whole
+//                                              feature: unmatched, duplicate, parent mismatch)
+// All points SRID 4326. The overlap and gap problems keep their geometry (import_boundary_problems.geom):
+// their point is taken from it when the answer is built.
+import type { Knex } from 'knex';
+
+const POINTS = ['invalid_at', 'outside_at', 'outside_parent_at', 'label_at'];
+
+export async function up(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('import_boundary_features', (t) => {
+    t.json('properties');
+    for (const c of POINTS) t.specificType(c, 'geometry(Point,4326)');
+    t.specificType('crossings', 'geometry(MultiPoint,4326)');
+  });
+}
+
+export async function down(knex: Knex): Promise<void> {
+  await knex.schema.alterTable('import_boundary_features', (t) => {
+    for (const c of ['properties', ...POINTS, 'crossings']) t.dropColumn(c);
+  });
+}
