@@ -8,8 +8,11 @@ import { createBoundariesClient } from '../src/api/boundaries.ts';
 import { ApiError } from '../src/api/client.ts';
 
 vi.mock('../src/map/MapView.tsx', () => ({
-  MapView: (p: { sources: Record<string, { data?: { features: unknown[] } }> }) => (
-    <div data-testid="map" data-imported={p.sources['bi-imported']?.data?.features.length ?? 0} data-current={p.sources['bi-current']?.data?.features.length ?? 0} />
+  MapView: (p: { sources: Record<string, { data?: { features: GeoJSON.Feature[] } }>; layers: { id: string; filter?: unknown }[]; camera?: { bbox: number[] } | null }) => (
+    <div data-testid="map" data-imported={p.sources['bi-imported']?.data?.features.length ?? 0} data-current={p.sources['bi-current']?.data?.features.length ?? 0}
+      data-markers={JSON.stringify(p.sources['bi-problems']?.data?.features.map((f) => [f.properties!.i, (f.geometry as GeoJSON.Point).coordinates]) ?? [])}
+      data-selected={JSON.stringify(p.layers.find((l) => l.id === 'bi-selected-feature')?.filter ?? null)}
+      data-camera={JSON.stringify(p.camera?.bbox ?? null)} />
   ),
 }));
 const { BoundaryImportView } = await import('../src/views/registry/BoundaryImportView.tsx');
@@ -50,6 +53,7 @@ function fakeClient(over: Partial<BoundariesClient> = {}): BoundariesClient {
     changes: vi.fn(async () => CHANGES),
     imports: vi.fn(async () => ({ items: [] })),
     versions: vi.fn(async () => ({ total: 0, items: [] })),
+    problemsUrl: (id: string) => `/api/boundaries/imports/${id}/problems`,
     ...over,
   } as BoundariesClient;
 }
@@ -103,6 +107,25 @@ describe('BoundaryImportView', () => {
     expect(client.upload).toHaveBeenLastCalledWith(file, expect.objectContaining({ level: 'grid' }), expect.any(Function));
     await waitFor(() => expect(screen.queryByTestId('bi-error')).toBeNull());
     expect(screen.queryByTestId('bi-repreview')).toBeNull();
+  });
+
+  it('draws a numbered marker per problem with a place; a click on its row flies there and outlines the feature; the list downloads', async () => {
+    const unplaced = { ...PREVIEW, features: [...PREVIEW.features, { n: 3, file_code: null, file_name: null, code: null, unit_name: null, status: 'warning' as const, area_m2: null,
+      problems: [{ kind: 'not_polygon' as const, severity: 'warning' as const, message: '要素没有几何', point: null }] }] };
+    render(<BoundaryImportView role="admin" client={fakeClient({ upload: vi.fn(async () => unplaced) })} areas={areas} />);
+    fireEvent.change(screen.getByTestId('bi-file'), { target: { files: [new File(['{}'], 'g.geojson')] } });
+    fireEvent.click(screen.getByTestId('bi-preview'));
+    await screen.findByTestId('bi-summary');
+    const map = screen.getByTestId('map');
+    // Rows 1–2 the overlaps, 3 the feature without geometry (no marker), 4 the gap.
+    expect(JSON.parse(map.dataset.markers!)).toEqual([[1, [114.005, 32.005]], [2, [114.005, 32.005]], [4, [114.008, 32.002]]]);
+    expect(screen.getByTestId('bi-problem-3').textContent).toContain('无位置');
+    fireEvent.click(screen.getByTestId('bi-problem-2'));
+    // About 150 m around the place.
+    await waitFor(() => expect((JSON.parse(map.dataset.camera!) as number[]).map((v) => v.toFixed(4))).toEqual(['114.0035', '32.0035', '114.0065', '32.0065']));
+    expect(JSON.stringify(JSON.parse(map.dataset.selected!))).toContain('["get","n"],2');
+    expect(screen.getByTestId('bi-problem-2').className).toContain('bi-row-selected');
+    expect(screen.getByTestId('bi-problems-download').getAttribute('href')).toBe(`/api/boundaries/imports/${PREVIEW.id}/problems`);
   });
 
   it('a commit where no unit changed says so', async () => {

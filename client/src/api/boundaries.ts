@@ -38,6 +38,8 @@ export interface BoundariesClient {
   changes(id: string, signal?: AbortSignal): Promise<ImportChanges>;
   imports(level?: BoundaryLevel, signal?: AbortSignal): Promise<{ items: ImportListItem[] }>;
   versions(level: BoundaryLevel, code?: string, signal?: AbortSignal): Promise<{ total: number; items: BoundaryVersion[] }>;
+  /** The preview's problem list as Excel (a link: the browser downloads it with the session cookie). */
+  problemsUrl(id: string): string;
 }
 
 function errorOf(status: number, body: unknown): ApiError {
@@ -117,6 +119,7 @@ export function createBoundariesClient(opts: { baseUrl?: string; fetch?: FetchLi
     changes: (id, signal) => request('GET', `/api/boundaries/imports/${id}/changes`, undefined, signal),
     imports: (level, signal) => request('GET', `/api/boundaries/imports${level ? `?level=${level}` : ''}`, undefined, signal),
     versions: (level, code, signal) => request('GET', `/api/boundaries/versions?level=${level}${code ? `&code=${code}` : ''}`, undefined, signal),
+    problemsUrl: (id) => `${baseUrl}/api/boundaries/imports/${encodeURIComponent(id)}/problems`,
   };
 }
 
