@@ -9,6 +9,9 @@
 //   import_boundary_features.outside_parent_at a point on the part outside the recorded parent
 //   import_boundary_features.label_at          a point on the feature itself (for problems of the whole
 //                                              feature: unmatched, duplicate, parent mismatch)
+//   import_boundary_features.skipped_code      the unit of a feature left out on request (upload field
+//                                              skip_errors): its code is null, so nothing downstream
+//                                              (checks, commit) sees it, and the unit keeps its boundary
 // All points SRID 4326. The overlap and gap problems keep their geometry (import_boundary_problems.geom):
 // their point is taken from it when the answer is built.
 import type { Knex } from 'knex';
@@ -20,11 +23,12 @@ export async function up(knex: Knex): Promise<void> {
     t.json('properties');
     for (const c of POINTS) t.specificType(c, 'geometry(Point,4326)');
     t.specificType('crossings', 'geometry(MultiPoint,4326)');
+    t.string('skipped_code', 15);
   });
 }
 
 export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('import_boundary_features', (t) => {
-    for (const c of ['properties', ...POINTS, 'crossings']) t.dropColumn(c);
+    for (const c of ['properties', ...POINTS, 'crossings', 'skipped_code']) t.dropColumn(c);
   });
 }

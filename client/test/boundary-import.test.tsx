@@ -24,7 +24,7 @@ const PREVIEW: BoundaryPreview = {
   file: { name: 'grids.geojson', format: 'geojson', features: 2 },
   crs: { used: 'EPSG:4547', label: 'CGCS2000 3 度带 中央经线 114°E (EPSG:4547)', source: 'prj', note: null },
   match: { by: 'code', property: '网格编码', candidates: [{ property: '网格编码', matches: 2 }, { property: 'ID', matches: 0 }] },
-  summary: { features: 2, matched: 2, unmatched: 0, units_without_feature: 0, invalid: 0, repaired: 0, outside: 0, overlaps: 1, gaps: 1, errors: 0, warnings: 3, can_commit: true, seconds: 1.2 },
+  summary: { features: 2, matched: 2, unmatched: 0, units_without_feature: 0, invalid: 0, repaired: 0, outside: 0, overlaps: 1, gaps: 1, errors: 0, warnings: 3, can_commit: true, seconds: 1.2, skipped: 0 },
   features: [
     { n: 1, file_code: '411502001003001', file_name: null, code: '411502001003001', unit_name: '第1网格', status: 'warning', area_m2: 40000, problems: [{ kind: 'overlap', severity: 'warning', message: '与 411502001003002 重叠 1,234 平方米', area_m2: 1234, other: '411502001003002', point: { lng: 114.005, lat: 32.005 } }] },
     { n: 2, file_code: '411502001003002', file_name: null, code: '411502001003002', unit_name: '第2网格', status: 'warning', area_m2: 30000, problems: [{ kind: 'overlap', severity: 'warning', message: '与 411502001003001 重叠 1,234 平方米', area_m2: 1234, other: '411502001003001', point: { lng: 114.005, lat: 32.005 } }] },
@@ -153,6 +153,20 @@ describe('BoundaryImportView', () => {
     await screen.findByTestId('bi-summary');
     fireEvent.click(screen.getByTestId('bi-accept'));
     expect((screen.getByTestId('bi-commit') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('a preview with errors offers to leave the bad features out, as an explicit second preview', async () => {
+    const bad = { ...PREVIEW, summary: { ...PREVIEW.summary, errors: 1, can_commit: false }, features: [{ ...PREVIEW.features[0]!, status: 'error' as const }, PREVIEW.features[1]!] };
+    const skipped = { ...PREVIEW, summary: { ...PREVIEW.summary, skipped: 1 } };
+    const upload = vi.fn(async (_f: File, o: { skip_errors?: boolean }) => (o.skip_errors ? skipped : bad));
+    render(<BoundaryImportView role="admin" client={fakeClient({ upload })} areas={areas} />);
+    fireEvent.change(screen.getByTestId('bi-file'), { target: { files: [new File(['{}'], 'g.geojson')] } });
+    fireEvent.click(screen.getByTestId('bi-preview'));
+    expect((await screen.findByTestId('bi-skip-offer')).textContent).toContain('有错误的 1 个要素');
+    fireEvent.click(screen.getByTestId('bi-skip'));
+    expect((await screen.findByTestId('bi-skipped')).textContent).toContain('已按选择排除 1 个要素');
+    expect(upload).toHaveBeenLastCalledWith(expect.any(File), expect.objectContaining({ skip_errors: true }), expect.any(Function));
+    expect(screen.queryByTestId('bi-skip-offer')).toBeNull();
   });
 });
 

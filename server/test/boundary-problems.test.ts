@@ -97,6 +97,28 @@ describe('problem points', () => {
     expect(withOverlap.every((x) => x.point !== null)).toBe(true);
   });
 
+  it('asked to, the features with errors are left out: their units keep their boundary, the rest can be committed', async () => {
+    // One village's grids, the second one a bow-tie.
+    const swap = JSON.parse(fs.readFileSync(path.join(FIX, 'grids-swap.geojson'), 'utf8')) as GeoJSON.FeatureCollection;
+    swap.features[1]!.geometry = bad.features[0]!.geometry;
+    const file = JSON.stringify(swap);
+    const whole = await preview('one-bad.geojson', file);
+    expect(whole.summary).toMatchObject({ errors: 1, can_commit: false, skipped: 0 });
+    const q = await preview('one-bad.geojson', file, { level: 'grid', skip_errors: 'true' });
+    const code = String(swap.features[1]!.properties!['网格编码']);
+    expect(q.summary).toMatchObject({ errors: 0, can_commit: true, skipped: 1, matched: swap.features.length - 1, unmatched: 0 });
+    const f = q.features[1]!;
+    expect(f.code).toBeNull();
+    expect(f.problems.map((x) => `${x.kind}:${x.severity}`)).toEqual(['skipped:warning', 'invalid_geometry:warning']);
+    expect(f.problems[0]!.message).toContain(code);
+    expect(q.units_without_feature.map((u) => u.code)).toContain(code); // it keeps its current boundary
+    // A unit given twice: both of its features go (which one is right is not known).
+    const dup = await preview('grids-bad.geojson', fs.readFileSync(path.join(FIX, 'grids-bad.geojson')), { level: 'grid', skip_errors: 'true' });
+    expect(dup.features[3]!.problems[0]!.kind).toBe('skipped');
+    expect(dup.features[4]!.problems.map((x) => x.kind)).toEqual(['skipped', 'duplicate']);
+    expect(dup.summary).toMatchObject({ skipped: 5, errors: 0, matched: 0, can_commit: false });
+  });
+
   it('the problem list as Excel: one row per problem, the file\'s attributes, kind in Chinese, message and point', async () => {
     const res = await t.get(`/api/boundaries/imports/${p.id}/problems`);
     expect(res.status).toBe(200);

@@ -15,6 +15,8 @@ export interface UploadOptions {
   code_property?: string;
   name_property?: string;
   make_valid?: boolean;
+  /** Leave out the features with errors (their units keep the current boundary) and check the rest. */
+  skip_errors?: boolean;
 }
 
 export interface UploadProgress {
@@ -76,6 +78,7 @@ export function createBoundariesClient(opts: { baseUrl?: string; fetch?: FetchLi
       if (o.code_property) form.set('code_property', o.code_property);
       if (o.name_property) form.set('name_property', o.name_property);
       form.set('make_valid', o.make_valid ? 'true' : 'false');
+      form.set('skip_errors', o.skip_errors ? 'true' : 'false');
       form.set('file', file, file.name);
       let sent = 0;
       let server: ImportProgress | null = null;

@@ -33,6 +33,7 @@ export const PROBLEM_KINDS = {
   overlap: '与相邻区划重叠',
   unmatched: '未匹配到区划',
   duplicate: '重复要素',
+  skipped: '已排除（保留现有边界）',
 } as const;
 export type ProblemKind = keyof typeof PROBLEM_KINDS;
 
@@ -47,6 +48,9 @@ export const uploadFields = z.object({
   code_property: optionalText,
   name_property: optionalText,
   make_valid: flag,
+  /** Leave out the features with an error (and every feature of a unit given twice): their units keep
+   *  their current boundary, and overlaps and gaps are checked against that (services/boundaries/preview.ts). */
+  skip_errors: flag,
 });
 export type UploadFields = z.infer<typeof uploadFields>;
 
@@ -120,6 +124,8 @@ export interface BoundaryPreview {
     features: number; matched: number; unmatched: number; units_without_feature: number;
     invalid: number; repaired: number; outside: number; overlaps: number; gaps: number;
     errors: number; warnings: number; can_commit: boolean; seconds: number;
+    /** Features left out on request (skip_errors): their units keep the current boundary. */
+    skipped: number;
   };
   features: PreviewFeature[];
   overlaps: { a: string; b: string; area_m2: number; point: ProblemPoint | null }[];

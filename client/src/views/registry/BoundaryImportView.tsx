@@ -49,6 +49,8 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
   const [matchBy, setMatchBy] = useState<'code' | 'name'>('code');
   const [codeProperty, setCodeProperty] = useState<string>('');
   const [makeValid, setMakeValid] = useState(false);
+  /** The admin chose to leave out the features with errors (upload field skip_errors). */
+  const [skip, setSkip] = useState(false);
   const [busy, setBusy] = useState<null | 'upload' | 'commit'>(null);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [slow, setSlow] = useState(false);
@@ -75,11 +77,11 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
     return () => clearTimeout(t);
   }, [busy]);
 
-  async function runPreview(crsNow: string = crs) {
+  async function runPreview(crsNow: string = crs, skipNow: boolean = skip) {
     if (!file) { setError('请先选择文件'); return; }
     setBusy('upload'); setError(null); setStale(false); setChanges(null); setProgress({ sent: 0, server: null });
     try {
-      const p = await client.upload(file, { level, crs: crsNow, match_by: matchBy, code_property: codeProperty || undefined, make_valid: makeValid }, setProgress);
+      const p = await client.upload(file, { level, crs: crsNow, match_by: matchBy, code_property: codeProperty || undefined, make_valid: makeValid, skip_errors: skipNow }, setProgress);
       setPreview(p);
       setSelected(null);
       setAcceptWarnings(false);
@@ -169,7 +171,7 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
         )}
         <label className="control-group">
           <span className="control-label">文件（≤ 50 MB）</span>
-          <input type="file" accept=".geojson,.json,.zip,.kml,.kmz,.gpkg,.fgb" data-testid="bi-file" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCodeProperty(''); }} />
+          <input type="file" accept=".geojson,.json,.zip,.kml,.kmz,.gpkg,.fgb" data-testid="bi-file" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCodeProperty(''); setSkip(false); }} />
         </label>
         <label className="control-group">
           <span className="control-label">坐标系</span>
@@ -258,6 +260,12 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
                 </button>
               </div>
             )}
+            {preview.summary.skipped > 0 && (
+              <p className="hint" data-testid="bi-skipped">
+                已按选择排除 {preview.summary.skipped} 个要素（有错误，或区划在文件中重复）：这些{BOUNDARY_LEVELS[preview.level]}保留现有边界，重叠和缝隙已按此重新检查。{' '}
+                <button type="button" className="link-button" disabled={busy !== null} onClick={() => { setSkip(false); void runPreview(crs, false); }}>不排除，重新预览全部要素</button>
+              </p>
+            )}
             <p className="hint">匹配：{preview.match.by === 'code' ? `按代码字段「${preview.match.property ?? '未找到'}」` : `按名称字段「${preview.match.property ?? '未找到'}」`}</p>
             <div className="key-figures">
               {([['要素', preview.summary.features, '', undefined], ['已匹配', preview.summary.matched, '', undefined],
@@ -323,6 +331,13 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
               </button>
               <button type="button" className="link-button" onClick={() => void runDiscard()}>放弃</button>
               {!preview.summary.can_commit && <p className="field-error">有错误，不能提交：请修正文件后重新预览。</p>}
+              {!preview.summary.can_commit && preview.summary.errors > 0 && !preview.crs_offset && preview.grid_conflicts.length === 0 && preview.summary.skipped === 0 && (
+                <div className="hint" data-testid="bi-skip-offer">
+                  <p>也可以只导入没有错误的要素：有错误的 {preview.features.filter((f) => f.status === 'error').length} 个要素（以及文件中重复出现的区划）不导入，对应区划保留现有边界，其余要素与之重新检查重叠和缝隙后再决定是否提交。</p>
+                  <button type="button" className="secondary-button" disabled={busy !== null} data-testid="bi-skip"
+                    onClick={() => { setSkip(true); void runPreview(crs, true); }}>排除有错误的要素，其余重新检查</button>
+                </div>
+              )}
               {stale && <p className="field-error">此预览是按旧边界做的检查，不能再提交：请重新上传并预览。</p>}
             </div>
           </section>
