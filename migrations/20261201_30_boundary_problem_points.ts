@@ -12,6 +12,9 @@
 //   import_boundary_features.skipped_code      the unit of a feature left out on request (upload field
 //                                              skip_errors): its code is null, so nothing downstream
 //                                              (checks, commit) sees it, and the unit keeps its boundary
+//   boundary_crossings(g)                      those crossings of one geometry; null when GEOS cannot node it
+//                                              (a broken file must not fail the whole preview: GEOS's own
+//                                              location is still reported)
 // All points SRID 4326. The overlap and gap problems keep their geometry (import_boundary_problems.geom):
 // their point is taken from it when the answer is built.
 import type { Knex } from 'knex';
@@ -25,9 +28,25 @@ export async function up(knex: Knex): Promise<void> {
     t.specificType('crossings', 'geometry(MultiPoint,4326)');
     t.string('skipped_code', 15);
   });
+  // Where the rings of g cross or touch: the nodes of its noded boundary where three or more piece ends meet
+  // (a ring's own start and end meet two).
+  await knex.raw(`
+    CREATE FUNCTION boundary_crossings(g geometry) RETURNS geometry LANGUAGE plpgsql IMMUTABLE AS $$
+    BEGIN
+      RETURN (
+        SELECT ST_Multi(ST_Collect(e.pt)) FROM (
+          SELECT x.pt FROM (
+            SELECT ST_StartPoint(d.geom) AS pt FROM ST_Dump(ST_Node(ST_Boundary(g))) d
+            UNION ALL SELECT ST_EndPoint(d.geom) FROM ST_Dump(ST_Node(ST_Boundary(g))) d
+          ) x GROUP BY x.pt HAVING count(*) >= 3
+        ) e);
+    EXCEPTION WHEN OTHERS THEN
+      RETURN NULL;
+    END $$`);
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await knex.raw('DROP FUNCTION IF EXISTS boundary_crossings(geometry)');
   await knex.schema.alterTable('import_boundary_features', (t) => {
     for (const c of ['properties', ...POINTS, 'crossings', 'skipped_code']) t.dropColumn(c);
   });

@@ -11,8 +11,8 @@
 --   only when most of the geometry lies outside the recorded parent and that parent is another one; a
 --   point on surface could fall in the recorded parent and name it as the mismatch).
 --   The places of the problems (migration 30), all Points in 4326: invalid_at (GEOS's location,
---   ST_IsValidDetail), crossings (of an invalid feature: every node where its noded rings meet three or more
---   piece ends — a crossing or a touch; a ring's own start meets two), outside_at and outside_parent_at
+--   ST_IsValidDetail), crossings (of an invalid feature: every place where its rings cross or touch,
+--   boundary_crossings, migration 30), outside_at and outside_parent_at
 --   (ST_PointOnSurface of the solid outside part), label_at (on the usable polygon, else the first vertex).
 -- Output: none. ST_CoveredBy first so the costly ST_Difference runs only where something sticks out.
 WITH d AS (
@@ -27,13 +27,7 @@ WITH d AS (
   WHERE f.preview_id = :id AND f.geom_in IS NOT NULL
 ), m AS (
   SELECT c.n, c.ok, c.reason, c.invalid_at,
-         CASE WHEN c.ok THEN NULL ELSE (
-           SELECT ST_Multi(ST_Collect(e.pt)) FROM (
-             SELECT x.pt FROM (
-               SELECT ST_StartPoint(d.geom) AS pt FROM ST_Dump(ST_Node(ST_Boundary(c.geom_in))) d
-               UNION ALL SELECT ST_EndPoint(d.geom) FROM ST_Dump(ST_Node(ST_Boundary(c.geom_in))) d
-             ) x GROUP BY x.pt HAVING count(*) >= 3
-           ) e) END AS crossings,
+         CASE WHEN c.ok THEN NULL ELSE boundary_crossings(c.geom_in) END AS crossings,
          CASE WHEN ST_IsEmpty(c.fixed) THEN NULL ELSE c.fixed END AS geom,
          ST_GeometryN(ST_Points(c.geom_in), 1) AS first_at
   FROM c
