@@ -27,6 +27,7 @@ import * as caseNumbers from './20261201_26_case_numbers.ts';
 import * as intake from './20261201_27_intake.ts';
 import * as documents from './20261201_28_documents.ts';
 import * as deadlineFunction from './20261201_29_deadline_function.ts';
+import * as boundaryProblemPoints from './20261201_30_boundary_problem_points.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -56,6 +57,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_27_intake': intake,
   '20261201_28_documents': documents,
   '20261201_29_deadline_function': deadlineFunction,
+  '20261201_30_boundary_problem_points': boundaryProblemPoints,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,7 +1,8 @@
 // The boundary import in a browser: the admin uploads the overlap/gap fixture, sees the imported grids and
 // the problem areas drawn over the current boundaries (rendered features and pixels), then commits the
 // grid-swap fixture and gets the list of moved cases; a preview overtaken by another commit is refused and
-// made again. A fresh embedded database, thrown away afterwards.
+// made again; a file with a self-intersecting grid shows its problems as red numbered markers, and a click on
+// the problem flies there. A fresh embedded database, thrown away afterwards.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +63,38 @@ describe('boundary import in a browser', () => {
     }
     expect(counts.orange).toBeGreaterThan(200);
     expect(counts.magenta).toBeGreaterThan(50);
+  });
+
+  it('a self-intersecting grid: a red numbered marker where GEOS found it; a click on the problem flies there and outlines the grid', async () => {
+    await page.getByTestId('bi-file').setInputFiles(path.join(FIX, 'grids-bad.geojson'));
+    await page.getByTestId('bi-preview').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="bi-summary"] h3')?.textContent?.includes('grids-bad'));
+    const row = page.locator('[data-testid^="bi-problem-"]', { hasText: '自相交' }).first();
+    const i = Number((await row.getAttribute('data-testid'))!.replace('bi-problem-', ''));
+    expect(await page.getByTestId('bi-problems-download').getAttribute('href')).toMatch(/\/api\/boundaries\/imports\/[0-9a-f-]{36}\/problems$/);
+    await row.click();
+    // The camera flies to about 150 m around the place; wait for it to settle.
+    await page.waitForFunction(() => {
+      const map = (window as unknown as { __map: { isMoving(): boolean; getZoom(): number; queryRenderedFeatures(o: object): unknown[] } }).__map;
+      return !map.isMoving() && map.getZoom() > 15 && map.queryRenderedFeatures({ layers: ['bi-selected-feature'] }).length > 0;
+    }, undefined, { timeout: 60_000 });
+    const markers = await rendered('bi-problem-marker');
+    expect(markers.map((m) => m.i)).toContain(i);
+    expect((await rendered('bi-selected-feature')).map((f) => f.n)).toEqual(expect.arrayContaining([1]));
+    // The marker's place on the screen: the problem's point projected by the map.
+    const preview = await page.evaluate(async () => {
+      const id = new URL((document.querySelector('[data-testid="bi-problems-download"]') as HTMLAnchorElement).href).pathname.split('/')[4];
+      return (await (await fetch(`/api/boundaries/imports/${id}`)).json()) as { features: { n: number; problems: { message: string; point: { lng: number; lat: number } | null }[] }[] };
+    });
+    const point = preview.features[0]!.problems.find((x) => x.message.includes('自相交'))!.point!;
+    const at = await page.evaluate((p) => (window as unknown as { __map: { project(ll: [number, number]): { x: number; y: number } } }).__map.project([p.lng, p.lat]), point);
+    const png = await page.screenshot({ path: path.join(ARTIFACTS, 'boundary-problem-marker.png') });
+    const box = await mapBox(page);
+    const { data: d } = await pixelsOf(page, png, { x: Math.round(box.x + at.x - 12), y: Math.round(box.y + at.y - 12), width: 24, height: 24 });
+    let red = 0;
+    for (let k = 0; k < d.length; k += 4) if (d[k]! > 220 && d[k + 1]! < 90 && d[k + 2]! < 90) red++; // #f03e3e
+    expect(red).toBeGreaterThan(100); // a circle of radius 10 px, less its white number
+    expect(await row.getAttribute('class')).toContain('bi-row-selected');
   });
 
   it('commits a grid file and lists the open cases that changed grid', async () => {

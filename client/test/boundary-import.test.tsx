@@ -8,8 +8,11 @@ import { createBoundariesClient } from '../src/api/boundaries.ts';
 import { ApiError } from '../src/api/client.ts';
 
 vi.mock('../src/map/MapView.tsx', () => ({
-  MapView: (p: { sources: Record<string, { data?: { features: unknown[] } }> }) => (
-    <div data-testid="map" data-imported={p.sources['bi-imported']?.data?.features.length ?? 0} data-current={p.sources['bi-current']?.data?.features.length ?? 0} />
+  MapView: (p: { sources: Record<string, { data?: { features: GeoJSON.Feature[] } }>; layers: { id: string; filter?: unknown }[]; camera?: { bbox: number[] } | null }) => (
+    <div data-testid="map" data-imported={p.sources['bi-imported']?.data?.features.length ?? 0} data-current={p.sources['bi-current']?.data?.features.length ?? 0}
+      data-markers={JSON.stringify(p.sources['bi-problems']?.data?.features.map((f) => [f.properties!.i, (f.geometry as GeoJSON.Point).coordinates]) ?? [])}
+      data-selected={JSON.stringify(p.layers.find((l) => l.id === 'bi-selected-feature')?.filter ?? null)}
+      data-camera={JSON.stringify(p.camera?.bbox ?? null)} />
   ),
 }));
 const { BoundaryImportView } = await import('../src/views/registry/BoundaryImportView.tsx');
@@ -21,13 +24,13 @@ const PREVIEW: BoundaryPreview = {
   file: { name: 'grids.geojson', format: 'geojson', features: 2 },
   crs: { used: 'EPSG:4547', label: 'CGCS2000 3 度带 中央经线 114°E (EPSG:4547)', source: 'prj', note: null },
   match: { by: 'code', property: '网格编码', candidates: [{ property: '网格编码', matches: 2 }, { property: 'ID', matches: 0 }] },
-  summary: { features: 2, matched: 2, unmatched: 0, units_without_feature: 0, invalid: 0, repaired: 0, outside: 0, overlaps: 1, gaps: 1, errors: 0, warnings: 3, can_commit: true, seconds: 1.2 },
+  summary: { features: 2, matched: 2, unmatched: 0, units_without_feature: 0, invalid: 0, repaired: 0, outside: 0, overlaps: 1, gaps: 1, errors: 0, warnings: 3, can_commit: true, seconds: 1.2, skipped: 0 },
   features: [
-    { n: 1, file_code: '411502001003001', file_name: null, code: '411502001003001', unit_name: '第1网格', status: 'warning', area_m2: 40000, problems: [{ kind: 'overlap', severity: 'warning', message: '与 411502001003002 重叠 1,234 平方米', area_m2: 1234, other: '411502001003002' }] },
-    { n: 2, file_code: '411502001003002', file_name: null, code: '411502001003002', unit_name: '第2网格', status: 'warning', area_m2: 30000, problems: [{ kind: 'overlap', severity: 'warning', message: '与 411502001003001 重叠 1,234 平方米', area_m2: 1234, other: '411502001003001' }] },
+    { n: 1, file_code: '411502001003001', file_name: null, code: '411502001003001', unit_name: '第1网格', status: 'warning', area_m2: 40000, problems: [{ kind: 'overlap', severity: 'warning', message: '与 411502001003002 重叠 1,234 平方米', area_m2: 1234, other: '411502001003002', point: { lng: 114.005, lat: 32.005 } }] },
+    { n: 2, file_code: '411502001003002', file_name: null, code: '411502001003002', unit_name: '第2网格', status: 'warning', area_m2: 30000, problems: [{ kind: 'overlap', severity: 'warning', message: '与 411502001003001 重叠 1,234 平方米', area_m2: 1234, other: '411502001003001', point: { lng: 114.005, lat: 32.005 } }] },
   ],
-  overlaps: [{ a: '411502001003001', b: '411502001003002', area_m2: 1234 }],
-  gaps: [{ parent_code: '411502001003', parent_name: '三里店社区', area_m2: 5678 }],
+  overlaps: [{ a: '411502001003001', b: '411502001003002', area_m2: 1234, point: { lng: 114.005, lat: 32.005 } }],
+  gaps: [{ parent_code: '411502001003', parent_name: '三里店社区', area_m2: 5678, point: { lng: 114.008, lat: 32.002 } }],
   units_without_feature: [],
   crs_offset: null,
   grid_conflicts: [],
@@ -50,6 +53,7 @@ function fakeClient(over: Partial<BoundariesClient> = {}): BoundariesClient {
     changes: vi.fn(async () => CHANGES),
     imports: vi.fn(async () => ({ items: [] })),
     versions: vi.fn(async () => ({ total: 0, items: [] })),
+    problemsUrl: (id: string) => `/api/boundaries/imports/${id}/problems`,
     ...over,
   } as BoundariesClient;
 }
@@ -105,6 +109,25 @@ describe('BoundaryImportView', () => {
     expect(screen.queryByTestId('bi-repreview')).toBeNull();
   });
 
+  it('draws a numbered marker per problem with a place; a click on its row flies there and outlines the feature; the list downloads', async () => {
+    const unplaced = { ...PREVIEW, features: [...PREVIEW.features, { n: 3, file_code: null, file_name: null, code: null, unit_name: null, status: 'warning' as const, area_m2: null,
+      problems: [{ kind: 'not_polygon' as const, severity: 'warning' as const, message: '要素没有几何', point: null }] }] };
+    render(<BoundaryImportView role="admin" client={fakeClient({ upload: vi.fn(async () => unplaced) })} areas={areas} />);
+    fireEvent.change(screen.getByTestId('bi-file'), { target: { files: [new File(['{}'], 'g.geojson')] } });
+    fireEvent.click(screen.getByTestId('bi-preview'));
+    await screen.findByTestId('bi-summary');
+    const map = screen.getByTestId('map');
+    // Rows 1–2 the overlaps, 3 the feature without geometry (no marker), 4 the gap.
+    expect(JSON.parse(map.dataset.markers!)).toEqual([[1, [114.005, 32.005]], [2, [114.005, 32.005]], [4, [114.008, 32.002]]]);
+    expect(screen.getByTestId('bi-problem-3').textContent).toContain('无位置');
+    fireEvent.click(screen.getByTestId('bi-problem-2'));
+    // About 150 m around the place.
+    await waitFor(() => expect((JSON.parse(map.dataset.camera!) as number[]).map((v) => v.toFixed(4))).toEqual(['114.0035', '32.0035', '114.0065', '32.0065']));
+    expect(JSON.stringify(JSON.parse(map.dataset.selected!))).toContain('["get","n"],2');
+    expect(screen.getByTestId('bi-problem-2').className).toContain('bi-row-selected');
+    expect(screen.getByTestId('bi-problems-download').getAttribute('href')).toBe(`/api/boundaries/imports/${PREVIEW.id}/problems`);
+  });
+
   it('a commit where no unit changed says so', async () => {
     const client = fakeClient({ commit: vi.fn(async () => ({ ...CHANGES, units: 0, unchanged: 5, cases_checked: 0, cases: [] })) });
     render(<BoundaryImportView role="admin" client={client} areas={areas} />);
@@ -130,6 +153,20 @@ describe('BoundaryImportView', () => {
     await screen.findByTestId('bi-summary');
     fireEvent.click(screen.getByTestId('bi-accept'));
     expect((screen.getByTestId('bi-commit') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('a preview with errors offers to leave the bad features out, as an explicit second preview', async () => {
+    const bad = { ...PREVIEW, summary: { ...PREVIEW.summary, errors: 1, can_commit: false }, features: [{ ...PREVIEW.features[0]!, status: 'error' as const }, PREVIEW.features[1]!] };
+    const skipped = { ...PREVIEW, summary: { ...PREVIEW.summary, skipped: 1 } };
+    const upload = vi.fn(async (_f: File, o: { skip_errors?: boolean }) => (o.skip_errors ? skipped : bad));
+    render(<BoundaryImportView role="admin" client={fakeClient({ upload })} areas={areas} />);
+    fireEvent.change(screen.getByTestId('bi-file'), { target: { files: [new File(['{}'], 'g.geojson')] } });
+    fireEvent.click(screen.getByTestId('bi-preview'));
+    expect((await screen.findByTestId('bi-skip-offer')).textContent).toContain('有错误的 1 个要素');
+    fireEvent.click(screen.getByTestId('bi-skip'));
+    expect((await screen.findByTestId('bi-skipped')).textContent).toContain('已按选择排除 1 个要素');
+    expect(upload).toHaveBeenLastCalledWith(expect.any(File), expect.objectContaining({ skip_errors: true }), expect.any(Function));
+    expect(screen.queryByTestId('bi-skip-offer')).toBeNull();
   });
 });
 

@@ -75,7 +75,7 @@ const admin = (await knex('users').where({ username: 'admin' }).first('id', 'use
 const marks: [Step, number][] = [];
 const p0 = performance.now();
 const preview = await createPreview(knex, admin, { name: 'grids-5000-gk.geojson', buffer }, {
-  level: 'grid', crs: 'auto', match_by: 'code', make_valid: false,
+  level: 'grid', crs: 'auto', match_by: 'code', make_valid: false, skip_errors: false,
 }, (step) => marks.push([step, performance.now()]), uploadLimits(loadConfig({})));
 const previewS = (performance.now() - p0) / 1000;
 const steps = marks.map(([s, at], i) => `${s} ${(((marks[i + 1]?.[1] ?? at) - at) / 1000).toFixed(2)}s`).slice(0, -1).join(', ');
@@ -88,7 +88,7 @@ const commitS = (performance.now() - c0) / 1000;
 // 4. the same grids again (exported from the database as they are now, so within ~1 cm, not equal): the
 // commit compares all 5,000 with their current boundary and writes nothing.
 const again = await createPreview(knex, admin, { name: 'grids-5000-again.geojson', buffer: await gridFile(0) }, {
-  level: 'grid', crs: 'auto', match_by: 'code', make_valid: false,
+  level: 'grid', crs: 'auto', match_by: 'code', make_valid: false, skip_errors: false,
 }, () => {}, uploadLimits(loadConfig({})));
 const n0 = performance.now();
 const none = await commitImport(knex, admin, again.id, { valid_from: '2026-12-01', accept_warnings: true }, async () => {});

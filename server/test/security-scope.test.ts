@@ -127,7 +127,7 @@ const NOT_A_CASE = new Set([
   '/api/training/sessions/:id', '/api/training/sessions/:id/attendance', '/api/publicity/events/:id', '/api/publicity/schools/:id',
   '/api/publicity/enterprises/:id', '/api/coverage/scenarios/:id',
   // A boundary import: its /changes list holds only cases the reader may reach (services/boundaries/commit.ts readChanges).
-  '/api/boundaries/progress/:token', '/api/boundaries/imports/:id', '/api/boundaries/imports/:id/geojson', '/api/boundaries/imports/:id/commit',
+  '/api/boundaries/progress/:token', '/api/boundaries/imports/:id', '/api/boundaries/imports/:id/geojson', '/api/boundaries/imports/:id/problems', '/api/boundaries/imports/:id/commit',
   '/api/boundaries/imports/:id/changes',
   // Access tokens are the user's own; OGC API documents and TileJSON name no case.
   '/api/auth/tokens/:id', '/api/tiles/:layer.json', '/api/ogc/collections/:collectionId', '/api/ogc/collections/:collectionId/items',

@@ -15,6 +15,8 @@ export interface UploadOptions {
   code_property?: string;
   name_property?: string;
   make_valid?: boolean;
+  /** Leave out the features with errors (their units keep the current boundary) and check the rest. */
+  skip_errors?: boolean;
 }
 
 export interface UploadProgress {
@@ -38,6 +40,8 @@ export interface BoundariesClient {
   changes(id: string, signal?: AbortSignal): Promise<ImportChanges>;
   imports(level?: BoundaryLevel, signal?: AbortSignal): Promise<{ items: ImportListItem[] }>;
   versions(level: BoundaryLevel, code?: string, signal?: AbortSignal): Promise<{ total: number; items: BoundaryVersion[] }>;
+  /** The preview's problem list as Excel (a link: the browser downloads it with the session cookie). */
+  problemsUrl(id: string): string;
 }
 
 function errorOf(status: number, body: unknown): ApiError {
@@ -74,6 +78,7 @@ export function createBoundariesClient(opts: { baseUrl?: string; fetch?: FetchLi
       if (o.code_property) form.set('code_property', o.code_property);
       if (o.name_property) form.set('name_property', o.name_property);
       form.set('make_valid', o.make_valid ? 'true' : 'false');
+      form.set('skip_errors', o.skip_errors ? 'true' : 'false');
       form.set('file', file, file.name);
       let sent = 0;
       let server: ImportProgress | null = null;
@@ -117,6 +122,7 @@ export function createBoundariesClient(opts: { baseUrl?: string; fetch?: FetchLi
     changes: (id, signal) => request('GET', `/api/boundaries/imports/${id}/changes`, undefined, signal),
     imports: (level, signal) => request('GET', `/api/boundaries/imports${level ? `?level=${level}` : ''}`, undefined, signal),
     versions: (level, code, signal) => request('GET', `/api/boundaries/versions?level=${level}${code ? `&code=${code}` : ''}`, undefined, signal),
+    problemsUrl: (id) => `${baseUrl}/api/boundaries/imports/${encodeURIComponent(id)}/problems`,
   };
 }
 

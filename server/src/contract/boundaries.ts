@@ -33,6 +33,7 @@ export const PROBLEM_KINDS = {
   overlap: '与相邻区划重叠',
   unmatched: '未匹配到区划',
   duplicate: '重复要素',
+  skipped: '已排除（保留现有边界）',
 } as const;
 export type ProblemKind = keyof typeof PROBLEM_KINDS;
 
@@ -47,6 +48,9 @@ export const uploadFields = z.object({
   code_property: optionalText,
   name_property: optionalText,
   make_valid: flag,
+  /** Leave out the features with an error (and every feature of a unit given twice): their units keep
+   *  their current boundary, and overlaps and gaps are checked against that (services/boundaries/preview.ts). */
+  skip_errors: flag,
 });
 export type UploadFields = z.infer<typeof uploadFields>;
 
@@ -71,12 +75,19 @@ export const progressParam = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{
 
 // --- answers ----------------------------------------------------------------------------------
 
+/** A place on the map, WGS84 degrees. */
+export interface ProblemPoint { lng: number; lat: number }
+
 export interface FeatureProblem {
   kind: ProblemKind;
   severity: 'error' | 'warning';
   message: string;
   area_m2?: number;
   other?: string;
+  /** Where the problem lies (issue 17): GEOS's location of an invalidity or a crossing, a point on the part
+   *  outside the district or the parent, on the overlap, the feature itself (unmatched, duplicate, parent),
+   *  a ring's first vertex; null when it has no place (a feature without geometry). */
+  point: ProblemPoint | null;
 }
 
 export interface PreviewFeature {
@@ -113,10 +124,12 @@ export interface BoundaryPreview {
     features: number; matched: number; unmatched: number; units_without_feature: number;
     invalid: number; repaired: number; outside: number; overlaps: number; gaps: number;
     errors: number; warnings: number; can_commit: boolean; seconds: number;
+    /** Features left out on request (skip_errors): their units keep the current boundary. */
+    skipped: number;
   };
   features: PreviewFeature[];
-  overlaps: { a: string; b: string; area_m2: number }[];
-  gaps: { parent_code: string; parent_name: string; area_m2: number }[];
+  overlaps: { a: string; b: string; area_m2: number; point: ProblemPoint | null }[];
+  gaps: { parent_code: string; parent_name: string; area_m2: number; point: ProblemPoint | null }[];
   units_without_feature: { code: string; name: string }[];
   /** Village imports: grids the new village boundaries would put mostly into another village than their
    *  recorded one. Cases are located by grid, so each is an error: import the grids first. */

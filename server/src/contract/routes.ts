@@ -101,6 +101,7 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /api/boundaries/imports': { query: boundaries.versionsQuery.pick({ level: true }).partial() },
   'GET /api/boundaries/imports/:id': { params: boundaries.importIdParam },
   'GET /api/boundaries/imports/:id/geojson': { params: boundaries.importIdParam },
+  'GET /api/boundaries/imports/:id/problems': { params: boundaries.importIdParam },
   'POST /api/boundaries/imports/:id/commit': { params: boundaries.importIdParam, body: boundaries.commitBody },
   'DELETE /api/boundaries/imports/:id': { params: boundaries.importIdParam },
   'GET /api/boundaries/imports/:id/changes': { params: boundaries.importIdParam },

@@ -10,6 +10,8 @@ import { audit } from '../services/audit.ts';
 import { commitImport, readChanges } from '../services/boundaries/commit.ts';
 import { discardPreview, listImports, listVersions, previewGeojson, readPreview } from '../services/boundaries/history.ts';
 import { createPreview } from '../services/boundaries/preview.ts';
+import { boundaryProblemWorkbook } from '../services/boundaries/problem-workbook.ts';
+import { attachment } from '../services/exports/list-workbook.ts';
 import { readProgress, reporter } from '../services/boundaries/progress.ts';
 import { uploadLimits } from '../services/uploads/limits.ts';
 import { ADMIN, allow, route } from './access.ts';
@@ -71,6 +73,13 @@ export function boundaryRoutes(ctx: AppContext): Router {
   route(r, 'get', '/api/boundaries/imports/:id/geojson', ADMIN, async (req, res) => {
     const { id } = parse(importIdParam, req.params);
     res.type('application/geo+json').send(await previewGeojson(knex, id));
+  });
+
+  route(r, 'get', '/api/boundaries/imports/:id/problems', ADMIN, async (req, res) => {
+    const { id } = parse(importIdParam, req.params);
+    const x = await boundaryProblemWorkbook(knex, id);
+    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .set('Content-Disposition', attachment(x.name, x.fallback)).set('Cache-Control', 'no-store').send(x.file);
   });
 
   route(r, 'post', '/api/boundaries/imports/:id/commit', ADMIN, async (req, res) => {

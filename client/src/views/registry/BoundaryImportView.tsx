@@ -1,7 +1,8 @@
 // 边界导入 (issue 5): choose level, file, CRS and code property → upload (progress bar) → preview on the
 // map (current boundaries dashed, imported ones filled by status, overlaps and gaps marked) with the
 // problems table → commit as a new version → the open cases whose grid or village changed; the version
-// history of the level below. Admin only (App.tsx VIEWS).
+// history of the level below. Every problem with a place is a red numbered marker (layers/boundary-problems.ts);
+// a click on its row flies there and outlines the feature; the list downloads as Excel. Admin only (App.tsx VIEWS).
 import { useEffect, useMemo, useState } from 'react';
 import { bbox as turfBbox } from '@turf/turf';
 import type { Role } from '../../../../server/src/contract/auth.ts';
@@ -15,6 +16,7 @@ import type { AreaCollection } from '../../api/types.ts';
 import { MapView } from '../../map/MapView.tsx';
 import type { CameraTarget, LayerSpecification, LngLatBBox, SourceSpecification } from '../../map/types.ts';
 import { useFetched } from '../useFetched.ts';
+import { problemLayers, problemMarkers, type ProblemRow } from '../../layers/boundary-problems.ts';
 import { DateField } from '../../components/DateField.tsx';
 
 const LEVELS = Object.keys(BOUNDARY_LEVELS) as BoundaryLevel[];
@@ -47,6 +49,8 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
   const [matchBy, setMatchBy] = useState<'code' | 'name'>('code');
   const [codeProperty, setCodeProperty] = useState<string>('');
   const [makeValid, setMakeValid] = useState(false);
+  /** The admin chose to leave out the features with errors (upload field skip_errors). */
+  const [skip, setSkip] = useState(false);
   const [busy, setBusy] = useState<null | 'upload' | 'commit'>(null);
   const [progress, setProgress] = useState<UploadProgress | null>(null);
   const [slow, setSlow] = useState(false);
@@ -60,6 +64,8 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
   const [changes, setChanges] = useState<ImportChanges | null>(null);
   const [camera, setCamera] = useState<CameraTarget | null>(null);
   const [historyKey, setHistoryKey] = useState(0);
+  /** The problem chosen in the list: its marker and its feature are outlined. */
+  const [selected, setSelected] = useState<{ i: number; n: number | null } | null>(null);
 
   const current = useFetched<AreaCollection>(`areas-${level}-${historyKey}`, () => fetchAreas(level));
   const versions = useFetched(`versions-${level}-${historyKey}`, (signal) => client.versions(level, undefined, signal));
@@ -71,12 +77,13 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
     return () => clearTimeout(t);
   }, [busy]);
 
-  async function runPreview(crsNow: string = crs) {
+  async function runPreview(crsNow: string = crs, skipNow: boolean = skip) {
     if (!file) { setError('请先选择文件'); return; }
     setBusy('upload'); setError(null); setStale(false); setChanges(null); setProgress({ sent: 0, server: null });
     try {
-      const p = await client.upload(file, { level, crs: crsNow, match_by: matchBy, code_property: codeProperty || undefined, make_valid: makeValid }, setProgress);
+      const p = await client.upload(file, { level, crs: crsNow, match_by: matchBy, code_property: codeProperty || undefined, make_valid: makeValid, skip_errors: skipNow }, setProgress);
       setPreview(p);
+      setSelected(null);
       setAcceptWarnings(false);
       if (p.match.property && matchBy === 'code') setCodeProperty(p.match.property);
       const fc = await client.previewGeojson(p.id);
@@ -114,13 +121,33 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
     setPreview(null); setGeo(EMPTY);
   }
 
+  // One numbered line per problem of a feature, then per gap; the number is the marker's on the map.
+  const problemRows = useMemo(() => {
+    const rows = (preview?.features ?? []).flatMap((f) => f.problems.map((p, j) => ({ key: `${f.n}-${j}`, f, p })));
+    return rows.map((r, k) => ({ ...r, i: k + 1 }));
+  }, [preview]);
+  const gapRows = useMemo(() => (preview?.gaps ?? []).map((g, k) => ({ g, i: problemRows.length + k + 1 })), [preview, problemRows]);
+  const markerRows = useMemo<ProblemRow[]>(() => [
+    ...problemRows.map((r) => ({ i: r.i, n: r.f.n, severity: r.p.severity, point: r.p.point })),
+    ...gapRows.map((r) => ({ i: r.i, n: null, severity: 'warning' as const, point: r.g.point })),
+  ], [problemRows, gapRows]);
+
   const sources = useMemo<Record<string, SourceSpecification>>(() => ({
     'bi-current': { type: 'geojson', data: (current.data ?? EMPTY) as GeoJSON.FeatureCollection },
     'bi-imported': { type: 'geojson', data: geo },
-  }), [current.data, geo]);
-  const layers = useMemo(previewLayers, []);
+    'bi-problems': { type: 'geojson', data: problemMarkers(markerRows) },
+  }), [current.data, geo, markerRows]);
+  const layers = useMemo(() => [...previewLayers(), ...problemLayers(selected)], [selected]);
 
-  const problemRows = useMemo(() => (preview?.features ?? []).flatMap((f) => f.problems.map((p, i) => ({ key: `${f.n}-${i}`, f, p }))), [preview]);
+  /** A click on a problem: fly to its place (else to its feature) and outline both. */
+  function showProblem(row: ProblemRow) {
+    setSelected({ i: row.i, n: row.n });
+    const d = 0.0015; // about 150 m around the place
+    if (row.point) { setCamera({ bbox: [row.point.lng - d, row.point.lat - d, row.point.lng + d, row.point.lat + d], key: Date.now(), maxZoom: 17 }); return; }
+    const f = geo.features.find((x) => x.properties?.kind === 'imported' && x.properties?.n === row.n);
+    if (f) setCamera({ bbox: turfBbox(f) as LngLatBBox, key: Date.now(), maxZoom: 16 });
+  }
+
   const pct = progress ? Math.round(progress.server ? 50 + (50 * progress.server.index) / progress.server.total : 50 * progress.sent) : busy === 'commit' ? 60 : 0;
   const warningsPending = !!preview && preview.summary.warnings > 0 && !acceptWarnings;
 
@@ -144,7 +171,7 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
         )}
         <label className="control-group">
           <span className="control-label">文件（≤ 50 MB）</span>
-          <input type="file" accept=".geojson,.json,.zip,.kml,.kmz,.gpkg,.fgb" data-testid="bi-file" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCodeProperty(''); }} />
+          <input type="file" accept=".geojson,.json,.zip,.kml,.kmz,.gpkg,.fgb" data-testid="bi-file" onChange={(e) => { setFile(e.target.files?.[0] ?? null); setCodeProperty(''); setSkip(false); }} />
         </label>
         <label className="control-group">
           <span className="control-label">坐标系</span>
@@ -214,6 +241,7 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
           <span><i className="bi-sw bi-sw-imported" />导入边界</span>
           <span><i className="bi-sw bi-sw-overlap" />重叠</span>
           <span><i className="bi-sw bi-sw-gap" />缝隙</span>
+          <span><i className="bi-sw bi-sw-marker" />问题位置</span>
         </div>
       </div>
 
@@ -232,6 +260,12 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
                 </button>
               </div>
             )}
+            {preview.summary.skipped > 0 && (
+              <p className="hint" data-testid="bi-skipped">
+                已按选择排除 {preview.summary.skipped} 个要素（有错误，或区划在文件中重复）：这些{BOUNDARY_LEVELS[preview.level]}保留现有边界，重叠和缝隙已按此重新检查。{' '}
+                <button type="button" className="link-button" disabled={busy !== null} onClick={() => { setSkip(false); void runPreview(crs, false); }}>不排除，重新预览全部要素</button>
+              </p>
+            )}
             <p className="hint">匹配：{preview.match.by === 'code' ? `按代码字段「${preview.match.property ?? '未找到'}」` : `按名称字段「${preview.match.property ?? '未找到'}」`}</p>
             <div className="key-figures">
               {([['要素', preview.summary.features, '', undefined], ['已匹配', preview.summary.matched, '', undefined],
@@ -245,21 +279,31 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
             <p className="hint">重叠 {preview.summary.overlaps} 处，缝隙 {preview.summary.gaps} 处，超出辖区 {preview.summary.outside} 个，无效几何 {preview.summary.invalid} 个，未匹配 {preview.summary.unmatched} 个，文件中缺少的区划 {preview.summary.units_without_feature} 个；用时 {preview.summary.seconds} 秒。</p>
             {problemRows.length + preview.gaps.length > 0 && (
               <table className="bi-table" data-testid="bi-problems">
-                <thead><tr><th>#</th><th>区划</th><th>问题</th><th>面积</th><th>说明</th></tr></thead>
+                <thead><tr><th>位置</th><th>要素</th><th>区划</th><th>问题</th><th>面积</th><th>说明</th></tr></thead>
                 <tbody>
-                  {problemRows.map(({ key, f, p }) => (
-                    <tr key={key} className={p.severity === 'error' ? 'bi-row-error' : 'bi-row-warning'}>
+                  {problemRows.map(({ key, f, p, i }) => (
+                    <tr key={key} className={`${p.severity === 'error' ? 'bi-row-error' : 'bi-row-warning'} bi-row-link${selected?.i === i ? ' bi-row-selected' : ''}`}
+                      onClick={() => showProblem({ i, n: f.n, severity: p.severity, point: p.point })} data-testid={`bi-problem-${i}`}>
+                      <td>{p.point ? <button type="button" className="bi-marker" aria-label={`在地图上定位问题 ${i}`}>{i}</button> : <span className="muted">无位置</span>}</td>
                       <td>{f.n}</td><td>{f.code ?? f.file_code ?? f.file_name ?? '—'}{f.unit_name ? ` ${f.unit_name}` : ''}</td>
                       <td>{STATUS_TEXT[p.severity]}·{PROBLEM_KINDS[p.kind]}</td><td>{fmtArea(p.area_m2)}</td><td>{p.message}</td>
                     </tr>
                   ))}
-                  {preview.gaps.map((g) => (
-                    <tr key={`gap-${g.parent_code}`} className="bi-row-warning">
+                  {gapRows.map(({ g, i }) => (
+                    <tr key={`gap-${g.parent_code}-${i}`} className={`bi-row-warning bi-row-link${selected?.i === i ? ' bi-row-selected' : ''}`}
+                      onClick={() => showProblem({ i, n: null, severity: 'warning', point: g.point })} data-testid={`bi-problem-${i}`}>
+                      <td>{g.point ? <button type="button" className="bi-marker" aria-label={`在地图上定位问题 ${i}`}>{i}</button> : <span className="muted">无位置</span>}</td>
                       <td>—</td><td>{g.parent_code} {g.parent_name}</td><td>警告·缝隙</td><td>{fmtArea(g.area_m2)}</td><td>上级区划内有未被覆盖的区域</td>
                     </tr>
                   ))}
                 </tbody>
               </table>
+            )}
+            {problemRows.length + gapRows.length > 0 && (
+              <p className="hint">
+                点击一行，地图飞到问题所在并勾出该要素；红色编号即地图上的标记。“无位置”的问题（如要素没有几何）没有可定位的地点。{' '}
+                <a href={client.problemsUrl(preview.id)} download data-testid="bi-problems-download">下载问题清单（Excel，含要素原属性）</a>
+              </p>
             )}
             {preview.grid_conflicts.length > 0 && (
               <div className="field-error" role="alert" data-testid="bi-grid-conflicts">
@@ -287,6 +331,13 @@ export function BoundaryImportView(props: { role?: Role; client?: BoundariesClie
               </button>
               <button type="button" className="link-button" onClick={() => void runDiscard()}>放弃</button>
               {!preview.summary.can_commit && <p className="field-error">有错误，不能提交：请修正文件后重新预览。</p>}
+              {!preview.summary.can_commit && preview.summary.errors > 0 && !preview.crs_offset && preview.grid_conflicts.length === 0 && preview.summary.skipped === 0 && (
+                <div className="hint" data-testid="bi-skip-offer">
+                  <p>也可以只导入没有错误的要素：有错误的 {preview.features.filter((f) => f.status === 'error').length} 个要素（以及文件中重复出现的区划）不导入，对应区划保留现有边界，其余要素与之重新检查重叠和缝隙后再决定是否提交。</p>
+                  <button type="button" className="secondary-button" disabled={busy !== null} data-testid="bi-skip"
+                    onClick={() => { setSkip(true); void runPreview(crs, true); }}>排除有错误的要素，其余重新检查</button>
+                </div>
+              )}
               {stale && <p className="field-error">此预览是按旧边界做的检查，不能再提交：请重新上传并预览。</p>}
             </div>
           </section>

@@ -4,7 +4,11 @@ import type { BoundaryLevel } from '../../contract/boundaries.ts';
 
 export interface Unit { code: string; name: string; display_name: string; parent_code: string }
 
-export interface Matched { code: string | null; file_code: string | null; file_name: string | null; reason: string | null; duplicate: boolean }
+export interface Matched {
+  code: string | null; file_code: string | null; file_name: string | null; reason: string | null; duplicate: boolean;
+  /** A duplicate's unit (its code stays null: only the first feature of a unit is matched). */
+  duplicate_of?: string;
+}
 
 /** Property names that usually hold codes or names, tried first (case-insensitive). */
 const CODE_KEYS = ['code', '区划代码', '网格编码', '网格代码', '行政区划代码', '统计用区划代码', 'xzqdm', 'cun_dm', 'wgbm', 'adcode', 'id'];
@@ -113,6 +117,6 @@ export function matchFeatures(
       if (seen.has(code)) { duplicate = true; reason = `区划 ${code} 在文件中出现了不止一次`; }
       seen.add(code);
     }
-    return { code: duplicate ? null : code, file_code, file_name, reason, duplicate: duplicate ? Boolean(code) : false };
+    return { code: duplicate ? null : code, file_code, file_name, reason, duplicate: duplicate ? Boolean(code) : false, ...(duplicate && code ? { duplicate_of: code } : {}) };
   });
 }

@@ -18,9 +18,12 @@ export interface PreparedFile {
   crs: CrsDecision;
   /** The features' attributes only (geometry null): what matching needs. */
   features: GeoJSON.Feature[];
-  /** Per feature: its polygons in WGS84 as GeoJSON text, or why there are none. */
-  shapes: { geom: string | null; problem: string | null }[];
+  /** Per feature: its polygons in WGS84 as GeoJSON text, or every reason why there are none. */
+  shapes: { geom: string | null; problems: ShapeProblem[] }[];
 }
+
+/** Why a feature has no usable polygon, with the place it concerns (WGS84 lng/lat; null: no coordinates). */
+export interface ShapeProblem { kind: 'not_polygon' | 'invalid_geometry'; message: string; at: [number, number] | null }
 
 /** The polygons of a geometry (KML MultiGeometry arrives as a GeometryCollection), or null. */
 function polygonsOf(g: GeoJSON.Geometry | null | undefined): Rings[] | null {
@@ -34,17 +37,23 @@ function polygonsOf(g: GeoJSON.Geometry | null | undefined): Rings[] | null {
   return null;
 }
 
-/** A ring PostGIS cannot even build (fewer than 4 positions, or not closed) is reported, not parsed. */
-function ringProblem(polys: Rings[]): string | null {
-  for (const poly of polys) {
-    for (const ring of poly) {
-      if (ring.length < 4) return `环只有 ${ring.length} 个顶点（至少需要 4 个）`;
+/** Every ring PostGIS cannot even build (fewer than 4 positions, or not closed), at the ring's first vertex. */
+function ringProblems(polys: Rings[], t: (xy: GeoJSON.Position) => [number, number]): ShapeProblem[] {
+  const out: ShapeProblem[] = [];
+  polys.forEach((poly, i) => poly.forEach((ring, j) => {
+    const which = `${polys.length > 1 ? `第 ${i + 1} 个面的` : ''}${j === 0 ? '外环' : `第 ${j} 个内环`}`;
+    const at = ring[0] ? at7(t(ring[0])) : null;
+    if (ring.length < 4) out.push({ kind: 'invalid_geometry', message: `${which}只有 ${ring.length} 个顶点（至少需要 4 个）`, at });
+    else {
       const a = ring[0]!; const b = ring[ring.length - 1]!;
-      if (a[0] !== b[0] || a[1] !== b[1]) return '环未闭合（首尾坐标不同）';
+      if (a[0] !== b[0] || a[1] !== b[1]) out.push({ kind: 'invalid_geometry', message: `${which}未闭合（首尾坐标不同）`, at });
     }
-  }
-  return null;
+  }));
+  return out;
 }
+
+const at7 = ([x, y]: [number, number]): [number, number] | null =>
+  (Number.isFinite(x) && Number.isFinite(y) ? [Math.round(x * 1e7) / 1e7, Math.round(y * 1e7) / 1e7] : null);
 
 export async function prepareBoundaryFile(name: string, buf: Buffer, crsChoice: string, limits: UploadLimits): Promise<PreparedFile> {
   const read = await readBoundaryFile(name, buf, limits);
@@ -61,10 +70,14 @@ export async function prepareBoundaryFile(name: string, buf: Buffer, crsChoice: 
   }
   const shapes = features.map((f) => {
     const polys = polygonsOf(f.geometry);
-    if (!polys) return { geom: null, problem: f.geometry ? `几何类型为${GEOMETRY_TYPES[f.geometry.type] ?? f.geometry.type}，不是面（多边形）：边界须为闭合的面` : '要素没有几何' };
-    const problem = ringProblem(polys);
-    if (problem) return { geom: null, problem };
-    return { geom: JSON.stringify(reproject({ type: 'MultiPolygon', coordinates: polys }, t)), problem: null };
+    if (!polys) {
+      const first = firstPosition(f.geometry);
+      const message = f.geometry ? `几何类型为${GEOMETRY_TYPES[f.geometry.type] ?? f.geometry.type}，不是面（多边形）：边界须为闭合的面` : '要素没有几何';
+      return { geom: null, problems: [{ kind: 'not_polygon' as const, message, at: first ? at7(t(first)) : null }] };
+    }
+    const problems = ringProblems(polys, t);
+    if (problems.length) return { geom: null, problems };
+    return { geom: JSON.stringify(reproject({ type: 'MultiPolygon', coordinates: polys }, t)), problems: [] };
   });
   return {
     format: read.format,
