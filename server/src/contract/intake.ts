@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { id, idParam, int, pattern, text } from './fields.ts';
 import { DISPUTE_TYPES, keysOf, type CaseSource, type DisputeType } from './vocab.ts';
+import type { AddressPlace } from './cases.ts';
 
 /** An upload can be previewed, fixed and committed this long after it was read. */
 export const INTAKE_MINUTES = 120;
@@ -120,15 +121,8 @@ export interface CauseItem { id: number; cause: string; dispute_type: DisputeTyp
 
 export interface IntakeProblem { field: IntakeField | 'row'; code: IntakeProblemCode; message: string }
 
-export interface IntakePlace {
-  level: 'village' | 'township';
-  code: string;
-  name: string;
-  township_name: string;
-  lng: number;
-  lat: number;
-  bbox: [number, number, number, number];
-}
+/** A place an uncertain row may be put at: a place of the gazetteer, as the dispatcher's address match gives it. */
+export type IntakePlace = AddressPlace;
 
 export interface IntakeLocation {
   status: LocationStatus;
