@@ -28,6 +28,7 @@ import * as intake from './20261201_27_intake.ts';
 import * as documents from './20261201_28_documents.ts';
 import * as deadlineFunction from './20261201_29_deadline_function.ts';
 import * as boundaryProblemPoints from './20261201_30_boundary_problem_points.ts';
+import * as mediatorTownship from './20261201_33_mediator_township.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -58,6 +59,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_28_documents': documents,
   '20261201_29_deadline_function': deadlineFunction,
   '20261201_30_boundary_problem_points': boundaryProblemPoints,
+  '20261201_33_mediator_township': mediatorTownship,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,11 +3,12 @@
 // and the performance table rendered from a fake client (sort by clicking a header).
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { DashboardAnswer, PerformanceAnswer, PerformanceRow } from '../../server/src/contract/assessment.ts';
+import type { DashboardAnswer, DashboardList, PerformanceAnswer, PerformanceRow } from '../../server/src/contract/assessment.ts';
 import { DEFINITIONS } from '../../server/src/contract/assessment.ts';
 import { keyFigures } from '../src/views/assessment/figures.ts';
 import { sortRows, PerformanceTab } from '../src/views/assessment/PerformanceTab.tsx';
 import { colourOf, fitProjection } from '../src/views/assessment/briefing.ts';
+import { FigureList } from '../src/views/assessment/FigureList.tsx';
 import { createAssessmentClient, type AssessmentClient } from '../src/api/assessment.ts';
 import type { ThematicModel } from '../src/lib/thematic.ts';
 import type { AreaFeature } from '../src/api/types.ts';
@@ -83,6 +84,28 @@ describe('sorting the performance table', () => {
     expect(names()).toEqual(['丙', '乙', '甲']);
     expect(screen.getByTestId('performance-table').textContent).toContain('—'); // null rate
     expect(screen.getByTestId('export-xlsx').getAttribute('href')).toContain('dimension=township');
+  });
+});
+
+describe('the list behind a figure', () => {
+  it('在岗调解员 has the township select: the list and its export follow it', async () => {
+    const asked: (string | undefined)[] = [];
+    const fake = {
+      dashboardList: async (figure: string, p: { township?: string }): Promise<DashboardList> => {
+        asked.push(p.township);
+        return {
+          figure: 'mediators_active', label: '在岗调解员', definition: '状态为在岗的调解员。', total: 1,
+          columns: [{ key: 'name', label: '姓名' }, { key: 'township', label: '乡镇(街道)' }], items: [{ name: '张三', township: p.township ? '乙镇' : '甲镇' }],
+        };
+      },
+      dashboardListExportUrl: (figure: string, p: { township?: string }) => `/api/dashboard/list/export?figure=${figure}${p.township ? `&township=${p.township}` : ''}`,
+    } as unknown as AssessmentClient;
+    const townships = [{ code: '110000000002', name: '乙镇' }, { code: '110000000001', name: '甲镇' }];
+    render(<FigureList figure="mediators_active" period={{ from: '2026-01-01', to: '2026-11-30' }} townships={townships} onClose={() => {}} client={fake} />);
+    await waitFor(() => expect(screen.getByTestId('figure-list').textContent).toContain('甲镇'));
+    fireEvent.change(screen.getByTestId('figure-list-township'), { target: { value: '110000000002' } });
+    await waitFor(() => expect(asked).toContain('110000000002'));
+    expect(screen.getByTestId('figure-list-export').getAttribute('href')).toContain('township=110000000002');
   });
 });
 

@@ -113,6 +113,35 @@ describe('each dashboard figure and the list it opens agree', () => {
     expect(one.items.every((r: { township: string }) => r.township === name)).toBe(true);
     expect((await sheetOf(`/api/dashboard/list/export?figure=publicity_events&${p}&township=${top!.township_code}`)).total).toBe(top!.n);
   });
+  it('the 在岗调解员 list takes the township filter by the untrained list\'s rule, on screen and in its export', async () => {
+    const per = (await json('/api/training/untrained')).townships as { code: string | null; name: string; active: number }[];
+    const d = await json('/api/dashboard');
+    const all = await json('/api/dashboard/list?figure=mediators_active&page_size=1');
+    expect(per.reduce((s, x) => s + x.active, 0)).toBe(all.total);
+    expect(all.total).toBe(d.figures.mediators_active);
+    const top = per.filter((x) => x.code !== null).sort((a, b) => b.active - a.active)[0]!;
+    const one = await json(`/api/dashboard/list?figure=mediators_active&township=${top.code}&page_size=500`);
+    expect(one.total).toBe(top.active);
+    expect(one.total).toBeLessThan(all.total);
+    expect(one.columns.map((c: { key: string }) => c.key)).toContain('township');
+    expect(one.items.length).toBe(one.total);
+    expect(one.items.every((r: { township: string }) => r.township === top.name)).toBe(true);
+    // The people listed are exactly the active mediators the untrained list places in that township.
+    expect((await json(`/api/training/untrained?township=${top.code}`)).townships[0].active).toBe(one.total);
+    expect((await sheetOf(`/api/dashboard/list/export?figure=mediators_active&township=${top.code}`)).total).toBe(top.active);
+    expect((await sheetOf('/api/dashboard/list/export?figure=mediators_active')).total).toBe(all.total);
+  });
+});
+
+describe('the mediator\'s township rule is written once', () => {
+  it('as the SQL function of migration 33, which no query writes out again', async () => {
+    const src = path.resolve(import.meta.dirname, '../src');
+    const files = (fs.readdirSync(src, { recursive: true }) as string[]).filter((f) => /\.(ts|sql)$/.test(f));
+    const written = files.filter((f) => /coalesce\(\s*\w+\.township_code,\s*o\.township_code\)/.test(fs.readFileSync(path.join(src, f), 'utf8')));
+    expect(written).toEqual([]);
+    const used = files.filter((f) => fs.readFileSync(path.join(src, f), 'utf8').includes('shihe_mediator_township('));
+    expect(used).toEqual(expect.arrayContaining([path.join('db', 'sql', 'assessment-untrained.sql'), path.join('services', 'assessment', 'dashboard.ts')]));
+  });
 });
 
 describe('the deadline rule is written once', () => {

@@ -82,7 +82,7 @@ export const DASHBOARD_FIGURE_DEFINITIONS: Record<DashboardFigure, string> = {
   diverted: CASE_FIGURES.diverted.definition,
   overdue_open: CASE_FIGURES.overdue_open.definition,
   uncovered_villages: DEFINITIONS.coverage,
-  mediators_active: '状态为在岗的调解员（不含休假、退出的）。',
+  mediators_active: '状态为在岗的调解员（不含休假、退出的）。所在乡镇(街道)：其第一个乡镇及以下服务范围所在的乡镇，否则为所属组织所在的乡镇，均无者列为区级。',
   untrained: DEFINITIONS.training,
   schools_without_event: DEFINITIONS.publicity,
   publicity_events: '统计期内开展的各类法治宣传活动。',

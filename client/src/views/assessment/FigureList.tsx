@@ -9,7 +9,7 @@ import { formatInt } from '../../lib/format.ts';
 const PAGE = 20;
 
 /** Lists that have a township column (the filter narrows them; the others are district-wide). */
-const BY_TOWNSHIP: DashboardFigure[] = ['cases_period', 'cases_month', 'cases_year', 'settled', 'filed', 'diverted', 'overdue_open', 'uncovered_villages', 'untrained', 'schools_without_event', 'publicity_events', 'guidance'];
+const BY_TOWNSHIP: DashboardFigure[] = ['cases_period', 'cases_month', 'cases_year', 'settled', 'filed', 'diverted', 'overdue_open', 'uncovered_villages', 'mediators_active', 'untrained', 'schools_without_event', 'publicity_events', 'guidance'];
 
 export function FigureList({ figure, period, townships = [], onClose, client = assessmentApi }: {
   figure: DashboardFigure; period: Period; townships?: { code: string; name: string }[]; onClose(): void; client?: AssessmentClient;

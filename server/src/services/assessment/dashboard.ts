@@ -179,13 +179,19 @@ export async function dashboardList(
       return done({ total: mine.length, columns: [{ key: 'code', label: '代码' }, { key: 'name', label: '村(社区)' }, { key: 'township', label: '乡镇(街道)' }, { key: 'population', label: '人口（估算）' }], items: page(mine, q.page, q.page_size) });
     }
     case 'mediators_active': {
-      const base = knex('mediators as m').where('m.status', 'active');
+      // A mediator's township: shihe_mediator_township (migration 33), as the untrained list counts it.
+      const base = knex('mediators as m').joinRaw('CROSS JOIN LATERAL shihe_mediator_township(m.id) AS mt').where('m.status', 'active');
+      if (q.township) base.where('mt.township_code', q.township);
       const [{ n }] = (await base.clone().count({ n: '*' })) as [{ n: number | string }];
       const rows = await base.clone().leftJoin('organisations as o', 'o.id', 'm.organisation_id').orderBy('m.id')
-        .limit(q.page_size).offset((q.page - 1) * q.page_size).select('m.id', 'm.name', 'm.kind', 'o.name as organisation');
+        .limit(q.page_size).offset((q.page - 1) * q.page_size).select('m.id', 'm.name', 'm.kind', 'mt.township_name as township', 'o.name as organisation');
       return done({
-        total: Number(n), columns: [{ key: 'id', label: '编号' }, { key: 'name', label: '姓名' }, { key: 'kind', label: '类别' }, { key: 'organisation', label: '所属组织' }],
-        items: rows.map((r: Record<string, unknown>) => ({ id: r.id as number, name: r.name as string, kind: MEDIATOR_KINDS[r.kind as MediatorKind] ?? (r.kind as string), organisation: (r.organisation as string) ?? null })),
+        total: Number(n),
+        columns: [{ key: 'id', label: '编号' }, { key: 'name', label: '姓名' }, { key: 'kind', label: '类别' }, { key: 'township', label: '乡镇(街道)' }, { key: 'organisation', label: '所属组织' }],
+        items: rows.map((r: Record<string, unknown>) => ({
+          id: r.id as number, name: r.name as string, kind: MEDIATOR_KINDS[r.kind as MediatorKind] ?? (r.kind as string),
+          township: r.township as string, organisation: (r.organisation as string) ?? null,
+        })),
       });
     }
     case 'untrained': {
