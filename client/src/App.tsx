@@ -69,7 +69,8 @@ export const VIEWS: readonly ViewEntry[] = [
   { key: 'leadership', label: '领导驾驶舱', render: ({ role }) => <LeadershipView role={role} />, roles: ['leader', 'admin'] },
   { key: 'overview', label: '态势总览', render: () => <OverviewView />, roles: ['admin', 'leader', 'dispatcher', 'planner', 'mediator'] },
   { key: 'dispatch', label: '案件分流', render: ({ role, caseRoute }) => <DispatchView role={role} route={caseRoute} onRoute={goCase('dispatch')} />, roles: ['admin', 'dispatcher'], cases: 'create' },
-  { key: 'intake', label: '批量导入', render: () => <IntakeView />, roles: ['admin', 'dispatcher'] },
+  // Linked from the dispatch view (批量导入 beside 批量分派): a step of dispatching, not a menu entry of its own.
+  { key: 'intake', label: '批量导入', render: () => <IntakeView />, roles: ['admin', 'dispatcher'], menu: false },
   { key: 'my-cases', label: '我的案件', render: ({ role, caseRoute, user }) => <MyCasesView role={role} route={caseRoute} onRoute={goCase('my-cases')} unlinked={user.mediator_id === null} />, roles: ['mediator'], cases: true },
   { key: 'report', label: '网格上报', render: ({ user }) => <ReportView user={user} />, roles: ['mediator'] },
   { key: 'planning', label: '覆盖规划', render: ({ role }) => <PlanningView role={role} />, roles: ['admin', 'planner', 'leader'] },
