@@ -1,7 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Three projects, one per workspace. Server tests share one database started in globalSetup,
 // so they run one file at a time (the embedded database has a single connection).
+// A fourth, `province`, exists only when PROVINCE_URL names a built province (server/bench/
+// province-data.ts): the province-scale checks (server/test/*-province.test.ts) run on it, never in
+// `npm test`; asked for without PROVINCE_URL (`--project province`), vitest fails: no such project.
+const PROVINCE_TESTS = 'server/test/**/*-province.test.ts';
 export default defineConfig({
   test: {
     projects: [
@@ -17,6 +21,7 @@ export default defineConfig({
         test: {
           name: 'server',
           include: ['server/test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, PROVINCE_TESTS],
           environment: 'node',
           globalSetup: ['server/test/global-setup.ts'],
           setupFiles: ['server/test/isolation.ts'],
@@ -36,6 +41,9 @@ export default defineConfig({
           testTimeout: 30_000,
         },
       },
+      ...(process.env.PROVINCE_URL
+        ? [{ test: { name: 'province', include: [PROVINCE_TESTS], environment: 'node' as const, fileParallelism: false, testTimeout: 1_800_000, hookTimeout: 600_000 } }]
+        : []),
     ],
   },
 });

@@ -5,88 +5,29 @@
 // boundaries), on 2,000 random points of the district (seeded), for every village ranked by village (an
 // address matched only to a village: candidates-village.sql and model.villageFacts), on the golden dispatch scenarios, and
 // after a random sequence of assignments, status changes, leave and registry edits (the model refreshed
-// from its change counters). District scale, so it runs in CI on both databases; the province scale is
-// the benchmark's (server/bench/dispatch.ts). Writes happen in transactions that are rolled back.
+// from its change counters). District scale, so it runs in CI on both databases; the province scale runs
+// on a built province: dispatch-agreement-province.test.ts (PROVINCE_URL). The comparison is
+// dispatch-agreement-helpers.ts. Writes happen in transactions that are rolled back.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection.ts';
-import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
-import { factsFromSql, villageFactsFromSql, type PoolMediator } from '../src/services/dispatch/facts.ts';
-import { DispatchModelHolder, type DispatchModel } from '../src/services/dispatch/model.ts';
-import { rank, type Ranking } from '../src/services/dispatch/rule.ts';
+import { villageFactsFromSql } from '../src/services/dispatch/facts.ts';
+import { rank } from '../src/services/dispatch/rule.ts';
 import { locatePoint, SLIVER_TOLERANCE_M } from '../src/services/locate.ts';
 import { resolveLocation } from '../src/services/cases.ts';
 import { openTestDatabase } from './helpers.ts';
 import { FIXTURES } from './paths.ts';
 import type { LocateFixture } from './fixtures/make-locate.ts';
 import type { CaseInput, SceneMediator, ScenarioFixture } from './fixtures/dispatch/make-scenarios.ts';
-
-type Db = Knex | Knex.Transaction;
-const TYPES = Object.keys(DISPUTE_TYPES) as DisputeType[];
+import { agree, agreeVillage, buildModel as build, editAndAgree, insertScene, rng, rolledBack as rolledBackIn, TYPES } from './dispatch-agreement-helpers.ts';
 
 let db: Database;
 beforeAll(async () => { db = await openTestDatabase(); });
 afterAll(async () => { await db.close(); });
 
-class Rollback extends Error {}
-async function rolledBack(fn: (trx: Knex.Transaction) => Promise<void>) {
-  await db.knex.transaction(async (trx) => { await fn(trx); throw new Rollback(); }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
-}
-
-/** A small seeded generator (mulberry32): the same points every run. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** What must agree, in a form toEqual compares (distances to the boundary within 0.2 m, see below). */
-function view(r: Ranking<PoolMediator>) {
-  if (r.outcome === 'outside_district') return { outcome: r.outcome, advice: r.advice };
-  return {
-    outcome: r.outcome,
-    located: r.located,
-    candidates: r.candidates.map((c) => ({
-      id: c.fact.mediator_id, name: c.fact.name, kind: c.fact.kind, tier: c.fact.tier, match: c.match, fallback: c.fallback, score: c.score,
-      distance_m: c.distance_m, reasons: c.reasons, open: c.fact.open_cases, capacity: c.fact.capacity, location: c.fact.location,
-      service_areas: c.fact.service_areas, organisation: c.fact.organisation,
-    })),
-    excluded: r.excluded,
-    advice: r.advice,
-    boundary: r.boundary_warning?.neighbours.map((n) => `${n.level}:${n.code}`),
-    boundaryMessage: Boolean(r.boundary_warning?.message),
-  };
-}
-
-async function agree(trx: Db, model: DispatchModel, lng: number, lat: number, type: DisputeType) {
-  const fromSql = rank(await factsFromSql(trx, lng, lat, type), type);
-  const fromModel = rank(model.facts(lng, lat, type), type);
-  const where = `${lng},${lat} ${type}`;
-  expect(view(fromModel), where).toEqual(view(fromSql));
-  if (fromSql.outcome !== 'outside_district' && fromModel.outcome !== 'outside_district') {
-    const a = fromSql.boundary_warning?.neighbours ?? [];
-    const b = fromModel.boundary_warning?.neighbours ?? [];
-    // PostGIS measures to the polygon on the spheroid, the model to the nearest edge point found in a
-    // local plane: the same to a few millimetres, so after rounding to 0.1 m at most 0.1 apart.
-    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]!.distance_m - b[i]!.distance_m), where).toBeLessThanOrEqual(0.11);
-  }
-  return fromSql.outcome;
-}
-
-/** The same for a dispute known only to its village (ranked by village: no grid, no distance, no boundary). */
-async function agreeVillage(trx: Db, model: DispatchModel, code: string, type: DisputeType) {
-  const fromSql = rank(await villageFactsFromSql(trx, code, type), type);
-  const fromModel = rank(model.villageFacts(code, type), type);
-  expect(view(fromModel), `${code} ${type}`).toEqual(view(fromSql));
-  return fromSql;
-}
-
-const build = (trx: Db) => new DispatchModelHolder(trx).refresh();
+const rolledBack = (fn: (trx: Knex.Transaction) => Promise<void>) => rolledBackIn(db.knex, fn);
 
 describe('locate: the SQL function and the model', () => {
   it('the golden locate points, and every 7th vertex of the grids (points on shared boundaries) land in the same grid', async () => {
@@ -142,7 +83,7 @@ describe('facts and ranking: the model and SQL agree', () => {
     const outcomes: Record<string, number> = {};
     for (let i = 0; i < 2000; i++) {
       const lng = box.x0 + (box.x1 - box.x0) * next(), lat = box.y0 + (box.y1 - box.y0) * next();
-      const o = await agree(db.knex, model, lng, lat, TYPES[Math.floor(next() * TYPES.length)]!);
+      const o = (await agree(db.knex, model, lng, lat, TYPES[Math.floor(next() * TYPES.length)]!)).outcome;
       outcomes[o] = (outcomes[o] ?? 0) + 1;
     }
     // the sample covers both named outcomes
@@ -186,27 +127,7 @@ describe('facts and ranking: the model and SQL agree', () => {
       const people = scenarios.features.filter((m) => m.properties.role === 'mediator' && m.properties.scenario === c.scenario) as unknown as { geometry: { coordinates: [number, number] }; properties: SceneMediator }[];
       await rolledBack(async (trx) => {
         await trx('mediators').update({ status: 'withdrawn' });
-        const medicalOrg = (await trx('organisations').where({ kind: 'industry', industry: 'medical' }).first('id')).id as number;
-        for (const { geometry, properties: p } of people) {
-          const [row] = await trx('mediators').insert({
-            name: `测试调解员${p.name}(测试)`, kind: 'other', capacity: p.capacity ?? 5, status: p.status ?? 'active',
-            specialties: trx.raw('?::text[]', [`{${(p.specialties ?? []).join(',')}}`]), organisation_id: p.org === 'medical' ? medicalOrg : null,
-            location: trx.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', geometry.coordinates), is_demo: true,
-          }).returning('id');
-          const id = (row as { id: number }).id;
-          for (const [level, code] of p.areas) {
-            await trx('mediator_service_areas').insert({
-              mediator_id: id, level, code, township_code: level === 'district' ? null : `${code.slice(0, 9)}000`,
-              village_code: level === 'village' ? code : level === 'grid' ? code.slice(0, 12) : null,
-            });
-          }
-          for (let i = 0; i < (p.open_cases ?? 0); i++) {
-            await trx('cases').insert({
-              title: '测试在办案件', dispute_type: 'neighbour', status: 'mediating', mediator_id: id,
-              location: trx.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', geometry.coordinates),
-            });
-          }
-        }
+        await insertScene(trx, people, (p) => p);
         const where = await resolveLocation(trx, c.address !== undefined ? { address: c.address } : { lng: f.geometry!.coordinates[0], lat: f.geometry!.coordinates[1], coord_system: c.coord_system });
         const model = await build(trx);
         await agree(trx, model, where.lng, where.lat, c.dispute_type);
@@ -217,47 +138,8 @@ describe('facts and ranking: the model and SQL agree', () => {
 
   it('after a random sequence of assignments, status changes, leave and registry edits, the refreshed model still agrees', async () => {
     await rolledBack(async (trx) => {
-      const holder = new DispatchModelHolder(trx);
-      const first = await holder.refresh();
-      const next = rng(4);
-      const pick = <T,>(xs: T[]) => xs[Math.floor(next() * xs.length)]!;
-      const mediators = ((await trx('mediators').select('id')) as { id: number }[]).map((r) => r.id);
-      const grids = ((await trx('grids').select('code')) as { code: string }[]).map((r) => r.code);
-      const box = (await trx.raw(`SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1 FROM (SELECT ST_Extent(geom) AS e FROM grids) s`)).rows[0];
-      for (let round = 0; round < 4; round++) {
-        for (let k = 0; k < 15; k++) {
-          const m = pick(mediators);
-          switch (Math.floor(next() * 7)) {
-            case 0: { // an assignment
-              const c = await trx('cases').where({ status: 'pending' }).orderBy('id').offset(Math.floor(next() * 20)).first('id');
-              if (c) await trx('cases').where({ id: c.id }).update({ mediator_id: m, status: 'assigned', version: trx.raw('version + 1') });
-              break;
-            }
-            case 1: { // a status change that closes a case
-              const c = await trx('cases').whereIn('status', ['assigned', 'mediating']).orderBy('id').offset(Math.floor(next() * 50)).first('id');
-              if (c) await trx('cases').where({ id: c.id }).update({ status: pick(['settled', 'failed', 'withdrawn']) });
-              break;
-            }
-            case 2: await trx('mediators').where({ id: m }).update({ status: pick(['on_leave', 'active', 'withdrawn']) }); break;
-            case 3: await trx('mediators').where({ id: m }).update({ capacity: 1 + Math.floor(next() * 4) }); break;
-            case 4: await trx('mediators').where({ id: m }).update({ specialties: trx.raw('?::text[]', [`{${pick(['medical', 'traffic', 'labour', 'neighbour'])}}`]) }); break;
-            case 5: { // a new service area
-              const g = pick(grids);
-              await trx('mediator_service_areas').insert({ mediator_id: m, level: 'grid', code: g, township_code: `${g.slice(0, 9)}000`, village_code: g.slice(0, 12) }).onConflict().ignore();
-              break;
-            }
-            case 6: await trx('mediators').where({ id: m }).update({
-              location: trx.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [box.x0 + (box.x1 - box.x0) * next(), box.y0 + (box.y1 - box.y0) * next()]),
-            }); break;
-          }
-        }
-        const model = await holder.refresh();
-        expect(model).not.toBe(first);
-        for (let i = 0; i < 150; i++) {
-          await agree(trx, model, box.x0 + (box.x1 - box.x0) * next(), box.y0 + (box.y1 - box.y0) * next(), pick(TYPES));
-        }
-        for (let i = 0; i < 40; i++) await agreeVillage(trx, model, pick(grids).slice(0, 12), pick(TYPES));
-      }
+      const { compared } = await editAndAgree(trx, 4, { rounds: 4, edits: 15, points: 150, villages: 40 });
+      expect(compared).toBeGreaterThan(4 * 190 + 4 * 15);
     });
   }, 300_000);
 });
