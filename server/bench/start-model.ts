@@ -41,7 +41,7 @@ try {
   const answers: Answer[] = [];
   let builtAt: number | null = null;
   const routes = ['/api/health', '/api/auth/me'];
-  for (let k = 0; builtAt === null || performance.now() - builtAt < 1000; k++) {
+  for (let k = 0; builtAt === null || performance.now() - ready - builtAt < 1000; k++) {
     const route = routes[k % 2]!;
     const t = performance.now();
     const res = await fetch(`http://127.0.0.1:${port}${route}`);
