@@ -3,7 +3,7 @@
 //   - POST /api/assign/preview through HTTP from the model (client in its own process, preview-client.ts)
 //     p50 (goal < 0.5 ms) and p99 vs the floor, a logged-in GET /api/auth/me that runs no query, measured
 //     in the same run (goal < 2×); the candidates SQL for comparison;
-//   - the same preview in process (model facts + rank + answer + JSON.stringify, as the route) vs a flatbush lower bound (the grid's
+//   - the same preview in process (previewFromModel: model facts + rank + answer, the first PREVIEW_FIRST listed, + JSON.stringify, as the route) vs a flatbush lower bound (the grid's
 //     box search + point-in-polygon + the 30 nearest mediators by flatbush; goal within 3×);
 //   - the backlog batch with capacity accounting and the writes (2,000 pending cases; rolled back): cases/s
 //     (goal ≥ 10,000/s);
@@ -29,8 +29,8 @@ import { createApp } from '../src/app.ts';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { factsFromSql } from '../src/services/dispatch/facts.ts';
 import { dispatchModel, DispatchModelHolder, transactionId, type DispatchModel } from '../src/services/dispatch/model.ts';
-import { rank } from '../src/services/dispatch/rule.ts';
-import { previewAnswer } from '../src/services/assignment.ts';
+import { previewFromModel } from '../src/services/dispatch/preview.ts';
+import { PREVIEW_FIRST } from '../src/contract/cases.ts';
 import { batchAssign, type BatchPhase } from '../src/services/dispatch/batch.ts';
 import { intersects } from '../src/services/dispatch/locate.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
@@ -97,7 +97,7 @@ export async function previewFigures(db: Database, base: string, label: string, 
     for (let k = 0; k < n; k++) {
       const { p, type } = next();
       let t = performance.now();
-      sink += JSON.stringify(previewAnswer(rank(model.facts(p[0], p[1], type), type), p[0], p[1], type)).length;
+      sink += JSON.stringify(previewFromModel(model, p[0], p[1], type, PREVIEW_FIRST)).length;
       mem.push(performance.now() - t);
       t = performance.now();
       sink += lowerBound(model, p[0], p[1]);
