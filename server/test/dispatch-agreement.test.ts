@@ -1,7 +1,8 @@
 // The two sources of the assignment rule's facts agree: the in-memory model (services/dispatch/model.ts,
 // locate.ts) and the SQL (candidates.sql, shihe_locate) give, through the one rule (rule.ts rank), the
 // same outcome, located units, candidates (order, tier, match, score, distance, reasons, load), exclusions,
-// advice and boundary neighbours — on the golden locate points, on grid vertices (points on shared
+// advice and boundary neighbours (the model's facts as they are, and as the preview takes them: distances
+// estimated, the exact ones worked out by rank where they can change the answer; all, and the first ten) — on the golden locate points, on grid vertices (points on shared
 // boundaries), on 2,000 random points of the district (seeded), for every village ranked by village (an
 // address matched only to a village: candidates-village.sql and model.villageFacts), on the golden dispatch scenarios, and
 // after a random sequence of assignments, status changes, leave and registry edits (the model refreshed
@@ -13,6 +14,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/connection.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
+import { PREVIEW_FIRST } from '../src/contract/cases.ts';
 import { factsFromSql, villageFactsFromSql, type PoolMediator } from '../src/services/dispatch/facts.ts';
 import { DispatchModelHolder, type DispatchModel } from '../src/services/dispatch/model.ts';
 import { rank, type Ranking } from '../src/services/dispatch/rule.ts';
@@ -64,10 +66,18 @@ function view(r: Ranking<PoolMediator>) {
 }
 
 async function agree(trx: Db, model: DispatchModel, lng: number, lat: number, type: DisputeType) {
-  const fromSql = rank(await factsFromSql(trx, lng, lat, type), type);
+  const sqlFacts = await factsFromSql(trx, lng, lat, type);
+  const fromSql = rank(sqlFacts, type);
   const fromModel = rank(model.facts(lng, lat, type), type);
   const where = `${lng},${lat} ${type}`;
   expect(view(fromModel), where).toEqual(view(fromSql));
+  // the preview's way (preview.ts previewFromModel): distances estimated, the exact ones only where they
+  // can change the answer, all candidates or the first PREVIEW_FIRST
+  expect(view(rank(model.facts(lng, lat, type, undefined, { estimate: true }), type)), `${where} estimated`).toEqual(view(fromSql));
+  const first = rank(model.facts(lng, lat, type, undefined, { estimate: true }), type, undefined, { limit: PREVIEW_FIRST });
+  const firstSql = rank(sqlFacts, type, undefined, { limit: PREVIEW_FIRST });
+  expect(view(first), `${where} estimated, first ${PREVIEW_FIRST}`).toEqual(view(firstSql));
+  expect(first.outcome === 'outside_district' ? 0 : first.more, where).toBe(firstSql.outcome === 'outside_district' ? 0 : firstSql.more);
   if (fromSql.outcome !== 'outside_district' && fromModel.outcome !== 'outside_district') {
     const a = fromSql.boundary_warning?.neighbours ?? [];
     const b = fromModel.boundary_warning?.neighbours ?? [];
