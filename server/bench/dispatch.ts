@@ -14,6 +14,7 @@
 //   PROVINCE=1 npx tsx server/bench/dispatch.ts        province (province-data.ts) on a throwaway PostgreSQL
 //   PROVINCE_URL=postgres://… npx tsx server/bench/dispatch.ts   a province built before
 //   BATCH_ONLY=1 …                                     only the batch and the visibility figures
+//   PREVIEW_ONLY=1 …                                   only the model and the preview figures
 // `previewFigures(db, base, label)` is exported for server/bench/run.ts (`npm run bench`).
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -110,7 +111,8 @@ export async function previewFigures(db: Database, base: string, label: string, 
   const mem = roundFigures(memRounds), lb = roundFigures(lbRounds);
   console.log(`[${label}] preview through HTTP from the model: p50 ${ms(http.p50)} (goal < 0.5 ms) p99 ${ms(http.p99)}; floor GET /api/auth/me p50 ${ms(floor.p50)} p99 ${ms(floor.p99)}; ` +
     `p99 ratio ${(http.p99 / floor.p99).toFixed(2)} (goal < 2); candidates SQL p50 ${ms(sql.p50)} p99 ${ms(sql.p99)} (${rounds} rounds × ${n}, medians over rounds)`);
-  console.log(`[${label}] preview in process (model facts + rank + answer + JSON): p50 ${ms(mem.p50)} p99 ${ms(mem.p99)}; flatbush lower bound p50 ${ms(lb.p50)} p99 ${ms(lb.p99)}; ` +
+  const us = (x: number) => `${(x * 1000).toFixed(1)} µs`;
+  console.log(`[${label}] preview in process (model facts + rank + answer + JSON): p50 ${us(mem.p50)} p99 ${us(mem.p99)}; flatbush lower bound p50 ${us(lb.p50)} p99 ${us(lb.p99)}; ` +
     `ratio p50 ${(mem.p50 / lb.p50).toFixed(2)} (goal ≤ 3) [${sink % 2}]`);
   return model;
 }
@@ -223,8 +225,10 @@ async function main() {
   console.log(`machine: ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, node ${process.version}`);
   // BATCH_ONLY=1: the batch and the visibility only (the preview rounds take minutes).
   const model = process.env.BATCH_ONLY ? await dispatchModel(db.knex).refresh() : await previewFigures(db, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, label);
-  await batchFigures(db, label, model);
-  await visibilityFigures(db, label, db.kind === 'postgres' ? url : null);
+  if (!process.env.PREVIEW_ONLY) {
+    await batchFigures(db, label, model);
+    await visibilityFigures(db, label, db.kind === 'postgres' ? url : null);
+  }
   dispatchModel(db.knex).stop();
   server.closeAllConnections();
   server.close();
