@@ -54,7 +54,7 @@ async function main() {
   const stage = { facts: [] as number[], rank: [] as number[], answer: [] as number[], json: [] as number[], total: [] as number[], bound: [] as number[] };
   const golden: string[] = [];
   let sink = 0;
-  let bytes = 0, shown = 0;
+  let bytes = 0, shown = 0, exact = 0, pooled = 0;
   const rounds = Number(process.env.ROUNDS ?? 5);
   const limit = Number(process.env.LIMIT ?? PREVIEW_FIRST);
   for (let r = 0; r < rounds; r++) {
@@ -66,6 +66,7 @@ async function main() {
       const t0 = performance.now();
       const f = model.facts(lng, lat, type, undefined, { estimate: true } as never);
       const t1 = performance.now();
+      if (r === 0 && f.estimate) { const ex = f.estimate.exact; f.estimate.exact = (m) => { exact++; return ex(m); }; pooled += f.pool.filter((m) => m.distance_m !== null).length; }
       const rk = rank(f, type, undefined, { limit });
       const t2 = performance.now();
       const a = previewAnswer(rk, lng, lat, type);
@@ -81,7 +82,7 @@ async function main() {
   }
   const us = (xs: number[]) => (median(xs) * 1000).toFixed(1);
   const n = golden.length;
-  console.log(`${db.kind}, load ${os.loadavg()[0]!.toFixed(1)}, ${n} previews × ${rounds} rounds, median answer ${median(golden.map((g) => g.length))} B (mean ${(bytes / n).toFixed(0)}), mean ${(shown / n).toFixed(1)} candidates`);
+  console.log(`${db.kind}, load ${os.loadavg()[0]!.toFixed(1)}, ${n} previews × ${rounds} rounds, median answer ${median(golden.map((g) => g.length))} B (mean ${(bytes / n).toFixed(0)}), mean ${(shown / n).toFixed(1)} candidates; exact distances worked out ${(exact / n).toFixed(1)} of ${(pooled / n).toFixed(1)} pool members with a location`);
   console.log(`µs p50: facts ${us(stage.facts)}  rank ${us(stage.rank)}  answer ${us(stage.answer)}  json ${us(stage.json)}  total ${us(stage.total)}  bound ${us(stage.bound)}  ratio ${(median(stage.total) / median(stage.bound)).toFixed(1)}× [${sink % 2}]`);
   const file = process.env.GOLDEN;
   if (file) {
