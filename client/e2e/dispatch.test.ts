@@ -125,6 +125,16 @@ describe('the dispatch flow in a browser', () => {
     for (let i = 0; i < data.length; i += 4) if (data[i]! > 150 && data[i + 1]! < 90 && data[i + 2]! < 100) red++;
     console.log(`screenshot: ${file}; ${red} of ${data.length / 4} pixels at the case point are its red`);
     expect(red).toBeGreaterThan(0);
+    // The preview lists the first ten candidates and how many more; 显示全部 lists them all, the map stays.
+    const preview = page.getByTestId('preview');
+    const showAll = preview.getByTestId('candidates-show-all');
+    await showAll.waitFor();
+    const more = Number(/另 (\d+) 名/.exec(await showAll.innerText())![1]);
+    expect(await preview.getByTestId('candidate-11').count()).toBe(0);
+    await showAll.click();
+    await preview.getByTestId(`candidate-${10 + more}`).waitFor();
+    expect(await showAll.count()).toBe(0);
+    expect(await preview.getByTestId('candidate-order').innerText()).toContain(`共 ${10 + more} 名`);
   });
 
   it('saves the case; its candidates are in the viewport; the first is confirmed with the phone shown; the timeline says 首选', async () => {

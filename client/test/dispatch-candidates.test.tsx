@@ -27,6 +27,20 @@ describe('CandidateList', () => {
     expect(screen.getByText('董家河法庭')).toBeTruthy();
   });
 
+  it('a preview that lists the first candidates says how many there are and shows the rest on request', () => {
+    const answer = createRanking({ more: 7 });
+    const onShowAll = vi.fn();
+    const { rerender } = render(<CandidateList answer={answer} selectedId={null} onSelect={() => undefined} onShowAll={onShowAll} />);
+    expect(screen.getByTestId('candidate-order').textContent).toContain(`前 ${answer.candidates.length} 名（共 ${answer.candidates.length + 7} 名）`);
+    fireEvent.click(screen.getByTestId('candidates-show-all'));
+    expect(onShowAll).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId('candidates-show-all').textContent).toBe('显示全部候选人（另 7 名）');
+    // all listed (no `more`): no button, the plain count
+    rerender(<CandidateList answer={createRanking()} selectedId={null} onSelect={() => undefined} onShowAll={onShowAll} />);
+    expect(screen.queryByTestId('candidates-show-all')).toBeNull();
+    expect(screen.getByTestId('candidate-order').textContent).toContain(`共 ${createRanking().candidates.length} 名`);
+  });
+
   it('shows the excluded mediators with their reason', () => {
     const answer = createRanking({ excluded: [createExcluded(), createExcluded({ mediator_id: 98, name: '周某(示例)', reason: 'at_capacity', reason_text: '在办案件已满（在办 8/8 件）' })] });
     render(<CandidateList answer={answer} selectedId={null} onSelect={() => undefined} />);

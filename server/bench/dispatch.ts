@@ -3,7 +3,7 @@
 //   - POST /api/assign/preview through HTTP from the model (client in its own process, preview-client.ts)
 //     p50 (goal < 0.5 ms) and p99 vs the floor, a logged-in GET /api/auth/me that runs no query, measured
 //     in the same run (goal < 2×); the candidates SQL for comparison;
-//   - the same preview in process (model facts + rank + answer + JSON.stringify, as the route) vs a flatbush lower bound (the grid's
+//   - the same preview in process (previewFromModel: model facts + rank + answer, the first PREVIEW_FIRST listed, + JSON.stringify, as the route) vs a flatbush lower bound (the grid's
 //     box search + point-in-polygon + the 30 nearest mediators by flatbush; goal within 3×);
 //   - the backlog batch with capacity accounting and the writes (2,000 pending cases; rolled back): cases/s
 //     (goal ≥ 10,000/s);
@@ -14,6 +14,7 @@
 //   PROVINCE=1 npx tsx server/bench/dispatch.ts        province (province-data.ts) on a throwaway PostgreSQL
 //   PROVINCE_URL=postgres://… npx tsx server/bench/dispatch.ts   a province built before
 //   BATCH_ONLY=1 …                                     only the batch and the visibility figures
+//   PREVIEW_ONLY=1 …                                   only the model and the preview figures
 // `previewFigures(db, base, label)` is exported for server/bench/run.ts (`npm run bench`).
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,8 +30,8 @@ import { createApp } from '../src/app.ts';
 import { openDatabase, type Database } from '../src/db/connection.ts';
 import { factsFromSql } from '../src/services/dispatch/facts.ts';
 import { dispatchModel, DispatchModelHolder, transactionId, type DispatchModel } from '../src/services/dispatch/model.ts';
-import { rank } from '../src/services/dispatch/rule.ts';
-import { previewAnswer } from '../src/services/assignment.ts';
+import { previewFromModel } from '../src/services/dispatch/preview.ts';
+import { PREVIEW_FIRST } from '../src/contract/cases.ts';
 import { batchAssign, type BatchPhase } from '../src/services/dispatch/batch.ts';
 import { intersects } from '../src/services/dispatch/locate.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
@@ -97,7 +98,7 @@ export async function previewFigures(db: Database, base: string, label: string, 
     for (let k = 0; k < n; k++) {
       const { p, type } = next();
       let t = performance.now();
-      sink += JSON.stringify(previewAnswer(rank(model.facts(p[0], p[1], type), type), p[0], p[1], type)).length;
+      sink += JSON.stringify(previewFromModel(model, p[0], p[1], type, PREVIEW_FIRST)).length;
       mem.push(performance.now() - t);
       t = performance.now();
       sink += lowerBound(model, p[0], p[1]);
@@ -110,7 +111,8 @@ export async function previewFigures(db: Database, base: string, label: string, 
   const mem = roundFigures(memRounds), lb = roundFigures(lbRounds);
   console.log(`[${label}] preview through HTTP from the model: p50 ${ms(http.p50)} (goal < 0.5 ms) p99 ${ms(http.p99)}; floor GET /api/auth/me p50 ${ms(floor.p50)} p99 ${ms(floor.p99)}; ` +
     `p99 ratio ${(http.p99 / floor.p99).toFixed(2)} (goal < 2); candidates SQL p50 ${ms(sql.p50)} p99 ${ms(sql.p99)} (${rounds} rounds × ${n}, medians over rounds)`);
-  console.log(`[${label}] preview in process (model facts + rank + answer + JSON): p50 ${ms(mem.p50)} p99 ${ms(mem.p99)}; flatbush lower bound p50 ${ms(lb.p50)} p99 ${ms(lb.p99)}; ` +
+  const us = (x: number) => `${(x * 1000).toFixed(1)} µs`;
+  console.log(`[${label}] preview in process (model facts + rank + answer + JSON): p50 ${us(mem.p50)} p99 ${us(mem.p99)}; flatbush lower bound p50 ${us(lb.p50)} p99 ${us(lb.p99)}; ` +
     `ratio p50 ${(mem.p50 / lb.p50).toFixed(2)} (goal ≤ 3) [${sink % 2}]`);
   return model;
 }
@@ -235,8 +237,10 @@ async function main() {
   console.log(`machine: ${os.cpus().length} cores, load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}, node ${process.version}`);
   // BATCH_ONLY=1: the batch and the visibility only (the preview rounds take minutes).
   const model = process.env.BATCH_ONLY ? await dispatchModel(db.knex).refresh() : await previewFigures(db, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, label);
-  await batchFigures(db, label, model);
-  await visibilityFigures(db, label, db.kind === 'postgres' ? url : null);
+  if (!process.env.PREVIEW_ONLY) {
+    await batchFigures(db, label, model);
+    await visibilityFigures(db, label, db.kind === 'postgres' ? url : null);
+  }
   dispatchModel(db.knex).stop();
   server.closeAllConnections();
   server.close();

@@ -2,11 +2,14 @@
 // CI) and at province scale (dispatch-agreement-province.test.ts, on a built province): the in-memory
 // model (services/dispatch/model.ts) and the SQL (candidates.sql) give, through the one rule (rule.ts
 // rank), the same outcome, located units, candidates (order, tier, match, score, distance, reasons,
-// load), exclusions, advice and boundary neighbours. Also the golden scenes and the random writes both
+// load), exclusions, advice and boundary neighbours (the model's facts as they are, and as the preview
+// takes them: distances estimated, the exact ones worked out by rank where they can change the answer;
+// all, and the first ten). Also the golden scenes and the random writes both
 // files run. Writes happen in transactions that are rolled back.
 import type { Knex } from 'knex';
 import { expect } from 'vitest';
 import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
+import { PREVIEW_FIRST } from '../src/contract/cases.ts';
 import { factsFromSql, villageFactsFromSql, type PoolMediator } from '../src/services/dispatch/facts.ts';
 import { DispatchModelHolder, type DispatchModel } from '../src/services/dispatch/model.ts';
 import { rank, type Ranking } from '../src/services/dispatch/rule.ts';
@@ -51,10 +54,18 @@ export function view(r: Ranking<PoolMediator>) {
 
 /** The model's and the SQL's ranking of a point agree; returns the ranking. */
 export async function agree(trx: Db, model: DispatchModel, lng: number, lat: number, type: DisputeType): Promise<Ranking<PoolMediator>> {
-  const fromSql = rank(await factsFromSql(trx, lng, lat, type), type);
+  const sqlFacts = await factsFromSql(trx, lng, lat, type);
+  const fromSql = rank(sqlFacts, type);
   const fromModel = rank(model.facts(lng, lat, type), type);
   const where = `${lng},${lat} ${type}`;
   expect(view(fromModel), where).toEqual(view(fromSql));
+  // the preview's way (preview.ts previewFromModel): distances estimated, the exact ones only where they
+  // can change the answer, all candidates or the first PREVIEW_FIRST
+  expect(view(rank(model.facts(lng, lat, type, undefined, { estimate: true }), type)), `${where} estimated`).toEqual(view(fromSql));
+  const first = rank(model.facts(lng, lat, type, undefined, { estimate: true }), type, undefined, { limit: PREVIEW_FIRST });
+  const firstSql = rank(sqlFacts, type, undefined, { limit: PREVIEW_FIRST });
+  expect(view(first), `${where} estimated, first ${PREVIEW_FIRST}`).toEqual(view(firstSql));
+  expect(first.outcome === 'outside_district' ? 0 : first.more, where).toBe(firstSql.outcome === 'outside_district' ? 0 : firstSql.more);
   if (fromSql.outcome !== 'outside_district' && fromModel.outcome !== 'outside_district') {
     const a = fromSql.boundary_warning?.neighbours ?? [];
     const b = fromModel.boundary_warning?.neighbours ?? [];

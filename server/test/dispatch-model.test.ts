@@ -5,7 +5,7 @@
 // Everything this file inserts is deleted afterwards.
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PreviewAnswer } from '../src/contract/cases.ts';
+import { PREVIEW_FIRST, type PreviewAnswer } from '../src/contract/cases.ts';
 import { previewAnswer, rankForPoint } from '../src/services/assignment.ts';
 import { villageFactsFromSql } from '../src/services/dispatch/facts.ts';
 import { rank } from '../src/services/dispatch/rule.ts';
@@ -42,11 +42,21 @@ const preview = async (body: Record<string, unknown>) => {
 const strip = (a: PreviewAnswer) => ({ ...a, boundary_warning: a.outcome === 'outside_district' ? undefined : a.boundary_warning?.neighbours.map((n) => n.code) });
 
 describe('the read model behind the routes', () => {
-  it('POST /api/assign/preview answers from the model what the SQL answers', async () => {
+  it('POST /api/assign/preview answers from the model what the SQL answers: the first PREVIEW_FIRST and how many more, or all', async () => {
+    let more = 0;
     for (const [dx, type] of [[0, 'neighbour'], [0.01, 'medical'], [-0.02, 'traffic'], [3, 'neighbour']] as const) {
       const body = { lng: P[0] + dx, lat: P[1], dispute_type: type };
-      expect(strip(await preview(body))).toEqual(strip(JSON.parse(JSON.stringify(await rankForPoint(knex, body.lng, body.lat, type)))));
+      const first = await preview(body);
+      expect(strip(first)).toEqual(strip(JSON.parse(JSON.stringify(await rankForPoint(knex, body.lng, body.lat, type, undefined, PREVIEW_FIRST)))));
+      const all = await preview({ ...body, all: true });
+      expect(strip(all)).toEqual(strip(JSON.parse(JSON.stringify(await rankForPoint(knex, body.lng, body.lat, type)))));
+      expect(all.candidates.slice(0, PREVIEW_FIRST)).toEqual(first.candidates);
+      expect(all.candidates.length).toBe(first.candidates.length + (first.outcome === 'outside_district' ? 0 : first.more ?? 0));
+      expect('more' in all).toBe(false);
+      more += first.outcome === 'outside_district' ? 0 : first.more ?? 0;
     }
+    expect(more).toBeGreaterThan(0); // the sample has a point with more than PREVIEW_FIRST candidates
+    await expectError(await t.request('/api/assign/preview', { as: 'dispatcher', method: 'POST', body: { lng: P[0], lat: P[1], dispute_type: 'neighbour', all: 'yes' } }), 400, 'invalid_input');
   });
 
   it('an address matched to a village is ranked by village from the model as from the SQL, and a committed assignment is seen at once', async () => {
@@ -56,7 +66,7 @@ describe('the read model behind the routes', () => {
     if (before.outcome !== 'candidates') throw new Error('expected candidates');
     expect(before.located.grid).toBeNull();
     const { address_match: _m, ...bare } = before;
-    const sql = previewAnswer(rank(await villageFactsFromSql(knex, VILLAGE, 'neighbour'), 'neighbour'), before.lng, before.lat, 'neighbour');
+    const sql = previewAnswer(rank(await villageFactsFromSql(knex, VILLAGE, 'neighbour'), 'neighbour', undefined, { limit: PREVIEW_FIRST }), before.lng, before.lat, 'neighbour');
     expect(bare).toEqual(JSON.parse(JSON.stringify(sql)));
     // the kept answer (per village and type) goes with the model: a committed assignment is in the next one
     const created = await t.request('/api/cases', {

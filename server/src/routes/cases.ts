@@ -46,7 +46,7 @@ export function previewRoutes(ctx: AppContext): Router {
   route(r, 'post', '/api/assign/preview', allow('dispatcher', 'planner'), async (req, res) => {
     const b = parse(previewBody, req.body ?? {});
     const where = await resolveLocation(knex, b);
-    const answer = await previewPlace(knex, where, b.dispute_type);
+    const answer = await previewPlace(knex, where, b.dispute_type, { all: b.all });
     const body = where.addressMatch ? { ...answer, address_match: where.addressMatch } : answer;
     // written as it is: no ETag (a POST's answer is never revalidated), compression still applies
     res.status(200).type('application/json; charset=utf-8').end(JSON.stringify(body));

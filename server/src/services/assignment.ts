@@ -48,15 +48,16 @@ export function previewAnswer(r: Ranking<PoolMediator>, lng: number, lat: number
     lng, lat, dispute_type: type,
     located: locatedUnits(r.located),
     candidates,
+    ...(r.more > 0 ? { more: r.more } : {}),
     excluded,
     ...(r.boundary_warning ? { boundary_warning: r.boundary_warning } : {}),
     ...(r.advice ? { advice: r.advice } : {}),
   };
 }
 
-/** The ranking for a point and a type, from the database's facts (inside a transaction: what it sees). */
-export async function rankForPoint(db: Db, lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE): Promise<PreviewAnswer> {
-  return previewAnswer(rank(await factsFromSql(db, lng, lat, type, rule), type, rule), lng, lat, type);
+/** The ranking for a point and a type, from the database's facts (inside a transaction: what it sees); `limit` candidates listed. */
+export async function rankForPoint(db: Db, lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE, limit?: number): Promise<PreviewAnswer> {
+  return previewAnswer(rank(await factsFromSql(db, lng, lat, type, rule), type, rule, { limit }), lng, lat, type);
 }
 
 // --- assigning ------------------------------------------------------------------------------------

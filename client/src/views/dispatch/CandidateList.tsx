@@ -26,6 +26,8 @@ export interface CandidateListProps {
    * grid, so the grid (and a boundary warning about it) is not shown as if it were.
    */
   precision?: 'point' | 'village' | 'township';
+  /** The answer lists only the first candidates (`more` beyond them): asks for all of them. */
+  onShowAll?: () => void;
 }
 
 const kindLabel = (k: string) => MEDIATOR_KINDS[k as MediatorKind] ?? k;
@@ -83,7 +85,7 @@ function CandidateItem({ c, rank, selected, onSelect, current, byVillage }: { c:
   );
 }
 
-export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm, currentMediatorId = null, busy, contact, precision = 'point' }: CandidateListProps) {
+export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm, currentMediatorId = null, busy, contact, precision = 'point', onShowAll }: CandidateListProps) {
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
   useEffect(() => {
@@ -105,6 +107,7 @@ export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm
   }
 
   const list = answer.candidates;
+  const more = answer.more ?? 0;
   // The server ranked by village (an address matched only to a village): no grid, no distances.
   const byVillage = answer.located.grid === null;
   const top = list[0] ?? null;
@@ -171,7 +174,7 @@ export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm
         <>
           <div className="section-head">
             <h4>候选调解员</h4>
-            <span className="muted" data-testid="candidate-order">共 {list.length} 名 · {byVillage ? '按村（社区）排序：责任层级、专业对口、在办量' : '按责任层级、专业对口、距离、在办量排序'}</span>
+            <span className="muted" data-testid="candidate-order">{more > 0 ? `前 ${list.length} 名（共 ${list.length + more} 名）` : `共 ${list.length} 名`} · {byVillage ? '按村（社区）排序：责任层级、专业对口、在办量' : '按责任层级、专业对口、距离、在办量排序'}</span>
           </div>
           <ol className="candidate-list" role="listbox" aria-label="候选调解员">
             {list.map((c, i) => (
@@ -186,6 +189,11 @@ export function CandidateList({ answer, loading, selectedId, onSelect, onConfirm
               />
             ))}
           </ol>
+          {more > 0 && onShowAll && (
+            <button type="button" className="link-button show-all" data-testid="candidates-show-all" disabled={loading} onClick={onShowAll}>
+              {loading ? '正在加载…' : `显示全部候选人（另 ${more} 名）`}
+            </button>
+          )}
         </>
       )}
 

@@ -128,7 +128,12 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
   const point = mode.kind === 'new' ? draftPoint(draft) : null;
   // The preview follows the draft's place: a point, or an address (matched by the server as for a new case).
   const place = mode.kind === 'new' ? draftPlace(draft) : null;
-  const previewKey = place && draft.dispute_type ? `${JSON.stringify(place)}|${draft.dispute_type}` : '';
+  const placeKey = place && draft.dispute_type ? `${JSON.stringify(place)}|${draft.dispute_type}` : '';
+  // The preview lists the first candidates (PREVIEW_FIRST) and how many more; "显示全部" asks for all of
+  // this place and type (a new place or type lists the first ones again).
+  const [allFor, setAllFor] = useState('');
+  const all = placeKey !== '' && allFor === placeKey;
+  const previewKey = placeKey && (all ? `${placeKey}|all` : placeKey);
   useEffect(() => {
     if (!previewKey || !place || !draft.dispute_type) {
       setPreview({ key: '', answer: null, error: null, loading: false });
@@ -137,7 +142,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
     const ctrl = new AbortController();
     setPreview((p) => ({ ...p, key: previewKey, loading: true, error: null }));
     const t = setTimeout(() => {
-      cases.preview({ ...place, dispute_type: draft.dispute_type as Exclude<CaseDraft['dispute_type'], ''> }, ctrl.signal).then(
+      cases.preview({ ...place, dispute_type: draft.dispute_type as Exclude<CaseDraft['dispute_type'], ''>, ...(all ? { all: true } : {}) }, ctrl.signal).then(
         (answer) => {
           if (!ctrl.signal.aborted) setPreview({ key: previewKey, answer, error: null, loading: false });
         },
@@ -146,7 +151,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
           setPreview({ key: previewKey, answer: null, error: e instanceof ApiError ? e : new ApiError('client_error', '候选调解员计算失败', 0), loading: false });
         },
       );
-    }, 350);
+    }, all ? 0 : 350);
     return () => {
       clearTimeout(t);
       ctrl.abort();
@@ -230,8 +235,10 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
   const framedPreview = useRef<string>('');
   useEffect(() => {
     const a = preview.answer;
-    if (mode.kind !== 'new' || !a || framedPreview.current === preview.key) return;
-    framedPreview.current = preview.key;
+    // (the full list of the same place is not framed again: the map stays where the dispatcher put it)
+    const frameKey = preview.key.replace(/\|all$/, '');
+    if (mode.kind !== 'new' || !a || framedPreview.current === frameKey) return;
+    framedPreview.current = frameKey;
     const bbox = rankingFrame(a);
     if (bbox) setCamera({ bbox, key: Date.now(), maxZoom: 14, padding: framePadding({ top: 48, right: 48, bottom: 56, left: 48 }, viewRef.current) });
   }, [preview.answer, preview.key, mode.kind]);
@@ -401,7 +408,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
                   {preview.error ? (
                     draft.location === 'address' && ['address_ambiguous', 'address_uncertain'].includes(preview.error.code) ? null : <ErrorMessage message={preview.error.message} />
                   ) : (
-                    <CandidateList answer={preview.answer} loading={preview.loading} selectedId={selectedMediator} onSelect={setSelectedMediator} precision={precisionOf(preview.answer)} />
+                    <CandidateList answer={preview.answer} loading={preview.loading} selectedId={selectedMediator} onSelect={setSelectedMediator} precision={precisionOf(preview.answer)} onShowAll={() => setAllFor(placeKey)} />
                   )}
                 </section>
               }

@@ -19,7 +19,7 @@ import type { Knex } from 'knex';
 import { runSql } from '../../db/sql.ts';
 import type { AssignmentTier, ServiceArea } from '../../contract/cases.ts';
 import type { DisputeType } from '../../contract/vocab.ts';
-import { geodesicReduced, reducedLatitude } from '../coverage/geodesic.ts';
+import { approxM, geodesicReduced, reducedLatitude } from '../coverage/geodesic.ts';
 import { ASSIGNMENT_RULE, isSpecialistType, type AssignmentRule } from '../assignment-rule.ts';
 import { SLIVER_TOLERANCE_M } from '../locate.ts';
 import type { PointFacts, PoolMediator, VillageFacts } from './facts.ts';
@@ -44,8 +44,15 @@ interface Med {
   /** The reduced latitude of the location (geodesic.ts), worked out once at load; null without one. */
   reduced: [number, number] | null;
 }
-/** The point a preview measures from, its reduced latitude worked out once. */
-interface Here { lng: number; lat: number; reduced: [number, number] }
+/** The point a preview measures from, its reduced latitude worked out once; `estimate`: distances estimated (approxM). */
+interface Here { lng: number; lat: number; reduced: [number, number]; estimate: boolean }
+
+/**
+ * How far approxM can be from the exact distance: measured at most 2.1e-6 × d over 3 million pairs up to
+ * 90 km apart at the district's latitudes (its error is of second order in the span, about
+ * (Δλ·sin φ)² / 24); 1e-4 × d + 1 cm leaves a margin of 50. Beyond 100 km no estimate is trusted.
+ */
+export const estimateError = (d: number) => (d < 100_000 ? 1e-4 * d + 0.01 : Infinity);
 interface MediatorsLayer {
   byId: Map<number, Med>;
   /** `${level}:${code}` → mediator ids. */
@@ -143,8 +150,10 @@ export class DispatchModel {
    * counts), `opts.neighbours: false` (it gives no boundary warning) and first `opts.lean` — only what
    * decides a case while its nearer tiers have room: tiers 1, 2 and 4 and, for a specialist type, the
    * qualified of tier 3; no tier 5 (batch.ts asks for the full pool when these leave it undecided).
+   * `opts.estimate` (the preview): the distances estimated (approxM), `estimate` giving the exact one on
+   * demand, so rank works out only those it shows (rule.ts).
    */
-  facts(lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE, opts: { taken?: Map<number, number>; neighbours?: boolean; lean?: boolean } = {}): PointFacts {
+  facts(lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE, opts: { taken?: Map<number, number>; neighbours?: boolean; lean?: boolean; estimate?: boolean } = {}): PointFacts {
     const g = this.units.index.locate(lng, lat, SLIVER_TOLERANCE_M) as GridInfo | null;
     if (!g) return { located: null, pool: [], neighbours: [] };
     const t = this.units.townships[g.township_code]!;
@@ -154,17 +163,16 @@ export class DispatchModel {
       tribunal_name: t.tribunal_id === null ? null : (this.units.tribunals[String(t.tribunal_id)] ?? null),
     };
     const specialist = isSpecialistType(type, rule);
-    const here: Here = { lng, lat, reduced: reducedLatitude(lat) };
+    const here: Here = { lng, lat, reduced: reducedLatitude(lat), estimate: opts.estimate === true };
     const pool = this.responsible(located, specialist, here, type, opts);
     // tier 5: the nearby_limit nearest (in degrees, as KNN `<->`) other active mediators in the box of candidates.sql
     const { active, tree } = this.mediators;
     if (tree && !opts.lean) {
       const dx = rule.radius_m / (110000 * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
       const dy = rule.radius_m / 110000;
-      const responsible = new Set(pool.keys());
       for (const i of tree.neighbors(lng, lat, rule.nearby_limit, Math.hypot(dx, dy), (i) => {
         const m = active[i]!;
-        if (responsible.has(m.id)) return false;
+        if (pool.has(m.id)) return false; // (neighbors() filters before it returns: the pool is still tiers 1–4)
         if (Math.abs(m.lng! - lng) > dx || Math.abs(m.lat! - lat) > dy) return false;
         return !specialist || m.specialties.includes(type) || m.industry === type;
       })) {
@@ -181,7 +189,13 @@ export class DispatchModel {
           township_code: n.township_code, township_name: this.units.townships[n.township_code]!.name, distance_m: round1(d),
         };
       });
-    return { located, pool: [...pool.values()].sort((a, b) => a.mediator_id - b.mediator_id), neighbours };
+    const facts: PointFacts = { located, pool: [...pool.values()].sort((a, b) => a.mediator_id - b.mediator_id), neighbours };
+    if (here.estimate) {
+      const byId = this.mediators.byId;
+      const exactly: Here = { ...here, estimate: false };
+      facts.estimate = { error: estimateError, exact: (f) => distanceOf(byId.get(f.mediator_id)!, exactly)! };
+    }
+    return facts;
   }
 
   /** The facts of candidates-village.sql for a village code (a dispute known only to its village), from memory. */
@@ -224,16 +238,24 @@ export class DispatchModel {
     return pool;
   }
 
-  /** Distance: Vincenty on the spheroid (geodesic.ts geodesicM, the reduced latitudes kept), none without both points. */
   private fact(m: Med, tier: AssignmentTier, unit: string | null, here: Here | null, taken?: Map<number, number>): PoolMediator {
     return {
       mediator_id: m.id, name: m.name, kind: m.kind, status: m.status, organisation: m.organisation, organisation_industry: m.industry,
       specialties: m.specialties, tier, unit_name: unit,
-      distance_m: m.lng === null || m.lat === null || m.reduced === null || here === null ? null
-        : m.lng === here.lng && m.lat === here.lat ? 0 : geodesicReduced(here.lng, here.reduced, m.lng, m.reduced),
+      distance_m: distanceOf(m, here),
       open_cases: (this.open.get(m.id) ?? 0) + (taken?.get(m.id) ?? 0), capacity: m.capacity, location: m.location, service_areas: m.service_areas,
     };
   }
+}
+
+/**
+ * Distance: Vincenty on the spheroid (geodesic.ts geodesicM, the reduced latitudes kept), none without both
+ * points; with `here.estimate`, approxM (estimateError says how far it can be from the Vincenty figure).
+ */
+function distanceOf(m: Med, here: Here | null): number | null {
+  if (m.lng === null || m.lat === null || m.reduced === null || here === null) return null;
+  if (m.lng === here.lng && m.lat === here.lat) return 0;
+  return here.estimate ? approxM(here.lng, here.lat, m.lng, m.lat) : geodesicReduced(here.lng, here.reduced, m.lng, m.reduced);
 }
 
 /** Keeps one process's model current: built once, then only the layers whose counter moved. */

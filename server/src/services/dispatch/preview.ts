@@ -3,20 +3,26 @@
 // one rule (rule.ts rank). An address matched only to a village is ranked by village (previewVillage).
 // An assignment never trusts this: it ranks again inside its transaction.
 import type { Knex } from 'knex';
-import type { PreviewAnswer } from '../../contract/cases.ts';
+import { PREVIEW_FIRST, type PreviewAnswer } from '../../contract/cases.ts';
 import type { DisputeType } from '../../contract/vocab.ts';
 import type { BatchReport } from '../../contract/cases.ts';
 import { previewAnswer, rankForPoint } from '../assignment.ts';
 import { runBatch, type BatchOptions } from './batch.ts';
 import type { Actor } from '../masking.ts';
 import { villageFactsFromSql } from './facts.ts';
-import { dispatchModel, type OpenChange } from './model.ts';
+import { dispatchModel, type DispatchModel, type OpenChange } from './model.ts';
 import { rank } from './rule.ts';
 
-export async function previewPoint(knex: Knex, lng: number, lat: number, type: DisputeType): Promise<PreviewAnswer> {
+/** `limit`: how many candidates are listed (the answer's `more` says how many the rule ranks beyond them). */
+export async function previewPoint(knex: Knex, lng: number, lat: number, type: DisputeType, limit?: number): Promise<PreviewAnswer> {
   const model = dispatchModel(knex).current;
-  if (!model) return rankForPoint(knex, lng, lat, type);
-  return previewAnswer(rank(model.facts(lng, lat, type), type), lng, lat, type);
+  if (!model) return rankForPoint(knex, lng, lat, type, undefined, limit);
+  return previewFromModel(model, lng, lat, type, limit);
+}
+
+/** The preview of a point from a model (synchronous); the distances estimated first, rank works out those it shows. */
+export function previewFromModel(model: DispatchModel, lng: number, lat: number, type: DisputeType, limit?: number): PreviewAnswer {
+  return previewAnswer(rank(model.facts(lng, lat, type, undefined, { estimate: true }), type, undefined, { limit }), lng, lat, type);
 }
 
 /**
@@ -25,18 +31,22 @@ export async function previewPoint(knex: Knex, lng: number, lat: number, type: D
  * distance, no boundary). `lng`/`lat`, the village's representative point, only mark the place on the
  * map. Not cached: the model's open counts change in place (applyOpen), and a village's pool is small.
  */
-export async function previewVillage(knex: Knex, villageCode: string, lng: number, lat: number, type: DisputeType): Promise<PreviewAnswer> {
+export async function previewVillage(knex: Knex, villageCode: string, lng: number, lat: number, type: DisputeType, limit?: number): Promise<PreviewAnswer> {
   const model = dispatchModel(knex).current;
   const facts = model?.villageFacts(villageCode, type);
   // a village the model does not know yet (registered this instant): the database answers
-  if (facts?.located) return previewAnswer(rank(facts, type), lng, lat, type);
-  return previewAnswer(rank(await villageFactsFromSql(knex, villageCode, type), type), lng, lat, type);
+  if (facts?.located) return previewAnswer(rank(facts, type, undefined, { limit }), lng, lat, type);
+  return previewAnswer(rank(await villageFactsFromSql(knex, villageCode, type), type, undefined, { limit }), lng, lat, type);
 }
 
-/** The preview of a resolved place: by village when an address matched only a village, else at the point. */
-export function previewPlace(knex: Knex, where: { lng: number; lat: number; addressMatch?: { level: string; code: string } }, type: DisputeType): Promise<PreviewAnswer> {
+/**
+ * The preview of a resolved place: by village when an address matched only a village, else at the point;
+ * the first PREVIEW_FIRST candidates, or `all` (at most the rule's max_candidates).
+ */
+export function previewPlace(knex: Knex, where: { lng: number; lat: number; addressMatch?: { level: string; code: string } }, type: DisputeType, opts: { all?: boolean } = {}): Promise<PreviewAnswer> {
   const m = where.addressMatch;
-  return m?.level === 'village' ? previewVillage(knex, m.code, where.lng, where.lat, type) : previewPoint(knex, where.lng, where.lat, type);
+  const limit = opts.all ? undefined : PREVIEW_FIRST;
+  return m?.level === 'village' ? previewVillage(knex, m.code, where.lng, where.lat, type, limit) : previewPoint(knex, where.lng, where.lat, type, limit);
 }
 
 /**

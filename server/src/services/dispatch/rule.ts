@@ -61,6 +61,13 @@ export interface DispatchFacts<F extends MediatorFact = MediatorFact> {
   pool: F[];
   /** Grids within boundary_warning_m (absent: no boundary check, as in the batch). */
   neighbours?: NeighbourFact[];
+  /**
+   * Distances estimated (the model's preview, model.ts `opts.estimate`): each pool member's `distance_m`
+   * is then within `error(d)` metres of the exact one, and `exact(f)` gives the exact one (the same bits
+   * as exact facts). rank asks for it only where it can change its answer: a nearby mediator near the
+   * radius, and the members that can still be among the candidates it shows.
+   */
+  estimate?: { error: (d: number) => number; exact: (f: F) => number };
 }
 
 export interface RankedCandidate<F extends MediatorFact = MediatorFact> {
@@ -83,6 +90,8 @@ export type Ranking<F extends MediatorFact = MediatorFact> =
       outcome: 'candidates' | 'no_eligible_mediator';
       located: LocatedFact;
       candidates: RankedCandidate<F>[];
+      /** How many more the rule ranks beyond `opts.limit` (at most max_candidates in all). */
+      more: number;
       excluded: RankedExclusion[];
       boundary_warning?: BoundaryWarning;
       advice?: string;
@@ -90,8 +99,17 @@ export type Ranking<F extends MediatorFact = MediatorFact> =
 
 export const OUTSIDE_ADVICE = '该位置不在浉河区范围内：请核对坐标（高德、腾讯地图的坐标须选择 GCJ-02 坐标系）或改用地址定位；辖区外的纠纷请告知当事人向属地法院或调解组织申请。';
 
-/** PostgreSQL's `round(float8::numeric, 1)` (15 significant digits, then half away from zero), kept so stored values do not change. */
-export const round1 = (x: number) => Math.round(Number((x * 10).toPrecision(15))) / 10;
+/**
+ * PostgreSQL's `round(float8::numeric, 1)` (15 significant digits, then half away from zero), kept so stored values do not change.
+ * Fast path, the same bits: cutting y to 15 significant digits moves it by at most 5e-15·|y|, so away from a
+ * half (by far more than that) `Math.round` rounds y and its 15-digit form alike; only near a half is the
+ * string form (0.3 µs) needed.
+ */
+export function round1(x: number): number {
+  const y = x * 10;
+  if (Math.abs(y - Math.floor(y) - 0.5) > 1e-9 * (1 + Math.abs(y))) return Math.round(y) / 10;
+  return Math.round(Number(y.toPrecision(15))) / 10;
+}
 
 /** 2 organisation of the industry, 1 personal specialty, 0 none (and always 0 for a common type). */
 export function matchOf(f: Pick<MediatorFact, 'organisation_industry' | 'specialties'>, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE): 0 | 1 | 2 {
@@ -115,24 +133,37 @@ export function rank<F extends MediatorFact>(facts: DispatchFacts<F>, type: Disp
   const specialist = isSpecialistType(type, rule);
   const byVillage = facts.located.grid_code === null;
   const W = rule.weights;
+  const est = facts.estimate;
+  // the score at a distance: monotone (never higher farther away), so bounds of d give bounds of the score
+  const scoreAt = (f: F, match: number, d: number | null) => {
+    const proximity = Math.max(0, 1 - (d ?? rule.distance_scale_m) / rule.distance_scale_m);
+    return round1(W.tier * (6 - f.tier) + W.specialty * match + W.distance * proximity + W.load * (1 - f.open_cases / Math.max(f.capacity, 1)));
+  };
   const excluded: RankedExclusion[] = [];
-  const available: { fact: F; match: 0 | 1 | 2; score: number }[] = [];
+  const available: Scored<F>[] = [];
   for (const f of facts.pool) {
     const match = matchOf(f, type, rule);
     // district-wide mediators are responsible only for their specialty; tier 5 stops at the radius
     if (f.tier === 4 && match === 0) continue;
-    if (f.tier === 5 && (f.distance_m === null || f.distance_m > rule.radius_m)) continue;
     const why = unavailable(f);
+    if (f.tier === 5 && why) continue; // (a nearby mediator is never listed as excluded)
+    let d = f.distance_m;
+    let exact = !est || d === null;
+    if (f.tier === 5) {
+      if (d === null) continue;
+      if (!exact && Math.abs(d - rule.radius_m) <= est!.error(d)) { d = est!.exact(f); exact = true; }
+      if (d - (exact ? 0 : est!.error(d)) > rule.radius_m) continue;
+    }
     if (why) {
-      if (f.tier <= 4) excluded.push(exclusion(f, why, type));
+      excluded.push(exclusion(f, why, type));
       continue;
     }
-    const proximity = Math.max(0, 1 - (f.distance_m ?? rule.distance_scale_m) / rule.distance_scale_m);
-    const score = round1(W.tier * (6 - f.tier) + W.specialty * match + W.distance * proximity + W.load * (1 - f.open_cases / Math.max(f.capacity, 1)));
-    available.push({ fact: f, match, score });
+    const e = exact ? 0 : est!.error(d!);
+    const lo = scoreAt(f, match, d === null ? null : d + e);
+    available.push({ fact: f, match, d, exact, score: lo, hi: exact ? lo : scoreAt(f, match, Math.max(0, d! - e)) });
   }
   const anyQualified = available.some((a) => a.match > 0);
-  const ranked = available.filter((a) => {
+  let ranked = available.filter((a) => {
     // a specialist type goes to qualified mediators while any is available; the others only then
     if (specialist && anyQualified && a.match === 0) {
       if (a.fact.tier <= 3) excluded.push(exclusion(a.fact, 'wrong_specialty', type));
@@ -140,11 +171,27 @@ export function rank<F extends MediatorFact>(facts: DispatchFacts<F>, type: Disp
     }
     return true;
   });
-  ranked.sort(byRank);
   const limit = Math.min(opts.limit ?? rule.max_candidates, rule.max_candidates);
+  const more = Math.max(0, Math.min(ranked.length, rule.max_candidates) - limit);
+  if (est) {
+    // Only who can still be shown needs the exact distance: with T the limit-th best lower bound, a member
+    // whose upper bound is below T has `limit` members scoring strictly more, each with an upper bound
+    // ≥ T, so kept here; the exact scores of those kept order them as the exact scores of all would.
+    if (ranked.length > limit) {
+      const T = ranked.map((a) => a.score).sort((x, y) => y - x)[limit - 1]!;
+      ranked = ranked.filter((a) => a.hi >= T);
+    }
+    for (const a of ranked) {
+      if (a.exact) continue;
+      a.d = est.exact(a.fact);
+      a.score = a.hi = scoreAt(a.fact, a.match, a.d);
+      a.exact = true;
+    }
+  }
+  ranked.sort(byRank);
   const candidates = ranked.slice(0, limit).map((a): RankedCandidate<F> => {
     const fallback = specialist && a.match === 0;
-    const distance = a.fact.distance_m === null ? null : round1(a.fact.distance_m);
+    const distance = a.d === null ? null : round1(a.d);
     return { fact: a.fact, match: a.match, fallback, score: a.score, distance_m: distance, reasons: reasonsOf(a.fact, a.match, fallback, byVillage ? undefined : distance, type, rule) };
   });
   excluded.sort((a, b) => a.tier - b.tier || a.mediator_id - b.mediator_id);
@@ -153,15 +200,19 @@ export function rank<F extends MediatorFact>(facts: DispatchFacts<F>, type: Disp
     outcome: candidates.length ? 'candidates' : 'no_eligible_mediator',
     located: facts.located,
     candidates,
+    more,
     excluded,
     ...(warning ? { boundary_warning: warning } : {}),
     ...(candidates.length ? {} : { advice: noEligibleAdvice(type, excluded.length, rule) }),
   };
 }
 
-function byRank(a: { fact: MediatorFact; score: number }, b: { fact: MediatorFact; score: number }): number {
+/** An available pool member: its score (with an estimated distance: the lower bound, `hi` the upper). */
+interface Scored<F extends MediatorFact> { fact: F; match: 0 | 1 | 2; d: number | null; exact: boolean; score: number; hi: number }
+
+function byRank(a: Scored<MediatorFact>, b: Scored<MediatorFact>): number {
   if (a.score !== b.score) return b.score - a.score;
-  const da = a.fact.distance_m, db = b.fact.distance_m;
+  const da = a.d, db = b.d;
   if (da !== db) {
     if (da === null) return 1;
     if (db === null) return -1;
