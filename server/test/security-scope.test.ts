@@ -148,6 +148,7 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/cases/:id/assign': () => ({ version: probe.version, reason: '越权测试' }),
   'POST /api/cases/:id/status': () => ({ version: probe.version, status: 'withdrawn', note: '越权测试' }),
   'POST /api/cases/:id/extend': () => ({ version: probe.version, days: 5, reason: '越权测试' }),
+  'POST /api/cases/:id/location': () => ({ version: probe.version, lng: 114.0612, lat: 32.1231 }),
   'POST /api/cases/:id/notes': () => ({ note: '越权测试' }),
   'POST /api/cases/:id/guidance': () => ({ mode: 'on_site', note: '越权测试' }),
   'PATCH /api/guidance/:id': () => ({ outcome: '越权测试', held_at: '2026-12-01T09:00:00+08:00' }),

@@ -33,6 +33,13 @@ export async function previewVillage(knex: Knex, villageCode: string, lng: numbe
   return previewAnswer(rank(await villageFactsFromSql(knex, villageCode, type), type), lng, lat, type);
 }
 
+/** The ranking for a registered case: by village when it is located only to its village, else at its point. */
+export function previewCase(knex: Knex, c: { lng: number; lat: number; dispute_type: DisputeType; location_precision: string; village_code: string | null }): Promise<PreviewAnswer> {
+  return c.location_precision === 'village' && c.village_code !== null
+    ? previewVillage(knex, c.village_code, c.lng, c.lat, c.dispute_type)
+    : previewPoint(knex, c.lng, c.lat, c.dispute_type);
+}
+
 /** The preview of a resolved place: by village when an address matched only a village, else at the point. */
 export function previewPlace(knex: Knex, where: { lng: number; lat: number; addressMatch?: { level: string; code: string } }, type: DisputeType): Promise<PreviewAnswer> {
   const m = where.addressMatch;
