@@ -51,8 +51,13 @@ beforeAll(async () => {
     },
   });
   expect(created.status, await created.clone().text()).toBe(201);
-  const c = (await created.json()) as { id: number; version: number; tribunal_id: number };
+  const c = (await created.json()) as { id: number; version: number; tribunal_id: number; lng: number; lat: number };
   expect(c.tribunal_id).not.toBe(djhScope);
+  // The address names a village only (saved village-only, issue 15): the dispatcher sets its point, so the
+  // probe has a grid and, once assigned, a distance that the views must hide.
+  const placed = await t.request(`/api/cases/${c.id}/location`, { as: 'dispatcher', method: 'POST', body: { version: c.version, lng: c.lng, lat: c.lat } });
+  expect(placed.status, await placed.clone().text()).toBe(200);
+  c.version = ((await placed.json()) as { version: number }).version;
   // Assigned (a distance in the assignment and its event), then every kind of free text a case carries.
   // Not to the demo mediator's record: the probe must be out of the mediator account's reach too.
   const demoMediator = (await t.login('mediator')).user.mediator_id;
