@@ -366,6 +366,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
           <span><i className="lg-area" />已选调解员负责区域</span>
           <span><i className="lg-area" style={{ borderStyle: 'dashed', borderColor: '#1b3a6b', background: 'transparent' }} />候选调解员负责区域</span>
           <span><i className="lg-dot lg-pending" />待分流案件</span>
+          <span><i className="lg-dot lg-village-only" />仅到村（社区）的案件</span>
         </div>
         <div className="map-status">
           {!areasReady && !areasError && <Loading text="正在加载地图数据…" />}
