@@ -72,6 +72,7 @@ export function createDetail(overrides: Partial<CaseDetail> = {}): CaseDetail {
     grid_code: '411502100201001',
     grid_name: '胡家湾村第1网格',
     tribunal_id: 1,
+    location_precision: 'point',
     lng: 114.06,
     lat: 32.12,
     mediator_id: 11,

@@ -1,10 +1,10 @@
 // The reference (the SQL path, test oracle) the backlog batch on the read model (server/src/services/
 // dispatch/batch.ts) is tested against in cases.test.ts and dispatch-batch.test.ts: the same backlog batch,
-// written the slow and obvious way, one case at a time through the same ranking (rankForPoint: the
-// candidates SQL's facts, the rule) and the same write (assignInTrx). Test code only: never shipped.
+// written the slow and obvious way, one case at a time through the same ranking (rankForCase: the
+// candidates SQL's facts, or candidates-village.sql's for a case located only to its village; the rule) and the same write (assignInTrx). Test code only: never shipped.
 import type { Knex } from 'knex';
 import type { BatchReport } from '../src/contract/cases.ts';
-import { assignInTrx, rankForPoint, type CaseLockRow } from '../src/services/assignment.ts';
+import { assignInTrx, rankForCase, type CaseLockRow } from '../src/services/assignment.ts';
 import { whereReachable } from '../src/services/case-scope.ts';
 import type { Actor } from '../src/services/masking.ts';
 
@@ -27,10 +27,10 @@ export async function batchAssignOneByOne(
       .limit(opts.limit ?? 10_000)
       .forUpdate()
       .select('c.id', 'c.version', 'c.status', 'c.mediator_id', 'c.tribunal_id', 'c.dispute_type', trx.raw('ST_X(c.location) AS lng'), trx.raw('ST_Y(c.location) AS lat'),
-        'c.assigned_at', 'c.deadline_at')) as CaseLockRow[];
+        'c.assigned_at', 'c.deadline_at', 'c.location_precision', 'c.village_code')) as CaseLockRow[];
     const report: BatchReport = { assigned: [], left: [], counts: { pending: pending.length, assigned: 0, left: 0 } };
     for (const c of pending) {
-      const ranked = await rankForPoint(trx, c.lng, c.lat, c.dispute_type);
+      const ranked = await rankForCase(trx, c);
       if (ranked.outcome === 'outside_district') {
         report.left.push({ case_id: c.id, reason: 'outside_district', message: '案件位置不在本区范围内，请核对位置后手动分派' });
         continue;

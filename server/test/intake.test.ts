@@ -56,8 +56,10 @@ describe('a clean .xlsx', () => {
     expect(p.counts.ok, JSON.stringify(p.rows.map((r) => r.problems))).toBe(5);
     const r = rowOf(p, 3);
     expect(r).toMatchObject({ case_number: caseNo(101), cause: '民间借贷纠纷', dispute_type: 'debt', type_from: 'cause', source: 'court_delegated', registered_on: '2026-11-03' });
-    expect(r.location).toMatchObject({ status: 'matched', by: 'address' });
-    expect(r.location.grid_code).toMatch(/^\d{15}$/);
+    // 义阳社区 names a village only: the row is located to the village (no grid), as POST /api/cases saves it;
+    // 董家河镇 (row 4) is placed at the township's seat, in its grid.
+    expect(r.location).toMatchObject({ status: 'matched', by: 'address', precision: 'village', grid_code: null, village_name: '义阳社区' });
+    expect(rowOf(p, 4).location).toMatchObject({ precision: 'point', grid_code: expect.stringMatching(/^\d{15}$/) });
     // Personal data masked as in a list: phones 138****1000, ID numbers never in full.
     expect(r.parties).toEqual([
       { role: 'applicant', name: '示例·甲A0', phone: '138****1000', id_number: '4115**********123X' },
@@ -70,6 +72,9 @@ describe('a clean .xlsx', () => {
     const rows = await t.db.knex('cases').whereIn('id', a.case_ids).orderBy('id').select('case_number', 'status', 'dispute_type', 'registered_on', 'intake_id', 'coord_system_in');
     expect(rows.map((x) => x.case_number)).toEqual([101, 102, 103, 104, 105].map((s) => caseNo(s)));
     expect(rows.every((x) => x.status === 'pending' && x.intake_id === p.id && x.coord_system_in === 'address')).toBe(true);
+    const precision = await t.db.knex('cases').whereIn('id', a.case_ids).orderBy('id').select('location_precision', 'grid_code', 'village_code');
+    expect(precision[0]).toEqual({ location_precision: 'village', grid_code: null, village_code: '411502001001' });
+    expect(precision[1]).toMatchObject({ location_precision: 'point', grid_code: expect.stringMatching(/^\d{15}$/) });
     // The file's parties in full in the case file (as typed), and one case.create audit row per case.
     const file = await (await t.request(`/api/cases/${a.case_ids[0]}`, { as: 'dispatcher' })).json();
     expect(file.parties[0]).toMatchObject({ name: '示例·甲A0', phone: '13800001000' });

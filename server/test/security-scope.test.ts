@@ -51,8 +51,13 @@ beforeAll(async () => {
     },
   });
   expect(created.status, await created.clone().text()).toBe(201);
-  const c = (await created.json()) as { id: number; version: number; tribunal_id: number };
+  const c = (await created.json()) as { id: number; version: number; tribunal_id: number; lng: number; lat: number };
   expect(c.tribunal_id).not.toBe(djhScope);
+  // The address names a village only (saved village-only, issue 15): the dispatcher sets its point, so the
+  // probe has a grid and, once assigned, a distance that the views must hide.
+  const placed = await t.request(`/api/cases/${c.id}/location`, { as: 'dispatcher', method: 'POST', body: { version: c.version, lng: c.lng, lat: c.lat } });
+  expect(placed.status, await placed.clone().text()).toBe(200);
+  c.version = ((await placed.json()) as { version: number }).version;
   // Assigned (a distance in the assignment and its event), then every kind of free text a case carries.
   // Not to the demo mediator's record: the probe must be out of the mediator account's reach too.
   const demoMediator = (await t.login('mediator')).user.mediator_id;
@@ -148,6 +153,7 @@ const BODIES: Record<string, () => unknown> = {
   'POST /api/cases/:id/assign': () => ({ version: probe.version, reason: '越权测试' }),
   'POST /api/cases/:id/status': () => ({ version: probe.version, status: 'withdrawn', note: '越权测试' }),
   'POST /api/cases/:id/extend': () => ({ version: probe.version, days: 5, reason: '越权测试' }),
+  'POST /api/cases/:id/location': () => ({ version: probe.version, lng: 114.0612, lat: 32.1231 }),
   'POST /api/cases/:id/notes': () => ({ note: '越权测试' }),
   'POST /api/cases/:id/guidance': () => ({ mode: 'on_site', note: '越权测试' }),
   'PATCH /api/guidance/:id': () => ({ outcome: '越权测试', held_at: '2026-12-01T09:00:00+08:00' }),

@@ -5,7 +5,7 @@
 import { ApiError, queueableWrite, type WriteOptions } from './client.ts';
 import type {
   AddressMatchInfo, AssignBody, AssignmentRuleAnswer, AssignmentTier, BatchReport, CaseDetail, CaseSummary, CreateCaseBody, ExtendBody, GuidanceBody, GuidancePatch,
-  GuidanceView, PartyView, PreviewAnswer, PreviewBody, StatusBody,
+  GuidanceView, LocationAnswer, LocationBody, LocationPrecision, PartyView, PreviewAnswer, PreviewBody, StatusBody,
 } from '../../../server/src/contract/cases.ts';
 import type { CaseSource, CaseStatus, DisputeType } from '../../../server/src/contract/vocab.ts';
 
@@ -20,6 +20,8 @@ export interface CaseListQuery {
   grid?: string;
   mediator?: number;
   source?: CaseSource;
+  /** `village`: only the cases located to their village (still to be placed on the map). */
+  precision?: LocationPrecision;
   overdue?: boolean;
   from?: string;
   to?: string;
@@ -94,6 +96,8 @@ export interface CasesClient {
   preview(body: PreviewBody, signal?: AbortSignal): Promise<PreviewAnswer>;
   candidates(id: number, signal?: AbortSignal): Promise<CaseCandidates>;
   assign(id: number, body: AssignBody): Promise<AssignAnswer>;
+  /** Sets the case's exact point (a village-only case becomes point-located); optional for test doubles. */
+  setLocation?(id: number, body: LocationBody): Promise<LocationAnswer>;
   /** `opts.queueable`: the write may wait in the offline queue (client.ts WriteOptions). */
   setStatus(id: number, body: StatusBody, opts?: WriteOptions): Promise<StatusAnswer>;
   extend(id: number, body: ExtendBody, opts?: WriteOptions): Promise<ExtendAnswer>;
@@ -141,6 +145,7 @@ export function caseListQuery(q: CaseListQuery | undefined): string {
   if (q.grid) p.set('grid', q.grid);
   if (q.mediator !== undefined) p.set('mediator', String(q.mediator));
   if (q.source) p.set('source', q.source);
+  if (q.precision) p.set('precision', q.precision);
   if (q.overdue !== undefined) p.set('overdue', String(q.overdue));
   if (q.from) p.set('from', q.from);
   if (q.to) p.set('to', q.to);
@@ -224,6 +229,7 @@ export function createCasesClient(opts: CasesClientOptions = {}): CasesClient {
     preview: (body, signal) => request<PreviewAnswer>('POST', '/api/assign/preview', body, signal),
     candidates: (id, signal) => request<CaseCandidates>('GET', `/api/cases/${id}/candidates`, undefined, signal),
     assign: (id, body) => request<AssignAnswer>('POST', `/api/cases/${id}/assign`, body),
+    setLocation: (id, body) => request<LocationAnswer>('POST', `/api/cases/${id}/location`, body),
     setStatus: (id, body, opts) => request<StatusAnswer>('POST', `/api/cases/${id}/status`, body, undefined, opts),
     extend: (id, body, opts) => request<ExtendAnswer>('POST', `/api/cases/${id}/extend`, body, undefined, opts),
     addNote: (id, note, opts) => request<NoteAnswer>('POST', `/api/cases/${id}/notes`, { note }, undefined, opts),

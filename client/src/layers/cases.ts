@@ -15,6 +15,7 @@ export function casesLayer(opts: CasesLayerOptions): LayerDefinition {
   const visibility = opts.visible ? 'visible' : 'none';
   const filter: ExpressionSpecification | undefined = opts.type ? ['==', ['get', 'dispute_type'], opts.type] : undefined;
   const isOpen: ExpressionSpecification = ['in', ['get', 'status'], ['literal', ['pending', 'assigned', 'mediating']]];
+  const villageOnly: ExpressionSpecification = ['==', ['get', 'location_precision'], 'village'];
   return {
     sources: {
       cases: { type: 'vector', tiles: [opts.tileUrl], minzoom: 8, maxzoom: 14 },
@@ -60,13 +61,14 @@ export function casesLayer(opts: CasesLayerOptions): LayerDefinition {
           paint: {
             // A per-grid point (`count`) is red while any of its cases is open, and grows with its count.
             'circle-color': ['case', ['has', 'count'], ['case', ['>', ['to-number', ['get', 'open_count']], 0], OPEN_CASE_COLOR, CLOSED_CASE_COLOR],
-              isOpen, OPEN_CASE_COLOR, CLOSED_CASE_COLOR],
+              villageOnly, '#ffffff', isOpen, OPEN_CASE_COLOR, CLOSED_CASE_COLOR],
             // (`zoom` may only drive a top-level interpolate: the per-feature size goes inside its stops.)
             'circle-radius': ['interpolate', ['linear'], ['zoom'],
               12, ['case', ['has', 'count'], ['+', 3, ['sqrt', ['to-number', ['get', 'count']]]], 2.5],
               16, ['case', ['has', 'count'], ['+', 6, ['*', 1.5, ['sqrt', ['to-number', ['get', 'count']]]]], 6]],
-            'circle-stroke-color': '#ffffff',
-            'circle-stroke-width': 1,
+            // A case located only to its village (tile attribute location_precision) is hollow: its colour as the ring.
+            'circle-stroke-color': ['case', villageOnly, ['case', isOpen, OPEN_CASE_COLOR, CLOSED_CASE_COLOR], '#ffffff'],
+            'circle-stroke-width': ['case', villageOnly, 2, 1],
             'circle-opacity': ['interpolate', ['linear'], ['zoom'], 12, 0, 12.8, 0.9],
           },
         },

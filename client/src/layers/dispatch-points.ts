@@ -11,7 +11,8 @@ export const DISPATCH_SELECTED_COLOR = '#e07a1f';
 /** Layers that answer clicks: a queue case selects it, a candidate selects the candidate. */
 export const DISPATCH_INTERACTIVE = ['dispatch-candidates-point', 'dispatch-queue-point'] as const;
 
-export interface QueuePoint { id: number; lng: number; lat: number; status: CaseStatus; overdue: boolean }
+/** `village_only`: located only to its village (drawn hollow at the village's point: the dispute is somewhere in it). */
+export interface QueuePoint { id: number; lng: number; lat: number; status: CaseStatus; overdue: boolean; village_only?: boolean }
 export interface CandidatePoint { mediator_id: number; rank: number; name: string; lng: number; lat: number }
 
 type Pt = [number, number];
@@ -24,7 +25,7 @@ const fc = (features: (PointFeature | LineFeature)[]): PointCollection => ({ typ
 export function queueData(items: readonly QueuePoint[], selectedId: number | null): PointCollection {
   return fc(items.map((c) => ({
     type: 'Feature', id: c.id, geometry: { type: 'Point', coordinates: [c.lng, c.lat] },
-    properties: { id: c.id, status: c.status, overdue: c.overdue, selected: c.id === selectedId },
+    properties: { id: c.id, status: c.status, overdue: c.overdue, selected: c.id === selectedId, village_only: c.village_only === true },
   })));
 }
 
@@ -37,9 +38,10 @@ export function candidatesData(items: readonly CandidatePoint[], selected: numbe
   })));
 }
 
-export function caseData(point: Pt | null, link: Pt | null): PointCollection {
+/** `villageOnly`: the point is the village's, not the dispute's: drawn hollow. */
+export function caseData(point: Pt | null, link: Pt | null, villageOnly = false): PointCollection {
   if (!point) return fc([]);
-  const out: (PointFeature | LineFeature)[] = [{ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: { kind: 'case' } }];
+  const out: (PointFeature | LineFeature)[] = [{ type: 'Feature', geometry: { type: 'Point', coordinates: point }, properties: { kind: 'case', village_only: villageOnly } }];
   if (link) out.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: [point, link] }, properties: { kind: 'link' } });
   return fc(out);
 }
@@ -53,6 +55,9 @@ export interface DispatchPointsOptions {
 const selected: ExpressionSpecification = ['==', ['get', 'selected'], true];
 const isPoint: ExpressionSpecification = ['==', ['geometry-type'], 'Point'];
 const isLine: ExpressionSpecification = ['==', ['geometry-type'], 'LineString'];
+/** A case located only to its village (QueuePoint.village_only, caseData's villageOnly): drawn hollow. */
+const villageOnly: ExpressionSpecification = ['==', ['get', 'village_only'], true];
+const queueColor: ExpressionSpecification = ['case', ['==', ['get', 'status'], 'pending'], DISPATCH_CASE_COLOR, ['==', ['get', 'overdue'], true], '#8a1020', '#3d5a80'];
 
 export function dispatchPointsLayer(o: DispatchPointsOptions): LayerDefinition {
   return {
@@ -74,11 +79,12 @@ export function dispatchPointsLayer(o: DispatchPointsOptions): LayerDefinition {
         spec: {
           id: 'dispatch-queue-point', type: 'circle', source: 'dispatch-queue',
           paint: {
-            'circle-color': ['case', ['==', ['get', 'status'], 'pending'], DISPATCH_CASE_COLOR, ['==', ['get', 'overdue'], true], '#8a1020', '#3d5a80'],
+            // A village-only case is hollow: white inside, its status colour as the ring.
+            'circle-color': ['case', villageOnly, '#ffffff', queueColor],
             'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, ['case', selected, 7, 3.5], 15, ['case', selected, 9, 6]],
             'circle-opacity': 0.85,
-            'circle-stroke-color': '#ffffff',
-            'circle-stroke-width': ['case', selected, 2.5, 1],
+            'circle-stroke-color': ['case', villageOnly, queueColor, '#ffffff'],
+            'circle-stroke-width': ['case', villageOnly, ['case', selected, 3, 2], ['case', selected, 2.5, 1]],
           },
         },
       },
@@ -105,7 +111,10 @@ export function dispatchPointsLayer(o: DispatchPointsOptions): LayerDefinition {
         slot: 'point',
         spec: {
           id: 'dispatch-case-point', type: 'circle', source: 'dispatch-case', filter: isPoint,
-          paint: { 'circle-color': DISPATCH_CASE_COLOR, 'circle-radius': 7, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2.5 },
+          paint: {
+            'circle-color': ['case', villageOnly, '#ffffff', DISPATCH_CASE_COLOR], 'circle-radius': 7,
+            'circle-stroke-color': ['case', villageOnly, DISPATCH_CASE_COLOR, '#ffffff'], 'circle-stroke-width': ['case', villageOnly, 3, 2.5],
+          },
         },
       },
       {

@@ -151,6 +151,7 @@ export const AUDIT_ACTIONS = {
   'case.note': '督办记录',
   'case.guidance': '法官指导',
   'case.batch_assign': '批量分派',
+  'case.locate': '设定案件位置',
   'case.session': '登记调解记录',
   'case.attachment': '上传案件附件',
   'case.attachment_view': '查看案件附件',

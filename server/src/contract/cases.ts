@@ -13,6 +13,17 @@ export type PartyRole = keyof typeof PARTY_ROLES;
 export const COORD_SYSTEMS = { wgs84: 'WGS84 / CGCS2000（天地图、GPS）', gcj02: 'GCJ-02（高德、腾讯地图）' } as const;
 export type CoordSystem = keyof typeof COORD_SYSTEMS;
 
+/**
+ * How precisely a case is located (cases.location_precision, migration 20261201_35): `point`, or
+ * `village` — an address matched only to a village: the grid is not known, the case is ranked by
+ * village and drawn at the village's representative point (hollow). Setting the point
+ * (POST /api/cases/:id/location) makes it `point`.
+ */
+export const LOCATION_PRECISIONS = { point: '精确位置', village: '仅到村（社区）' } as const;
+export type LocationPrecision = keyof typeof LOCATION_PRECISIONS;
+/** The line the map, lists and case file show for a case's place: 位置：仅到村（社区）. */
+export const locationPrecisionText = (p: LocationPrecision) => `位置：${LOCATION_PRECISIONS[p]}`;
+
 export const GUIDANCE_MODES = {
   typical_case: '典型案例推送',
   legal_guidance: '法律指导',
@@ -69,6 +80,7 @@ export const CASE_EVENT_KINDS = {
   extension_requested: '申请延期',
   extension_decided: '延期审批',
   judicial_confirmation: '司法确认',
+  located: '设定位置',
 } as const;
 export type CaseEventKind = keyof typeof CASE_EVENT_KINDS;
 
@@ -170,6 +182,20 @@ export const assignBody = z
   .strict();
 export type AssignBody = z.infer<typeof assignBody>;
 
+/**
+ * POST /api/cases/:id/location: the dispatcher sets the case's exact point (a map click): the case is
+ * located again (grid, village, township, tribunal) and becomes point-located (LOCATION_PRECISIONS).
+ */
+export const locationBody = z
+  .object({ version, lng, lat, coord_system: coordSystem.optional() })
+  .strict();
+export type LocationBody = z.infer<typeof locationBody>;
+/** The answer of POST /api/cases/:id/location: the case's new version and units (WGS84 point). */
+export interface LocationAnswer {
+  id: number; version: number; location_precision: 'point'; lng: number; lat: number;
+  township_code: string; village_code: string; grid_code: string; tribunal_id: number | null;
+}
+
 export const statusBody = z
   .object({
     version,
@@ -234,6 +260,8 @@ export const listCasesQuery = z
     grid: empty(z.string().regex(/^\d{15}$/, '网格代码应为 15 位数字')),
     mediator: empty(idText('调解员编号 mediator')),
     source: empty(caseSource),
+    /** Only the cases located so precisely (`village`: those still to be placed on the map). */
+    precision: empty(z.enum(keysOf(LOCATION_PRECISIONS), { error: '定位精度 precision 应为 point 或 village' })),
     overdue: empty(z.enum(['true', 'false']).transform((v) => v === 'true')),
     ...periodFields(),
     q: empty(storableString('搜索词 q', 100)),
@@ -373,9 +401,12 @@ export interface CaseSummary {
   township_name: string | null;
   village_code: string | null;
   village_name: string | null;
+  /** null for a village-only case (location_precision `village`). */
   grid_code: string | null;
   grid_name: string | null;
   tribunal_id: number | null;
+  /** `village`: located only to its village; lng/lat are then the village's representative point. */
+  location_precision: LocationPrecision;
   /** WGS84. Only for roles that see case points (admin, dispatcher) and mediators on their own cases; else null. */
   lng: number | null;
   lat: number | null;

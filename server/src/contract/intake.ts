@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { id, idParam, int, pattern, text } from './fields.ts';
 import { DISPUTE_TYPES, keysOf, type CaseSource, type DisputeType } from './vocab.ts';
-import type { AddressPlace } from './cases.ts';
+import type { AddressPlace, LocationPrecision } from './cases.ts';
 
 /** An upload can be previewed, fixed and committed this long after it was read. */
 export const INTAKE_MINUTES = 120;
@@ -128,6 +128,8 @@ export interface IntakeLocation {
   status: LocationStatus;
   /** How the point was found: the file's coordinates, the address, or the dispatcher's fix. */
   by: 'point' | 'address' | 'fix_point' | 'fix_place' | null;
+  /** `village`: placed by a village (address or pick): saved located only to it, no grid (contract/cases.ts LOCATION_PRECISIONS). */
+  precision: LocationPrecision;
   lng: number | null;
   lat: number | null;
   /** The gazetteer's place (address or picked alternative). */

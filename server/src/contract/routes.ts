@@ -116,6 +116,7 @@ export const ROUTE_INPUTS: Record<string, RouteInputs> = {
   'GET /api/assign/rule': {},
   'POST /api/cases/:id/assign': { params: cases.caseIdParam, body: cases.assignBody },
   'POST /api/assign/batch': { body: cases.batchBody },
+  'POST /api/cases/:id/location': { params: cases.caseIdParam, body: cases.locationBody },
   'POST /api/cases/:id/status': { params: cases.caseIdParam, body: cases.statusBody },
   'POST /api/cases/:id/extend': { params: cases.caseIdParam, body: cases.extendBody },
   'GET /api/supervision': { query: cases.supervisionQuery },

@@ -10,8 +10,9 @@ import { Router, type Request } from 'express';
 import type { AppContext } from '../app.ts';
 import {
   assignBody, batchBody, caseIdParam, createCaseBody, extendBody, guidanceBody, guidanceIdParam, guidancePatch,
-  listCasesQuery, noteBody, previewBody, statusBody, supervisionQuery,
+  listCasesQuery, locationBody, noteBody, previewBody, statusBody, supervisionQuery,
 } from '../contract/cases.ts';
+import { setCaseLocation } from '../services/case-location.ts';
 import { ruleAnswer } from '../services/assignment-rule.ts';
 import { audit } from '../services/audit.ts';
 import {
@@ -104,6 +105,13 @@ export function caseRoutes(ctx: AppContext): Router {
     const { id } = parse(caseIdParam, req.params);
     const b = parse(assignBody, req.body ?? {});
     res.json(await assignCase(knex, actorOf(req), id, b, { deadlineDays: days, auditor: auditor(req), numbering }));
+  });
+
+  // The dispatcher sets the exact point (a village-only case becomes point-located): services/case-location.ts.
+  route(r, 'post', '/api/cases/:id/location', DISPATCH, async (req, res) => {
+    const { id } = parse(caseIdParam, req.params);
+    const b = parse(locationBody, req.body ?? {});
+    res.json(await setCaseLocation(knex, actorOf(req), id, b, { days, auditor: auditor(req) }));
   });
 
   route(r, 'post', '/api/assign/batch', DISPATCH, async (req, res) => {

@@ -2,11 +2,11 @@
 // as the backlog batch (services/dispatch/batch.ts). The rule is services/dispatch/rule.ts `rank`, on facts
 // from db/sql/candidates.sql (services/dispatch/facts.ts) or from the read model (dispatch/model.ts).
 import type { Knex } from 'knex';
-import type { AssignmentTier, Candidate, Excluded, LocatedUnits, PreviewAnswer } from '../contract/cases.ts';
+import type { AssignmentTier, Candidate, Excluded, LocatedUnits, LocationPrecision, PreviewAnswer } from '../contract/cases.ts';
 import type { DisputeType } from '../contract/vocab.ts';
 import { HttpError } from '../errors.ts';
 import { ASSIGNMENT_RULE, tierLabel, type AssignmentRule } from './assignment-rule.ts';
-import { factsFromSql, type PoolMediator } from './dispatch/facts.ts';
+import { factsFromSql, villageFactsFromSql, type PoolMediator } from './dispatch/facts.ts';
 import { rank, type LocatedFact, type Ranking } from './dispatch/rule.ts';
 import type { Actor } from './masking.ts';
 
@@ -60,11 +60,25 @@ export async function rankForPoint(db: Db, lng: number, lat: number, type: Dispu
   return previewAnswer(rank(await factsFromSql(db, lng, lat, type, rule), type, rule, { limit }), lng, lat, type);
 }
 
+/**
+ * The ranking for a registered case from the database's facts: by village for a village-only case
+ * (candidates-village.sql: no grid tier, no distances), else at its point. Assignment ranks so inside its
+ * transaction.
+ */
+export async function rankForCase(db: Db, c: Pick<CaseLockRow, 'lng' | 'lat' | 'dispute_type' | 'location_precision' | 'village_code'>, rule: AssignmentRule = ASSIGNMENT_RULE): Promise<PreviewAnswer> {
+  if (c.location_precision === 'village' && c.village_code !== null) {
+    return previewAnswer(rank(await villageFactsFromSql(db, c.village_code, c.dispute_type, rule), c.dispute_type, rule), c.lng, c.lat, c.dispute_type);
+  }
+  return rankForPoint(db, c.lng, c.lat, c.dispute_type, rule);
+}
+
 // --- assigning ------------------------------------------------------------------------------------
 
 export interface CaseLockRow {
   id: number; version: number; status: string; mediator_id: number | null; tribunal_id: number | null;
   dispute_type: DisputeType; lng: number; lat: number; assigned_at: Date | null; deadline_at: Date | null;
+  /** `village`: located only to its village (rank by village_code). */
+  location_precision: LocationPrecision; village_code: string | null;
 }
 
 export interface AssignInput {
@@ -137,7 +151,7 @@ export const versionConflict = (id: number) =>
 export async function readCaseForUpdate(trx: Db, id: number): Promise<CaseLockRow | undefined> {
   const { rows } = await trx.raw(
     `SELECT id, version, status, mediator_id, tribunal_id, dispute_type, ST_X(location) AS lng, ST_Y(location) AS lat,
-            assigned_at, deadline_at
+            assigned_at, deadline_at, location_precision, village_code
      FROM cases WHERE id = ?`,
     [id],
   );

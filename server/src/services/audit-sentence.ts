@@ -82,6 +82,7 @@ export function describeAudit(i: AuditItem, names: Names): { sentence: string; l
     case 'case.extend': s = `${who}将${caseRef}的调解期限延长 ${n(d.days)} 天${d.reason ? `，理由：${String(d.reason)}` : ''}`; break;
     case 'case.note': s = `${who}对${caseRef}作了督办记录`; break;
     case 'case.guidance': s = d.held_at !== undefined ? `${who}登记了${caseRef}的法官指导情况` : `${who}为${caseRef}申请法官指导`; break;
+    case 'case.locate': s = `${who}在地图上设定了${caseRef}的位置${d.from_precision === 'village' ? '（原仅到村（社区））' : ''}`; break;
     case 'case.batch_assign': s = `${who}批量分派案件${typeof d.assigned === 'number' ? ` ${n(d.assigned)} 件` : Array.isArray(d.assigned) ? ` ${d.assigned.length} 件` : ''}`; break;
     case 'import.registry':
       s = i.outcome === 'success'

@@ -31,13 +31,13 @@ const nothing = () => null;
 export const SUMMARY_RULES: Rules<CaseSummary> = {
   id: 'keep', version: 'keep', title: 'text', dispute_type: 'keep', status: 'keep', source: 'keep', resolved_on_spot: 'keep',
   township_code: 'keep', township_name: 'keep', village_code: 'keep', village_name: 'keep', grid_code: 'keep', grid_name: 'keep',
-  tribunal_id: 'keep', lng: nothing, lat: nothing, mediator_id: 'keep', mediator_name: 'keep',
+  tribunal_id: 'keep', location_precision: 'keep', lng: nothing, lat: nothing, mediator_id: 'keep', mediator_name: 'keep',
   created_at: 'keep', assigned_at: 'keep', deadline: 'keep', overdue: 'keep', is_demo: 'keep', case_number: 'keep',
 };
 
 /** The keys of a timeline event's details that may be shown without party access (free text masked). */
 const EVENT_DETAIL_RULES: Rules<Record<string, unknown>> = {
-  case_number: 'keep', coord_system: 'keep', grid_code: 'keep', source: 'keep', case_source: 'keep', on_spot: 'keep', located_by: 'keep', accuracy_m: 'keep', resolution: 'text',
+  case_number: 'keep', coord_system: 'keep', grid_code: 'keep', location_precision: 'keep', from_precision: 'keep', source: 'keep', case_source: 'keep', on_spot: 'keep', located_by: 'keep', accuracy_m: 'keep', resolution: 'text',
   mediator_id: 'keep', mediator_name: 'keep', previous_mediator_id: 'keep', mode: 'keep', tier: 'keep', reason: 'text',
   note: 'text', days: 'keep', previous_deadline: 'keep', new_deadline: 'keep', guidance_id: 'keep', held_at: 'keep', outcome: 'text',
   // The case work (services/case-work/): ids, kinds and decisions; no place, participants or file names.

@@ -13,7 +13,7 @@ import { CASE_STATUSES, type CaseStatus } from '../contract/vocab.ts';
 import { HttpError } from '../errors.ts';
 import { toWgs84 } from '../geo/coords.ts';
 import { matchAddress } from './gazetteer.ts';
-import { locatePoint } from './locate.ts';
+import { caseUnits } from './case-location.ts';
 import { caseScope, reachChild, whereReachable } from './case-scope.ts';
 import { viewCase, viewSummary } from './case-view.ts';
 import { hasPartyAccess, maskParty, partyAccess, type Actor, type PartyAccess } from './masking.ts';
@@ -40,7 +40,7 @@ function summaryQuery(db: Db, days: number) {
     .leftJoin('mediators as m', 'm.id', 'c.mediator_id')
     .select(
       'c.id', 'c.version', 'c.title', 'c.dispute_type', 'c.status', 'c.source', 'c.resolved_on_spot', 'c.township_code', 't.name as township_name',
-      'c.village_code', 'v.display_name as village_name', 'c.grid_code', 'g.name as grid_name', 'c.tribunal_id',
+      'c.village_code', 'v.display_name as village_name', 'c.grid_code', 'g.name as grid_name', 'c.tribunal_id', 'c.location_precision',
       db.raw('ST_X(c.location) AS lng'), db.raw('ST_Y(c.location) AS lat'), 'c.mediator_id', 'm.name as mediator_name',
       'c.created_at', 'c.assigned_at', 'c.case_number', db.raw(`${deadlineExpr(days)} AS deadline`),
       db.raw(`${overdueNowSql('c', days)} AS overdue`), 'c.is_demo',
@@ -64,6 +64,7 @@ function toSummary(r: Record<string, unknown>): CaseSummary {
     grid_code: (r.grid_code as string) ?? null,
     grid_name: (r.grid_name as string) ?? null,
     tribunal_id: (r.tribunal_id as number) ?? null,
+    location_precision: (r.location_precision as CaseSummary['location_precision']) ?? 'point',
     lng: (r.lng as number) ?? null,
     lat: (r.lat as number) ?? null,
     mediator_id: (r.mediator_id as number) ?? null,
@@ -126,14 +127,16 @@ const placeLabel = (p: { level: string; name: string; township_name: string }) =
 /** `numbering`: the case gets the next case number of the year in its transaction (services/case-numbers.ts). */
 export async function createCase(knex: Knex, actor: Actor, b: CreateCaseBody, onCreated: Auditor, days: number, numbering: Numbering): Promise<Created> {
   const { lng, lat, system, addressMatch } = await resolveLocation(knex, b, { exactOnly: true });
-  const where = await locatePoint(knex, lng, lat);
-  if (where.outcome === 'outside_district') {
+  // An address matched only to a village is saved so (services/case-location.ts): no grid, ranked by village.
+  const where = await caseUnits(knex, lng, lat, addressMatch);
+  if (!where) {
     throw new HttpError(404, 'outside_district', `该位置（${lng}, ${lat}）不在浉河区范围内${system === 'wgs84' ? '；高德、腾讯地图的坐标请选择 GCJ-02 坐标系' : ''}`, { lng, lat, coord_system: system });
   }
   const scope = caseScope(actor);
   if (scope !== null && where.tribunal?.id !== scope) {
     throw new HttpError(403, 'outside_scope', `该位置属于${where.tribunal?.name ?? '其他法庭'}的辖区，不在您的辖区内`, { tribunal_id: where.tribunal?.id ?? null });
   }
+  const gridCode = where.grid?.code ?? null;
   const id = await knex.transaction(async (trx) => {
     const number = await nextCaseNumber(trx, numbering);
     const [row] = await trx('cases')
@@ -141,15 +144,15 @@ export async function createCase(knex: Knex, actor: Actor, b: CreateCaseBody, on
         ...number,
         title: b.title, dispute_type: b.dispute_type, description: b.description ?? null, status: 'pending', source: b.source ?? 'court_delegated',
         location: trx.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [lng, lat]),
-        township_code: where.township.code, village_code: where.village.code, grid_code: where.grid.code,
+        township_code: where.township.code, village_code: where.village.code, grid_code: gridCode, location_precision: where.precision,
         tribunal_id: where.tribunal?.id ?? null, address: b.address ?? null, coord_system_in: system,
         input_lng: b.lng ?? null, input_lat: b.lat ?? null, created_by: actor.id, updated_at: trx.fn.now(),
       })
       .returning('id');
     const caseId = (row as { id: number }).id;
     await trx('case_parties').insert(b.parties.map((p, i) => ({ case_id: caseId, position: i + 1, role: p.role, name: p.name, phone: p.phone ?? null, id_number: p.id_number ?? null })));
-    await addEvent(trx, caseId, actor, 'created', { to: 'pending', details: { case_number: number.case_number, coord_system: system, address: b.address ?? null, grid_code: where.grid.code, case_source: b.source ?? 'court_delegated' } });
-    await onCreated(trx, 'case.create', { type: 'case', id: caseId }, { case_number: number.case_number, dispute_type: b.dispute_type, source: b.source ?? 'court_delegated', grid_code: where.grid.code, coord_system: system, parties: b.parties.length });
+    await addEvent(trx, caseId, actor, 'created', { to: 'pending', details: { case_number: number.case_number, coord_system: system, address: b.address ?? null, grid_code: gridCode, location_precision: where.precision, case_source: b.source ?? 'court_delegated' } });
+    await onCreated(trx, 'case.create', { type: 'case', id: caseId }, { case_number: number.case_number, dispute_type: b.dispute_type, source: b.source ?? 'court_delegated', grid_code: gridCode, location_precision: where.precision, coord_system: system, parties: b.parties.length });
     return caseId;
   });
   const [summary] = await summaryQuery(knex, days).where('c.id', id);
@@ -176,6 +179,7 @@ export async function listCases(knex: Knex, actor: Actor, q: ListCasesQuery, day
     if (q.grid) w.where('c.grid_code', q.grid);
     if (q.mediator !== undefined) w.where('c.mediator_id', q.mediator);
     if (q.source) w.where('c.source', q.source);
+    if (q.precision) w.where('c.location_precision', q.precision);
     if (from) w.where('c.created_at', '>=', from);
     if (to) w.where('c.created_at', '<', to);
     if (q.overdue !== undefined) {

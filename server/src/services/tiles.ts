@@ -36,7 +36,7 @@ const TILE_LAYERS: Record<TileLayer, SqlIdentifiers> = {
   townships: { layer: 'townships', table: 'townships', geom: 'geom', columns: 's.code, s.name, s.type, s.geometry_source', filter: '', extra: '' },
   villages: { layer: 'villages', table: 'villages', geom: 'geom', columns: 's.code, s.display_name AS name, s.type, s.township_code, s.geometry_source', filter: '', extra: '' },
   grids: { layer: 'grids', table: 'grids', geom: 'geom', columns: 's.code, s.name, s.village_code, s.geometry_source', filter: '', extra: '' },
-  cases: { layer: 'cases', table: 'cases', geom: 'location', columns: 's.dispute_type, s.status', filter: CASE_FILTER, extra: ', s.created_at AS _t, (SELECT t.tribunal_id FROM townships t WHERE t.code = s.township_code) AS _tr' },
+  cases: { layer: 'cases', table: 'cases', geom: 'location', columns: 's.dispute_type, s.status, s.location_precision', filter: CASE_FILTER, extra: ', s.created_at AS _t, (SELECT t.tribunal_id FROM townships t WHERE t.code = s.township_code) AS _tr' },
 };
 
 export const TILE_EXTENT = 4096;

@@ -8,6 +8,7 @@ import type { Role } from '../../../../server/src/contract/auth.ts';
 import { CASE_STATUSES, DISPUTE_TYPES, type CaseStatus } from '../../../../server/src/contract/vocab.ts';
 import { allowedTransitions, canExtend, deadlineInfo, formatDateTime, formatDay, formatDistance } from './model.ts';
 import { DateField } from '../../components/DateField.tsx';
+import { PrecisionTag } from './LocationPrecision.tsx';
 
 /** Each action resolves true when it succeeded (its form is then cleared). */
 export interface CaseFileActions {
@@ -29,6 +30,8 @@ export interface CaseFileProps extends CaseFileActions {
    * closing with the outcome, extension requests and the mediator's guidance questions itself.
    */
   work?: ReactNode;
+  /** The dispatcher's control to set the exact point of a village-only case (LocationPrecision.tsx SetPointControl). */
+  setPoint?: ReactNode;
 }
 
 /** Status changes the case work does for a mediator with more than a note (accept; settle or fail with the outcome). */
@@ -253,7 +256,7 @@ function GuidanceOutcomeForm({ id, busy, onPatch }: { id: number; busy?: boolean
   );
 }
 
-export function CaseFile({ detail, role, busy, now, onStatus, onExtend, onNote, onGuidance, onGuidancePatch, work }: CaseFileProps) {
+export function CaseFile({ detail, role, busy, now, onStatus, onExtend, onNote, onGuidance, onGuidancePatch, work, setPoint }: CaseFileProps) {
   const dispatcher = role === 'dispatcher' || role === 'admin';
   const mayAct = dispatcher || role === 'mediator';
   const mayNote = dispatcher || role === 'leader';
@@ -271,7 +274,7 @@ export function CaseFile({ detail, role, busy, now, onStatus, onExtend, onNote, 
       </header>
       <dl className="details-list compact">
         <div className="details-row"><dt>纠纷类型</dt><dd>{DISPUTE_TYPES[detail.dispute_type]}</dd></div>
-        <div className="details-row"><dt>发生地</dt><dd>{place || '—'}</dd></div>
+        <div className="details-row"><dt>发生地</dt><dd>{place || '—'} <PrecisionTag precision={detail.location_precision} />{setPoint}</dd></div>
         {detail.address && <div className="details-row"><dt>地址</dt><dd>{detail.address}</dd></div>}
         <div className="details-row"><dt>承办调解员</dt><dd>{detail.mediator_name ?? '未分派'}</dd></div>
         <div className="details-row"><dt>登记时间</dt><dd>{formatDateTime(detail.created_at)}</dd></div>

@@ -10,6 +10,7 @@ import { ErrorMessage, Loading } from '../../components/StatusMessage.tsx';
 import { onQueueSent } from '../../offline/queue.ts';
 import { CandidateList } from './CandidateList.tsx';
 import { CaseFile } from './CaseFile.tsx';
+import { PrecisionTag, SetPointControl } from './LocationPrecision.tsx';
 import { MediatorPhone, type MediatorReader } from './MediatorPhone.tsx';
 import { CaseWorkPanel } from '../case-work/CaseWorkPanel.tsx';
 import { CONFLICT_MESSAGE, OPEN_STATUSES, formatDay } from './model.ts';
@@ -32,11 +33,16 @@ export interface CasePanelProps {
   registry?: MediatorReader;
   /** The case work's client (views/case-work/); the app's own by default. */
   workClient?: CaseWorkClient;
+  /** Whether the map's next click sets this case's point (a village-only case), and the way to arm it. */
+  placing?: boolean;
+  onPlacing?: (on: boolean) => void;
+  /** The point the dispatcher clicked while `placing` (a new key each click): set as the case's exact point. */
+  placeAt?: { lng: number; lat: number; key: number } | null;
 }
 
 const mayAssign = (role: Role) => role === 'dispatcher' || role === 'admin';
 
-export function CasePanel({ caseId, client, role, selectedMediator, onSelectMediator, onRanking, onDetail, onChanged, onClose, now, registry, workClient }: CasePanelProps) {
+export function CasePanel({ caseId, client, role, selectedMediator, onSelectMediator, onRanking, onDetail, onChanged, onClose, now, registry, workClient, placing = false, onPlacing, placeAt }: CasePanelProps) {
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [ranking, setRanking] = useState<PreviewAnswer | null>(null);
   const [loading, setLoading] = useState(true);
@@ -127,6 +133,19 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
     }
   };
 
+  // The dispatcher clicked the exact point of a village-only case: set it (the case becomes point-located).
+  const placedKey = useRef<number | null>(null);
+  useEffect(() => {
+    if (!placeAt || !detail || placedKey.current === placeAt.key || !client.setLocation) return;
+    placedKey.current = placeAt.key;
+    onPlacing?.(false);
+    const d = detail;
+    void run(async () => {
+      const x = await client.setLocation!(d.id, { version: d.version, lng: placeAt.lng, lat: placeAt.lat });
+      return `已设定案件位置（网格 ${x.grid_code}），已按该位置重新排序`;
+    });
+  }, [placeAt?.key]); // eslint-disable-line react-hooks/exhaustive-deps
+
   // A mediator's writes may wait in the offline queue (issue 14): on a phone in the hills, not at a desk.
   const queued = (label: string): [WriteOptions] | [] => (role === 'mediator' ? [{ queueable: `${label} · 案件 #${caseId}` }] : []);
 
@@ -141,6 +160,10 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
 
   const d = detail;
   const showAssign = ranking !== null;
+  // A village-only open case: the dispatcher may set its exact point on the map.
+  const setPoint = mayAssign(role) && onPlacing && client.setLocation && d.location_precision === 'village' && OPEN_STATUSES.includes(d.status)
+    ? <SetPointControl placing={placing} busy={busy} onPlacing={onPlacing} />
+    : null;
   return (
     <div className="case-panel" data-testid="case-panel">
       <div className="panel-toolbar">
@@ -171,6 +194,8 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
           <div className="case-brief">
             <b>{d.case_number ? `${d.case_number} ` : ''}#{d.id} {d.title}</b>
             {d.mediator_name && <span className="muted"> · 当前承办：{d.mediator_name}</span>}
+            {' '}<PrecisionTag precision={d.location_precision} />
+            {setPoint}
           </div>
           <CandidateList
             answer={ranking}
@@ -223,6 +248,7 @@ export function CasePanel({ caseId, client, role, selectedMediator, onSelectMedi
             await client.updateGuidance(id, patch);
             return '已登记指导情况';
           })}
+          setPoint={setPoint}
           work={<CaseWorkPanel detail={d} role={role} client={workClient} onChanged={async () => { await load(); onChanged?.(); }} />}
         />
         </>

@@ -13,6 +13,7 @@ import { caseExportFilters } from './case-export.ts';
 import { GisDownload } from '../../components/GisDownload.tsx';
 import { OutcomesExport } from '../../components/OutcomesExport.tsx';
 import { CASE_FIGURES } from '../../../../server/src/contract/figures.ts';
+import { PrecisionTag } from './LocationPrecision.tsx';
 
 export const PAGE_SIZE = 20;
 
@@ -59,6 +60,7 @@ function CaseRow({ c, selected, onSelect, now, extra }: { c: CaseSummary; select
           <span>{DISPUTE_TYPES[c.dispute_type]}</span>
           {c.source && c.source !== 'court_delegated' && <span className="tag source-tag" data-testid={`case-source-${c.id}`}>{CASE_SOURCES[c.source]}{c.resolved_on_spot ? ' · 就地化解' : ''}</span>}
           {place && <span>{place}</span>}
+          <PrecisionTag precision={c.location_precision} id={c.id} />
         </div>
         <div className="case-row-meta">
           <span>{c.mediator_name ? `承办：${c.mediator_name}` : `登记于 ${formatDateTime(c.created_at)}`}</span>

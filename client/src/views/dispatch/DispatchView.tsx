@@ -99,6 +99,10 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
   const [refreshKey, setRefreshKey] = useState(0);
   const [camera, setCamera] = useState<CameraTarget | null>(null);
   const [showGrids, setShowGrids] = useState(true);
+  // Setting the exact point of a village-only case (CasePanel): the map's next click is that point.
+  const [placing, setPlacing] = useState(false);
+  const [placeAt, setPlaceAt] = useState<{ lng: number; lat: number; key: number } | null>(null);
+  useEffect(() => setPlacing(false), [modeKey]);
 
   const config = useFetched('config', (signal) => client.config(signal).catch(() => null));
   const rule = useFetched('rule', (signal) => cases.rule(signal).catch(() => null));
@@ -205,6 +209,10 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
 
   const onMapClick = useCallback(
     (at: { lng: number; lat: number }, hit: MapFeatureHit | null) => {
+      if (placing && mode.kind === 'case') {
+        setPlaceAt({ lng: at.lng, lat: at.lat, key: Date.now() });
+        return;
+      }
       if (hit?.layerId === 'dispatch-candidates-point' && typeof hit.properties.mediator_id === 'number') {
         setSelectedMediator(hit.properties.mediator_id);
         return;
@@ -215,7 +223,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
       }
       if (mayCreate) startNew(at);
     },
-    [mayCreate, openCase, startNew],
+    [mayCreate, openCase, startNew, placing, mode.kind],
   );
 
   // Fly to a case and its candidates when its ranking arrives.
@@ -256,14 +264,17 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
   const linkTo = selectedCandidate?.location?.coordinates ?? null;
 
   const queueFc = useMemo(
-    () => queueData((queueItems ?? []).flatMap((c) => (c.lng !== null && c.lat !== null ? [{ id: c.id, lng: c.lng, lat: c.lat, status: c.status, overdue: c.overdue }] : [])), mode.kind === 'case' ? mode.id : null),
+    () => queueData((queueItems ?? []).flatMap((c) => (c.lng !== null && c.lat !== null ? [{ id: c.id, lng: c.lng, lat: c.lat, status: c.status, overdue: c.overdue, village_only: c.location_precision === 'village' }] : [])), mode.kind === 'case' ? mode.id : null),
     [queueItems, mode],
   );
   const candidatesFc = useMemo(
     () => candidatesData((shownRanking?.candidates ?? []).flatMap((c, i) => (c.location ? [{ mediator_id: c.mediator_id, rank: i + 1, name: c.name, lng: c.location.coordinates[0], lat: c.location.coordinates[1] }] : [])), selectedCandidate?.mediator_id ?? null),
     [shownRanking, selectedCandidate?.mediator_id],
   );
-  const caseFc = useMemo(() => caseData(casePt, casePt && linkTo ? [linkTo[0], linkTo[1]] : null), [casePt, linkTo?.[0], linkTo?.[1]]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Hollow where only the village is known: a village-only case, or a new dispute whose address matched a village.
+  const villageOnly = mode.kind === 'case' ? detail?.location_precision === 'village' && shownRanking?.outcome !== 'outside_district' && shownRanking?.located.grid === null
+    : mode.kind === 'new' && shownRanking?.outcome !== 'outside_district' && shownRanking?.located.grid === null;
+  const caseFc = useMemo(() => caseData(casePt, casePt && linkTo ? [linkTo[0], linkTo[1]] : null, villageOnly), [casePt, linkTo?.[0], linkTo?.[1], villageOnly]); // eslint-disable-line react-hooks/exhaustive-deps
   const caseGrid = shownRanking && shownRanking.outcome !== 'outside_district' ? (shownRanking.located.grid?.code ?? null) : (detail?.grid_code ?? null);
 
   const basemapUrl = (typeof window !== 'undefined' ? window.__APP_CONFIG__?.basemapUrl : null) ?? config.data?.basemap_url ?? null;
@@ -349,7 +360,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
           ariaLabel="案件分流地图：点击地图登记纠纷发生地"
         />
         <div className="map-hint panel">
-          {mode.kind === 'new' ? '点击地图可重新选取纠纷发生地' : mayCreate ? '点击地图上的纠纷发生地即可登记新纠纷' : '点击地图上的案件查看详情'}
+          {placing && mode.kind === 'case' ? `点击地图上的纠纷发生地，设定案件 #${mode.id} 的准确位置` : mode.kind === 'new' ? '点击地图可重新选取纠纷发生地' : mayCreate ? '点击地图上的纠纷发生地即可登记新纠纷' : '点击地图上的案件查看详情'}
           <label className="checkbox">
             <input type="checkbox" checked={showGrids} onChange={(e) => setShowGrids(e.target.checked)} />
             显示网格
@@ -362,6 +373,7 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
           <span><i className="lg-area" />已选调解员负责区域</span>
           <span><i className="lg-area" style={{ borderStyle: 'dashed', borderColor: '#1b3a6b', background: 'transparent' }} />候选调解员负责区域</span>
           <span><i className="lg-dot lg-pending" />待分流案件</span>
+          <span><i className="lg-dot lg-village-only" />仅到村（社区）的案件</span>
         </div>
         <div className="map-status">
           {!areasReady && !areasError && <Loading text="正在加载地图数据…" />}
@@ -428,6 +440,9 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
             onChanged={changed}
             onClose={() => setMode({ kind: 'idle' })}
             registry={mayCreate ? registry : undefined}
+            placing={placing}
+            onPlacing={setPlacing}
+            placeAt={placeAt}
           />
         )}
       </aside>

@@ -10,6 +10,7 @@ import { DISPUTE_TYPES, type DisputeType } from '../../../../server/src/contract
 import { api as defaultApi, ApiError, type ApiClient } from '../../api/client.ts';
 import { intakeApi, type IntakeClient } from '../../api/intake.ts';
 import { IntakeMap } from './IntakeMap.tsx';
+import { locationPrecisionText } from '../../../../server/src/contract/cases.ts';
 import { MappingPanel } from './MappingPanel.tsx';
 
 const SHOWN = 200;
@@ -148,7 +149,7 @@ function PreviewRow({ r, selected, busy, onSelect, onFix }: { r: IntakeRow; sele
         </select>
       </td>
       <td>{r.parties.map((p, i) => <div key={i}>{p.name}（{PARTY_ROLES[p.role]}）{p.phone ? ` ${p.phone}` : ''}{p.id_number ? ` ${p.id_number}` : ''}</div>)}</td>
-      <td>{r.address ?? ''}<div className="registry-hint">{LOCATION_STATUSES[l.status]}{where ? `：${where}` : ''}</div></td>
+      <td>{r.address ?? ''}<div className="registry-hint">{LOCATION_STATUSES[l.status]}{where ? `：${where}` : ''}{l.precision === 'village' ? ` · ${locationPrecisionText('village')}` : ''}</div></td>
       <td>{r.problems.map((p, i) => <div key={i} className="form-error">{p.message}</div>)}</td>
       <td>
         <button type="button" className="secondary-button small" disabled={busy} onClick={(e) => { e.stopPropagation(); onFix({ excluded: !r.excluded }); }}>{r.excluded ? '恢复' : '排除'}</button>

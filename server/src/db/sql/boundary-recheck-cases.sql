@@ -3,12 +3,14 @@
 -- containing the point; a point inside the district outline between cells takes the nearest grid within
 -- :max_m metres); its township, village, grid and tribunal follow. Cases whose units changed are updated
 -- and recorded in boundary_case_changes for the import :id. A case that no grid takes keeps its units.
+-- A case located only to its village (location_precision 'village': its point is the village's, not the
+-- dispute's) is not located by its point: it keeps its village and stays without a grid.
 -- Parameters: :id (text, the import), :max_m (float8, metres on the spheroid)
 -- SRID: 4326; the grid lookups use the GiST index (the case's point as the probe).
 -- Output: one row per changed case: case_id.
 WITH open AS (
   SELECT c.id, c.location, c.township_code, c.village_code, c.grid_code, c.tribunal_id
-  FROM cases c WHERE c.status IN ('pending', 'assigned', 'mediating')
+  FROM cases c WHERE c.status IN ('pending', 'assigned', 'mediating') AND c.location_precision = 'point'
 ), found AS (
   SELECT o.*, l.grid_code AS new_grid
   FROM open o

@@ -1,12 +1,12 @@
 // Assigning one case (POST /api/cases/:id/assign), the whole rule in one transaction: the case must
 // be in the actor's reach, unchanged since the dispatcher saw it and still open; a reassignment needs a
 // reason and another mediator; the ranking is taken again inside the transaction and the pick written
-// by assignInTrx (services/assignment.ts), with its audit row.
+// by assignInTrx (by village for a village-only case: no grid tier, no distance) (services/assignment.ts), with its audit row.
 import { numberUnnumbered, type Numbering } from '../case-numbers.ts';
 import type { Knex } from 'knex';
 import type { AssignBody, AssignmentTier } from '../../contract/cases.ts';
 import { HttpError } from '../../errors.ts';
-import { assignInTrx, rankForPoint, readCaseForUpdate, versionConflict, type AssignDone } from '../assignment.ts';
+import { assignInTrx, rankForCase, readCaseForUpdate, versionConflict, type AssignDone } from '../assignment.ts';
 import { findVisibleCase, type Auditor } from '../cases.ts';
 import type { Actor } from '../masking.ts';
 import { notifyAssigned } from '../notifications/notify.ts';
@@ -42,7 +42,7 @@ export async function assignCase(
     const reassign = c.mediator_id !== null;
     if (reassign && !b.reason) throw new HttpError(422, 'reason_required', '改派须说明理由（reason）', { current_mediator_id: c.mediator_id });
     if (reassign && b.mediator_id === c.mediator_id) throw new HttpError(422, 'same_mediator', '案件已分派给该调解员', { mediator_id: c.mediator_id });
-    const ranked = await rankForPoint(trx, c.lng, c.lat, c.dispute_type);
+    const ranked = await rankForCase(trx, c);
     const list = ranked.candidates.filter((x) => x.mediator_id !== c.mediator_id);
     const pick = b.mediator_id === undefined ? list[0] : list.find((x) => x.mediator_id === b.mediator_id);
     if (b.mediator_id === undefined && !pick) {

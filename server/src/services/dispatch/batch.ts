@@ -52,7 +52,7 @@ const CHANGED = '分派期间该案件或所选调解员的情况有变化（他
 
 class StaleRegistry extends Error {}
 
-interface Pending { id: number; version: number; mediator_id: number | null; dispute_type: DisputeType; lng: number; lat: number }
+interface Pending { id: number; version: number; mediator_id: number | null; dispute_type: DisputeType; lng: number; lat: number; location_precision: string; village_code: string | null }
 interface Pick { c: Pending; mediator_id: number; tier: AssignmentTier; distance_m: number | null }
 
 /**
@@ -83,19 +83,21 @@ async function once(trx: Knex.Transaction, model: DispatchModel, actor: Actor, o
   const pending = (await q
     .orderBy([{ column: 'c.created_at' }, { column: 'c.id' }])
     .limit(opts.limit ?? 10_000)
-    .select('c.id', 'c.version', 'c.mediator_id', 'c.dispute_type', trx.raw('ST_X(c.location) AS lng'), trx.raw('ST_Y(c.location) AS lat'))) as Pending[];
+    .select('c.id', 'c.version', 'c.mediator_id', 'c.dispute_type', trx.raw('ST_X(c.location) AS lng'), trx.raw('ST_Y(c.location) AS lat'), 'c.location_precision', 'c.village_code')) as Pending[];
   opts.onPhase?.('read');
   const report: BatchReport = { assigned: [], left: [], counts: { pending: pending.length, assigned: 0, left: 0 } };
   const taken: OpenDelta = new Map();
   const picks: Pick[] = [];
   const leftAt = new Map<number, BatchReport['left'][number]>();
   for (const c of pending) {
-    let r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false, lean: true }), c.dispute_type, rule, { limit: 1 });
+    // A village-only case is ranked by its village (its whole pool: tiers 2–4, no distances), as its candidates are.
+    const byVillage = c.location_precision === 'village' && c.village_code !== null;
+    let r = rank(byVillage ? model.villageFacts(c.village_code!, c.dispute_type, rule, { taken }) : model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false, lean: true }), c.dispute_type, rule, { limit: 1 });
     // The lean pool decides only when what it lacks cannot win: for a specialist type a qualified mediator
     // of tiers 1–4 (a tier-5 one ranks below, the unqualified are out); else one of tier 1 or 2 (the
     // township's, tier 3, and the nearby, tier 5, rank below). Else the full pool, as a preview has it.
     const lean = r.outcome === 'outside_district' ? undefined : r.candidates[0];
-    if (r.outcome !== 'outside_district' && !(lean && (isSpecialistType(c.dispute_type, rule) ? lean.match > 0 : lean.fact.tier <= 2))) {
+    if (!byVillage && r.outcome !== 'outside_district' && !(lean && (isSpecialistType(c.dispute_type, rule) ? lean.match > 0 : lean.fact.tier <= 2))) {
       r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false }), c.dispute_type, rule, { limit: 1 });
     }
     if (r.outcome === 'outside_district') { leftAt.set(c.id, { case_id: c.id, reason: 'outside_district', message: OUTSIDE }); continue; }

@@ -198,8 +198,11 @@ export class DispatchModel {
     return facts;
   }
 
-  /** The facts of candidates-village.sql for a village code (a dispute known only to its village), from memory. */
-  villageFacts(villageCode: string, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE): VillageFacts {
+  /**
+   * The facts of candidates-village.sql for a village code (a dispute known only to its village), from
+   * memory; the backlog batch passes `opts.taken` (a village-only case, batch.ts), as for facts().
+   */
+  villageFacts(villageCode: string, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE, opts: { taken?: Map<number, number> } = {}): VillageFacts {
     const name = this.units.villages[villageCode];
     const tc = this.units.village_townships[villageCode];
     const t = tc === undefined ? undefined : this.units.townships[tc];
@@ -208,7 +211,7 @@ export class DispatchModel {
       grid_code: null, grid_name: null, village_code: villageCode, village_name: name, township_code: tc, township_name: t.name,
       tribunal_id: t.tribunal_id, tribunal_name: t.tribunal_id === null ? null : (this.units.tribunals[String(t.tribunal_id)] ?? null),
     };
-    const pool = this.responsible(located, isSpecialistType(type, rule), null, type, {});
+    const pool = this.responsible(located, isSpecialistType(type, rule), null, type, { taken: opts.taken });
     return { located, pool: [...pool.values()].sort((a, b) => a.mediator_id - b.mediator_id) };
   }
 

@@ -39,6 +39,13 @@ export async function previewVillage(knex: Knex, villageCode: string, lng: numbe
   return previewAnswer(rank(await villageFactsFromSql(knex, villageCode, type), type, undefined, { limit }), lng, lat, type);
 }
 
+/** The ranking for a registered case (all its candidates): by village when it is located only to its village, else at its point. */
+export function previewCase(knex: Knex, c: { lng: number; lat: number; dispute_type: DisputeType; location_precision: string; village_code: string | null }): Promise<PreviewAnswer> {
+  return c.location_precision === 'village' && c.village_code !== null
+    ? previewVillage(knex, c.village_code, c.lng, c.lat, c.dispute_type)
+    : previewPoint(knex, c.lng, c.lat, c.dispute_type);
+}
+
 /**
  * The preview of a resolved place: by village when an address matched only a village, else at the point;
  * the first PREVIEW_FIRST candidates, or `all` (at most the rule's max_candidates).

@@ -78,7 +78,7 @@ async function insertCases(trx: Knex.Transaction, actor: Actor, intakeId: string
         return {
           id: ids[i + j], case_number: n?.case_number ?? null, case_number_year: n?.case_number_year ?? null, case_number_seq: n?.case_number_seq ?? null,
           title: d.title, dispute_type: d.dispute_type, description: d.description, source: d.source, lng: l.location.lng, lat: l.location.lat,
-          township_code: l.township_code, village_code: l.village_code, grid_code: l.location.grid_code, tribunal_id: l.location.tribunal_id,
+          township_code: l.township_code, village_code: l.village_code, grid_code: l.location.grid_code, location_precision: l.location.precision, tribunal_id: l.location.tribunal_id,
           address: d.address, coord_system_in: l.coord_system_in, input_lng: l.input?.lng ?? null, input_lat: l.input?.lat ?? null, registered_on: d.registered_on,
         };
       })),
@@ -98,7 +98,7 @@ async function insertCases(trx: Knex.Transaction, actor: Actor, intakeId: string
     await runSql(trx, 'intake-insert-events', {
       rows: JSON.stringify(part.map(({ draft: d, located: l }, j) => ({
         case_id: ids[i + j],
-        details: { case_number: numberOf.get(ids[i + j]!), coord_system: l.coord_system_in, address: d.address, grid_code: l.location.grid_code, case_source: d.source, intake_id: intakeId, row: d.row },
+        details: { case_number: numberOf.get(ids[i + j]!), coord_system: l.coord_system_in, address: d.address, grid_code: l.location.grid_code, location_precision: l.location.precision, case_source: d.source, intake_id: intakeId, row: d.row },
       }))),
       actor_id: actor.id, actor_name: actor.username,
     });

@@ -6,6 +6,7 @@ import type { IntakeLocation, IntakePlace, IntakeProblem } from '../../contract/
 import { runSql } from '../../db/sql.ts';
 import { toWgs84 } from '../../geo/coords.ts';
 import { loadGazetteer, type PlaceRef } from '../gazetteer.ts';
+import { villageUnits } from '../case-location.ts';
 import { SLIVER_TOLERANCE_M } from '../locate.ts';
 import type { Draft, RowFix } from './rows.ts';
 
@@ -35,7 +36,7 @@ export async function locateRows(db: Db, drafts: Draft[], fixes: Record<string, 
   const out: Located[] = drafts.map((d) => {
     const fix = fixes[d.row] ?? {};
     const loc: IntakeLocation = {
-      status: 'not_found', by: null, lng: null, lat: null, place: null, grid_code: null, grid_name: null, village_name: null, township_name: null,
+      status: 'not_found', by: null, precision: 'point', lng: null, lat: null, place: null, grid_code: null, grid_name: null, village_name: null, township_name: null,
       tribunal_id: null, alternatives: [],
     };
     const res: Located = { location: loc, village_code: null, township_code: null, coord_system_in: 'address', input: null, problems: [] };
@@ -84,6 +85,8 @@ export async function locateRows(db: Db, drafts: Draft[], fixes: Record<string, 
   if (points.size) {
     for (const row of await runSql<Row>(db, 'intake-locate', { points: JSON.stringify([...points.values()]), sliver_m: SLIVER_TOLERANCE_M })) found.set(row.i, row);
   }
+  const byVillage = (l: IntakeLocation) => (l.by === 'address' || l.by === 'fix_place') && l.place?.level === 'village';
+  const villages = await villageUnits(db, out.filter((r) => r.location.status === 'matched' && byVillage(r.location)).map((r) => r.location.place!.code));
   for (const r of out) {
     const l = r.location;
     if (l.status !== 'matched') continue;
@@ -96,8 +99,16 @@ export async function locateRows(db: Db, drafts: Draft[], fixes: Record<string, 
     Object.assign(l, { grid_code: g.grid_code, grid_name: g.grid_name, village_name: g.village_name, township_name: g.township_name, tribunal_id: g.tribunal_id });
     r.village_code = g.village_code;
     r.township_code = g.township_code;
-    if (scope !== null && g.tribunal_id !== scope) {
-      r.problems.push({ field: 'address', code: 'outside_scope', message: `该位置属于其他法庭的辖区（${g.township_name}），不在您的辖区内：请排除本行，或交由该辖区的分流员导入` });
+    // A row placed by a village (its address or the dispatcher's pick) is saved located only to that village:
+    // no grid, its units by the village's code (services/case-location.ts), ranked by village.
+    const v = byVillage(l) ? villages.get(l.place!.code) : undefined;
+    if (v) {
+      Object.assign(l, { precision: 'village', grid_code: null, grid_name: null, village_name: v.village.name, township_name: v.township.name, tribunal_id: v.tribunal?.id ?? null });
+      r.village_code = v.village.code;
+      r.township_code = v.township.code;
+    }
+    if (scope !== null && l.tribunal_id !== scope) {
+      r.problems.push({ field: 'address', code: 'outside_scope', message: `该位置属于其他法庭的辖区（${l.township_name}），不在您的辖区内：请排除本行，或交由该辖区的分流员导入` });
     }
   }
   return out;

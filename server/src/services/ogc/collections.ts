@@ -90,7 +90,7 @@ const SPECS: Record<string, CollectionSpec> = {
     phones: [],
     properties: {
       id: 'integer', dispute_type: 'string', status: 'string', source: 'string', township_code: 'string', village_code: 'string', grid_code: 'string',
-      tribunal_id: 'integer', created_at: 'string', assigned_at: 'string', closed_at: 'string',
+      location_precision: 'string', tribunal_id: 'integer', created_at: 'string', assigned_at: 'string', closed_at: 'string',
     },
   },
 };
