@@ -3,9 +3,8 @@
 // (what the person feels; the wall time beside adds the automation's own round trips):
 // - usable and map complete: see dispatch-probe.ts (the same probe times a fresh page load: dispatch-first-open.ts).
 // Usage: npx tsx scripts/dispatch-open-time.ts http://127.0.0.1:3000 [rounds]
-import fs from 'node:fs';
 import { chromium } from 'playwright-core';
-import { PROBE_SCRIPT } from './dispatch-probe.ts';
+import { browserCpuMs, PROBE_SCRIPT } from './dispatch-probe.ts';
 const base = process.argv[2]!;
 const profile = '/tmp/shihe-dispatch-probe-' + Date.now();
 const ctx = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 900 }, locale: 'zh-CN',
@@ -27,18 +26,7 @@ const busy = async () => {
 await page.goto(base + '/registry');
 // CPU time (user + system) of the browser's processes: the renderer, and the GPU process where software
 // WebGL draws. Unlike a duration it hardly grows with the machine's load.
-const ticks = () => {
-  const stats = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
-    try {
-      const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-      return [{ pid, ppid: f[1]!, cpu: Number(f[11]) + Number(f[12]), cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') }];
-    } catch { return []; }
-  });
-  const ours = new Set(stats.filter((x) => x.cmd.includes(profile)).map((x) => x.pid));
-  for (let grew = true; grew;) { grew = false; for (const x of stats) if (!ours.has(x.pid) && ours.has(x.ppid)) { ours.add(x.pid); grew = true; } }
-  return stats.filter((x) => ours.has(x.pid)).reduce((a, x) => a + x.cpu, 0) * 10; // 100 ticks a second
-};
+const ticks = () => browserCpuMs(profile);
 await page.getByLabel('用户名').fill('dispatcher');
 await page.getByLabel('密码').fill('Demo-dispatcher-2026');
 await page.getByRole('button', { name: '登录' }).click();

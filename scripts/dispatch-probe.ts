@@ -5,6 +5,8 @@
 //   (township boundaries rendered);
 // - map complete: every area layer's data drawn (body[data-dispatch-ready], which the browser tests wait for).
 // Times are `performance.now() - t0` (t0: the click event's time stamp, or 0: the page's navigation start).
+import fs from 'node:fs';
+
 export function startProbe(t0: number): void {
   const w = window as any;
   w.__t0 = t0; w.__at = {}; w.__marks = [];
@@ -35,3 +37,17 @@ export function startProbe(t0: number): void {
 
 /** The page functions' text, for page.addInitScript: tsx names inner arrows with a helper the page lacks. */
 export const PROBE_SCRIPT = `window.__name = (f) => f; window.__startProbe = ${startProbe.toString()};`;
+
+/** CPU time (user + system, ms) so far of the browser started with this profile folder and its child processes. */
+export function browserCpuMs(profile: string): number {
+  const stats = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+    try {
+      const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      return [{ pid, ppid: f[1]!, cpu: Number(f[11]) + Number(f[12]), cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') }];
+    } catch { return []; }
+  });
+  const ours = new Set(stats.filter((x) => x.cmd.includes(profile)).map((x) => x.pid));
+  for (let grew = true; grew;) { grew = false; for (const x of stats) if (!ours.has(x.pid) && ours.has(x.ppid)) { ours.add(x.pid); grew = true; } }
+  return stats.filter((x) => ours.has(x.pid)).reduce((a, x) => a + x.cpu, 0) * 10; // 100 ticks a second
+}
