@@ -1,19 +1,17 @@
 // How long 案件分流 takes to become usable, opened from the menu at 1280×900 in headless Debian Chromium,
 // with the requests it waited on and when each ended. Times are taken in the page from the click event
 // (what the person feels; the wall time beside adds the automation's own round trips):
-// - usable: the queue listed, the form's button interactive and the map showing the district outline
-//   (township boundaries rendered);
-// - map complete: every area layer's data drawn (body[data-dispatch-ready], which the browser tests wait for).
+// - usable and map complete: see dispatch-probe.ts (the same probe times a fresh page load: dispatch-first-open.ts).
 // Usage: npx tsx scripts/dispatch-open-time.ts http://127.0.0.1:3000 [rounds]
-import fs from 'node:fs';
 import { chromium } from 'playwright-core';
+import { browserCpuMs, PROBE_SCRIPT } from './dispatch-probe.ts';
 const base = process.argv[2]!;
 const profile = '/tmp/shihe-dispatch-probe-' + Date.now();
 const ctx = await chromium.launchPersistentContext(profile, { executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 900 }, locale: 'zh-CN',
   args: ['--no-sandbox', '--disable-background-networking', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'] });
 const page = await ctx.newPage();
-// tsx names the page functions' inner arrows with a helper the page does not have.
-await page.addInitScript('window.__name = (f) => f');
+// The probe of "usable" (and tsx's helper for the page functions' inner arrows).
+await page.addInitScript(PROBE_SCRIPT);
 // The renderer's main-thread busy time (CDP Performance metrics) beside the wall time: on a machine
 // shared with other work the wall time mostly measures the wait for a core, the busy time what the view costs.
 const cdp = await ctx.newCDPSession(page);
@@ -28,18 +26,7 @@ const busy = async () => {
 await page.goto(base + '/registry');
 // CPU time (user + system) of the browser's processes: the renderer, and the GPU process where software
 // WebGL draws. Unlike a duration it hardly grows with the machine's load.
-const ticks = () => {
-  const stats = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
-    try {
-      const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-      return [{ pid, ppid: f[1]!, cpu: Number(f[11]) + Number(f[12]), cmd: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') }];
-    } catch { return []; }
-  });
-  const ours = new Set(stats.filter((x) => x.cmd.includes(profile)).map((x) => x.pid));
-  for (let grew = true; grew;) { grew = false; for (const x of stats) if (!ours.has(x.pid) && ours.has(x.ppid)) { ours.add(x.pid); grew = true; } }
-  return stats.filter((x) => ours.has(x.pid)).reduce((a, x) => a + x.cpu, 0) * 10; // 100 ticks a second
-};
+const ticks = () => browserCpuMs(profile);
 await page.getByLabel('用户名').fill('dispatcher');
 await page.getByLabel('密码').fill('Demo-dispatcher-2026');
 await page.getByRole('button', { name: '登录' }).click();
@@ -51,33 +38,14 @@ for (let round = 0; round < rounds; round++) {
   // 调解名册 has drawn its map and settled: its work does not spill into the measured opening.
   await page.waitForSelector('body[data-map-ready="true"]', { timeout: 180000 });
   await page.waitForTimeout(1500);
-  // In the page, every frame from the click on: when each part of "usable" first holds.
+  // In the page, every frame from the click on: when each part of "usable" first holds (dispatch-probe.ts).
   await page.evaluate(() => {
     const w = window as any;
     performance.clearResourceTimings(); w.__t0 = null; w.__at = {}; w.__marks = [];
     const onClick = (e: MouseEvent) => {
       if ((e.target as Element).closest('a')?.textContent !== '案件分流') return;
       document.removeEventListener('click', onClick, true);
-      w.__t0 = e.timeStamp;
-      const note = (k: string) => { if (w.__at[k] === undefined) w.__at[k] = performance.now() - w.__t0; };
-      const obs = new MutationObserver(() => {
-        w.__marks.push([document.body.dataset.mapReady, document.body.dataset.dispatchReady, Math.round(performance.now() - w.__t0)]);
-        if (document.body.dataset.dispatchReady === 'true') note('complete');
-      });
-      obs.observe(document.body, { attributes: true });
-      const tick = () => {
-        if (document.querySelector('[data-testid^="case-row-"]')) note('queue');
-        const b = document.querySelector<HTMLButtonElement>('[data-testid="case-new"]');
-        if (b && !b.disabled) note('form');
-        // The dispatch view's map (the previous view's map until the view is mounted: it is the same map).
-        const m = document.querySelector('[data-testid="dispatch-view"] .maplibregl-map') ? w.__map : null;
-        try {
-          if (m && m.getLayer('townships-line') && m.queryRenderedFeatures({ layers: ['townships-line'] }).length > 0) note('outline');
-        } catch (err) { w.__err = String(err); }
-        if (w.__at.complete === undefined || w.__at.outline === undefined) requestAnimationFrame(tick);
-        else obs.disconnect();
-      };
-      requestAnimationFrame(tick);
+      w.__startProbe(e.timeStamp);
     };
     document.addEventListener('click', onClick, true);
   });

@@ -17,6 +17,8 @@ import { pendingCount, queueItems, setQueueUser } from './offline/queue.ts';
 import { forgetOfflineData } from './offline/register.ts';
 import type { MediatorKind } from '../../server/src/contract/vocab.ts';
 import type { DocumentKind } from '../../server/src/contract/documents.ts';
+import { fetchEarly } from './api/early.ts';
+import { dispatchFirstRequests } from './views/dispatch/first-requests.ts';
 
 /**
  * A view loaded on first render: its module (and what only it imports) becomes its own chunk. `preload`
@@ -25,7 +27,8 @@ import type { DocumentKind } from '../../server/src/contract/documents.ts';
 function lazyView<P extends object>(load: () => Promise<ComponentType<P>>) {
   let loading: Promise<ComponentType<P>> | null = null;
   const once = () => (loading ??= load().catch((e: unknown) => { loading = null; throw e; }));
-  return Object.assign(lazy(async () => ({ default: await once() })), { preload: () => void once().catch(() => undefined) });
+  // `preload` settles when the code has loaded (or failed to: the view then reports it when it renders).
+  return Object.assign(lazy(async () => ({ default: await once() })), { preload: () => once().then(() => undefined, () => undefined) });
 }
 const LeadershipView = lazyView(() => import('./views/assessment/LeadershipView.tsx').then((m) => m.LeadershipView));
 const OverviewView = lazyView(() => import('./views/OverviewView.tsx').then((m) => m.OverviewView));
@@ -148,7 +151,8 @@ const loadMyCases = () => import('./views/MyCasesView.tsx');
 
 /**
  * A phone on a slow line: a mediator's 我的案件 or case chunk is fetched alongside /api/auth/me instead of
- * after it (one round trip less before the view is usable).
+ * after it (one round trip less before the view is usable). Not 案件分流's: its 30 files would take the
+ * browser's six connections to the server ahead of /api/auth/me, which everything else waits for.
  */
 function preloadLanding(path: string): void {
   try {
@@ -156,6 +160,21 @@ function preloadLanding(path: string): void {
   } catch { return; }
   const r = parsePath(path);
   if (r.kind === 'home' || r.kind === 'case' || (r.kind === 'view' && r.key === 'my-cases')) void loadMyCases().catch(() => undefined);
+}
+
+/**
+ * Once the session is known (a reload, a login), for 案件分流: its code is fetched and, as soon as it has
+ * loaded, its first answers are asked for, before React renders the view and creates its map (a third of
+ * a second and more of the main thread in software WebGL), not after (api/early.ts). Not beside the code:
+ * on a loaded machine answers asked for beside its 30 files held them back (the browser's six connections
+ * to the server, the server's one thread), and the view was usable later.
+ */
+function startLanding(user: PublicUser): void {
+  if (user.must_change_password) return;
+  let resolved = resolveRoute(parsePath(window.location.pathname), user.role, user.mediator_kind);
+  if ('redirect' in resolved) resolved = resolveRoute(parsePath(resolved.redirect), user.role, user.mediator_kind);
+  if (!('view' in resolved) || resolved.view.key !== 'dispatch') return;
+  void DispatchView.preload().then(() => fetchEarly(dispatchFirstRequests()));
 }
 
 function SignedInApp() {
@@ -169,7 +188,10 @@ function SignedInApp() {
   const [notice, setNotice] = useState<string | null>(null);
   useEffect(() => {
     const ctrl = new AbortController();
-    api.me(ctrl.signal).then((a) => setUser(a?.user ?? null), () => setUser(null));
+    api.me(ctrl.signal).then((a) => {
+      if (a) startLanding(a.user);
+      setUser(a?.user ?? null);
+    }, () => setUser(null));
     return () => ctrl.abort();
   }, []);
   // Any answer that says the session is gone (expired, logged out elsewhere) brings back the login page.
@@ -178,7 +200,7 @@ function SignedInApp() {
     return null;
   })), []);
   // The place in the URL survives the login: a link to /cases/12036 opens the case once logged in.
-  const loggedIn = useCallback((a: LoginAnswer) => { setNotice(null); setUser(a.user); }, []);
+  const loggedIn = useCallback((a: LoginAnswer) => { startLanding(a.user); setNotice(null); setUser(a.user); }, []);
   const logout = useCallback(() => {
     // Unsent writes of the offline queue leave the device with the user: ask first.
     const pending = pendingCount(queueItems());

@@ -117,7 +117,13 @@ export function createApp(deps: { db: Database; config: Config; log: Logger; now
   // The built client, with every other path answered by index.html (client-side views).
   const index = path.join(deps.config.CLIENT_DIST, 'index.html');
   if (fs.existsSync(index)) {
-    app.use(express.static(deps.config.CLIENT_DIST, { index: false, maxAge: '1h' }));
+    // The build's assets/ files are named by their content hash: a browser keeps them without asking again
+    // (a new build names its files anew), so a second session loads the map library from its own cache.
+    const assets = path.join(path.resolve(deps.config.CLIENT_DIST), 'assets') + path.sep;
+    app.use(express.static(deps.config.CLIENT_DIST, {
+      index: false, maxAge: '1h',
+      setHeaders: (res, file) => { if (file.startsWith(assets)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'); },
+    }));
     app.get('/{*splat}', (_req, res) => res.sendFile(index));
   } else {
     app.get('/', (_req, res) => res.type('text/plain; charset=utf-8').send('客户端尚未构建：请运行 npm run build（npm start 会自动构建）。'));

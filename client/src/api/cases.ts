@@ -3,6 +3,7 @@
 // State-changing requests carry the session's CSRF token in `x-csrf-token` (routes/access.ts); the token is the one
 // the login answer gave (setCsrfToken), else read once from GET /api/auth/me, and read again once on 403 csrf_failed.
 import { ApiError, queueableWrite, type WriteOptions } from './client.ts';
+import { fetchTakingEarly } from './early.ts';
 import type {
   AddressMatchInfo, AssignBody, AssignmentRuleAnswer, AssignmentTier, BatchReport, CaseDetail, CaseSummary, CreateCaseBody, ExtendBody, GuidanceBody, GuidancePatch,
   GuidanceView, LocationAnswer, LocationBody, LocationPrecision, PartyView, PreviewAnswer, PreviewBody, StatusBody,
@@ -160,7 +161,7 @@ type Method = 'GET' | 'POST' | 'PATCH';
 
 export function createCasesClient(opts: CasesClientOptions = {}): CasesClient {
   const baseUrl = opts.baseUrl ?? '';
-  const doFetch: FetchLike = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const doFetch: FetchLike = opts.fetch ?? fetchTakingEarly;
   const tokenOf = opts.csrfToken ?? (() => sharedCsrfToken);
   let readToken: string | null = null;
 

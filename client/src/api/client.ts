@@ -3,6 +3,7 @@ import type { AppConfig, AreaCollection, CaseFilter, Health, Summary } from './t
 import type { AreaLevel } from '../../../server/src/contract/vocab.ts';
 import type { AuditItem, LoginAnswer, PublicUser, Role } from '../../../server/src/contract/auth.ts';
 import { setCsrfToken } from './cases.ts';
+import { fetchTakingEarly, forgetEarly } from './early.ts';
 // A cycle on purpose: the queue sends with sendWrite below; neither module uses the other while loading.
 import { enqueue } from '../offline/queue.ts';
 
@@ -100,7 +101,7 @@ function keepToken(token: string | null): void {
 }
 
 export function createApiClient(baseUrl = '', fetchImpl?: FetchLike): ApiClient {
-  const doFetch: FetchLike = fetchImpl ?? ((input, init) => globalThis.fetch(input, init));
+  const doFetch: FetchLike = fetchImpl ?? fetchTakingEarly;
 
   async function request<T>(path: string, signal?: AbortSignal, method = 'GET', payload?: unknown): Promise<T> {
     let res: Response;
@@ -148,6 +149,7 @@ export function createApiClient(baseUrl = '', fetchImpl?: FetchLike): ApiClient 
     summary: (filter, signal) => request<Summary>(`/api/stats/summary${filterQuery(filter)}`, signal),
     async login(username, password) {
       const answer = await request<LoginAnswer>('/api/auth/login', undefined, 'POST', { username, password });
+      forgetEarly();
       keepToken(answer.csrfToken);
       return answer;
     },
@@ -155,6 +157,7 @@ export function createApiClient(baseUrl = '', fetchImpl?: FetchLike): ApiClient 
       try {
         await request<unknown>('/api/auth/logout', undefined, 'POST', {});
       } finally {
+        forgetEarly();
         keepToken(null);
       }
     },

@@ -16,11 +16,15 @@ function cachedLabelPoints(fc: AreaCollection) {
 }
 import { HATCH_IMAGE, LABEL_FONT_STACK, hatchPattern, hoverState, selectedState, thematicColor, uncoveredFilter } from './area-style.ts';
 
+const NO_LABELS = { type: 'FeatureCollection', features: [] } as const;
+
 export interface AreaLayerOptions {
   data: AreaCollection;
   visible: boolean;
   /** Set when this level carries the thematic colouring. */
   thematic: ThematicModel | null;
+  /** false: the label layer's data is left out for now (a view that draws its outlines first). */
+  labels?: boolean;
 }
 
 export interface AreaLook {
@@ -54,6 +58,9 @@ export function areaLayer(look: AreaLook, opts: AreaLayerOptions): LayerDefiniti
           : {
               'fill-color': '#1b3a6b',
               'fill-opacity': ['case', selectedState, 0.12, hoverState, 0.08, 0],
+              // A faint tint under the level's own line: its antialiased edge would be a second shader
+              // program to compile (and a second pass) for nothing visible.
+              'fill-antialias': false,
             },
       },
     },
@@ -114,7 +121,7 @@ export function areaLayer(look: AreaLook, opts: AreaLayerOptions): LayerDefiniti
   return {
     sources: {
       [source]: { type: 'geojson', data: opts.data as never, promoteId: 'code' },
-      ...(look.label ? { [`${source}-labels`]: { type: 'geojson' as const, data: cachedLabelPoints(opts.data) as never } } : {}),
+      ...(look.label ? { [`${source}-labels`]: { type: 'geojson' as const, data: (opts.labels === false ? NO_LABELS : cachedLabelPoints(opts.data)) as never } } : {}),
     },
     layers,
     images: { [HATCH_IMAGE]: hatchPattern() },

@@ -9,6 +9,9 @@ import type { CameraTarget, LngLatBBox, MapFeatureHit, PatternImage } from './ty
 
 // Without this the bundled page cannot start MapLibre's worker and never draws.
 maplibregl.setWorkerUrl(workerUrl);
+// The worker starts (and fetches and parses its 146 KB script) as soon as this chunk runs, while the view
+// renders and the map is created, not when the first source is added.
+maplibregl.prewarm();
 
 declare global {
   interface Window {

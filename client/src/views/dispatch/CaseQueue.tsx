@@ -14,8 +14,9 @@ import { GisDownload } from '../../components/GisDownload.tsx';
 import { OutcomesExport } from '../../components/OutcomesExport.tsx';
 import { CASE_FIGURES } from '../../../../server/src/contract/figures.ts';
 import { PrecisionTag } from './LocationPrecision.tsx';
+import { QUEUE_PAGE_SIZE } from './first-requests.ts';
 
-export const PAGE_SIZE = 20;
+export const PAGE_SIZE = QUEUE_PAGE_SIZE;
 
 interface StatusFilter {
   key: string;

@@ -68,6 +68,7 @@ const fromZoom = (def: LayerDefinition, minzoom: number): LayerDefinition => ({
 });
 
 const round6 = (n: number) => String(Math.round(n * 1e6) / 1e6);
+const NO_POINTS = queueData([], null);
 
 const modeOf = (r: CaseRoute): Mode => (r.kind === 'case' ? { kind: 'case', id: r.id } : r.kind === 'new' ? { kind: 'new' } : { kind: 'idle' });
 const routeOf = (m: Mode): CaseRoute => (m.kind === 'case' ? { kind: 'case', id: m.id } : m.kind === 'new' ? { kind: 'new' } : { kind: 'list' });
@@ -282,12 +283,13 @@ export function DispatchView({ client = defaultApi, cases = casesApi, role = 'di
     () =>
       composeLayers([
         basemapLayer(basemapUrl),
-        townshipsLayer({ data: areas.township.data ?? EMPTY_AREAS, visible: true, thematic: null }),
-        // The villages join once the townships are drawn (their tiles would share the one worker with them).
+        // The outlines first, alone: their names, the villages and the queue's points (each a worker job and
+        // a shader program to compile on a first visit) join once the outlines are drawn.
+        townshipsLayer({ data: areas.township.data ?? EMPTY_AREAS, visible: true, thematic: null, labels: outlineDrawn }),
         villagesLayer({ data: (outlineDrawn ? areas.village.data : null) ?? EMPTY_AREAS, visible: true, thematic: null }),
         fromZoom(gridsLayer({ data: areas.grid.data ?? EMPTY_AREAS, visible: showGrids, thematic: null }), GRID_MIN_ZOOM),
         dispatchHighlightLayer({ service, candidates: candidateAreas, caseGrid }),
-        dispatchPointsLayer({ queue: queueFc, candidates: candidatesFc, casePoint: caseFc }),
+        dispatchPointsLayer({ queue: outlineDrawn ? queueFc : NO_POINTS, candidates: candidatesFc, casePoint: caseFc }),
       ]),
     [basemapUrl, areas.township.data, areas.village.data, outlineDrawn, areas.grid.data, showGrids, service, candidateAreas, caseGrid, queueFc, candidatesFc, caseFc],
   );
