@@ -7,14 +7,18 @@
 //             open counts (`taken`), so no mediator goes over capacity and a later case sees the places
 //             earlier ones took; a lean pool first (no tier 5, of tier 3 only the qualified), the full
 //             pool only when the lean one cannot decide;
-//   3. lock   the mediators it assigns to (FOR UPDATE, id order, one statement), then re-check from the
-//             database (one statement, db/sql/batch-recheck.sql, a snapshot after the lock): each
+//   3. lock   the cases it assigns, then the mediators it assigns to (FOR UPDATE, id order, one statement
+//             each: the order of a single assignment, case then mediator, so the two never deadlock),
+//             then re-check from the database (one statement, db/sql/batch-recheck.sql, a snapshot after
+//             the lock): each
 //             mediator's status, capacity and open cases must be the model's, each case still pending at
 //             the version read; a case whose facts changed is left pending (`facts_changed`), never
 //             assigned on stale facts. If the registry (service areas, qualification, locations) changed
 //             since the model was taken, the transaction is given up and the batch runs again on a fresh
 //             model (at most twice more; then 409 `dispatch_busy`);
-//   4. write  ONE statement (db/sql/batch-write.sql), which again updates a case only at its version.
+//   4. write  ONE statement (db/sql/batch-write.sql), which again updates a case only at its version, and
+//             gives a case without a number the one taken for it just before (case-numbers.ts
+//             takeNumbers: the cases are locked, so every number taken is written - no gap).
 // A stale model can cost a case a retry (the next batch), never a wrong assignment. The same result as the
 // case-by-case reference on SQL (server/test/dispatch-oracle.ts; server/test/dispatch-batch.test.ts).
 import type { Knex } from 'knex';
@@ -23,7 +27,7 @@ import { runSql } from '../../db/sql.ts';
 import { HttpError } from '../../errors.ts';
 import { ASSIGNMENT_RULE, isSpecialistType, type AssignmentRule } from '../assignment-rule.ts';
 import { whereReachable } from '../case-scope.ts';
-import { numberUnnumbered, type Numbering } from '../case-numbers.ts';
+import { numberArrays, takeNumbers, type CaseNumber, type Numbering } from '../case-numbers.ts';
 import type { Actor } from '../masking.ts';
 import { notifyAssigned } from '../notifications/notify.ts';
 import { dispatchModel, transactionId, type DispatchModel, type OpenChange } from './model.ts';
@@ -111,13 +115,16 @@ async function once(trx: Knex.Transaction, model: DispatchModel, actor: Actor, o
   let done: Pick[] = [];
   if (picks.length) {
     const medIds = `{${[...taken.keys()].sort((a, b) => a - b).join(',')}}`;
+    const caseIds = `{${picks.map((p) => p.c.id).sort((a, b) => a - b).join(',')}}`;
+    await trx.raw(`SELECT id FROM cases WHERE id = ANY (CAST(? AS int[])) ORDER BY id FOR UPDATE`, [caseIds]);
     await trx.raw(`SELECT id FROM mediators WHERE id = ANY (CAST(? AS int[])) ORDER BY id FOR UPDATE`, [medIds]);
-    const rows = await runSql<{ kind: 'm' | 'c' | 'v'; id: number; status: string; capacity: number; open: number; version: number; units: string; mediators_v: string }>(
-      trx, 'batch-recheck', { mediator_ids: medIds, case_ids: `{${picks.map((p) => p.c.id).join(',')}}` });
+    const rows = await runSql<{ kind: 'm' | 'c' | 'v'; id: number; status: string; capacity: number; open: number; version: number; unnumbered: boolean; units: string; mediators_v: string }>(
+      trx, 'batch-recheck', { mediator_ids: medIds, case_ids: caseIds });
     const v = rows[0]!;
     if (v.units !== model.versions.units || v.mediators_v !== model.versions.mediators) throw new StaleRegistry();
     const changedMed = new Set<number>(taken.keys());
     const sameCase = new Set<number>();
+    const unnumbered = new Set<number>();
     const pickOf = new Map(picks.map((p) => [p.c.id, p]));
     for (const r of rows) {
       if (r.kind === 'm') {
@@ -128,18 +135,26 @@ async function once(trx: Knex.Transaction, model: DispatchModel, actor: Actor, o
       } else if (r.kind === 'c') {
         const p = pickOf.get(r.id);
         if (p && r.status === 'pending' && r.version === p.c.version) sameCase.add(r.id);
+        if (r.unnumbered) unnumbered.add(r.id);
       }
     }
     done = picks.filter((p) => sameCase.has(p.c.id) && !changedMed.has(p.mediator_id));
     opts.onPhase?.('lock');
     if (done.length) {
+      // the numbers, oldest first (`done` is in the order read), taken once for the cases without one
+      const need = opts.numbering ? done.filter((d) => unnumbered.has(d.c.id)) : [];
+      const numbers = need.length ? await takeNumbers(trx, need.length, opts.numbering!) : [];
+      const numberOf = new Map<number, CaseNumber>(need.map((d, i) => [d.c.id, numbers[i]!]));
       const arr = (xs: (number | null)[]) => `{${xs.map((x) => (x === null ? 'NULL' : String(x))).join(',')}}`;
       const [w] = await runSql<{ updated: number[] }>(trx, 'batch-write', {
         case_ids: arr(done.map((d) => d.c.id)), versions: arr(done.map((d) => d.c.version)), mediator_ids: arr(done.map((d) => d.mediator_id)),
         previous: arr(done.map((d) => d.c.mediator_id)), tiers: arr(done.map((d) => d.tier)), distances: arr(done.map((d) => d.distance_m)),
+        ...numberArrays(done.map((d) => numberOf.get(d.c.id) ?? null)),
         deadline_days: opts.deadlineDays, actor_id: actor.id, actor_name: actor.username,
       });
       const updated = new Set(w!.updated);
+      // the cases are locked and re-checked: each is updated; a number taken and not written would be a gap
+      if (need.some((d) => !updated.has(d.c.id))) throw new Error('batch: a numbered case was not written (locked and re-checked before)');
       done = done.filter((d) => updated.has(d.c.id));
       await notifyAssigned(trx, done.map((d) => ({ case_id: d.c.id, mediator_id: d.mediator_id, previous_mediator_id: d.c.mediator_id })));
     }
@@ -155,7 +170,6 @@ async function once(trx: Knex.Transaction, model: DispatchModel, actor: Actor, o
   }
   report.counts.assigned = report.assigned.length;
   report.counts.left = report.left.length;
-  if (opts.numbering) await numberUnnumbered(trx, report.assigned.map((a) => a.case_id), opts.numbering);
   await onDone(trx, report);
   const delta: OpenDelta = new Map();
   for (const d of done) {
