@@ -5,8 +5,8 @@
 //   1. read   the pending cases (one query: id, version, point, type) — the only facts not in the model;
 //   2. allocate in memory, oldest first: the model's facts with the cases given so far added to the
 //             open counts (`taken`), so no mediator goes over capacity and a later case sees the places
-//             earlier ones took; a lean pool first (no tier 5, of tier 3 only the qualified), the full
-//             pool only when the lean one cannot decide;
+//             earlier ones took; a lean pool first (no tier 5, of tiers 3 and 4 only the qualified), the
+//             full pool only when the lean one cannot decide;
 //   3. lock   the cases it assigns, then the mediators it assigns to (FOR UPDATE, id order, one statement
 //             each: the order of a single assignment, case then mediator, so the two never deadlock),
 //             then re-check from the database (one statement, db/sql/batch-recheck.sql, a snapshot after
@@ -56,8 +56,8 @@ const CHANGED = '分派期间该案件或所选调解员的情况有变化（他
 
 class StaleRegistry extends Error {}
 
-interface Pending { id: number; version: number; mediator_id: number | null; dispute_type: DisputeType; lng: number; lat: number }
-interface Pick { c: Pending; mediator_id: number; tier: AssignmentTier; distance_m: number | null }
+export interface Pending { id: number; version: number; mediator_id: number | null; dispute_type: DisputeType; lng: number; lat: number }
+export interface Pick { c: Pending; mediator_id: number; tier: AssignmentTier; distance_m: number | null }
 
 /**
  * Runs the batch; `onDone` writes the audit row in the same transaction. Returns the report and what the
@@ -90,25 +90,7 @@ async function once(trx: Knex.Transaction, model: DispatchModel, actor: Actor, o
     .select('c.id', 'c.version', 'c.mediator_id', 'c.dispute_type', trx.raw('ST_X(c.location) AS lng'), trx.raw('ST_Y(c.location) AS lat'))) as Pending[];
   opts.onPhase?.('read');
   const report: BatchReport = { assigned: [], left: [], counts: { pending: pending.length, assigned: 0, left: 0 } };
-  const taken: OpenDelta = new Map();
-  const picks: Pick[] = [];
-  const leftAt = new Map<number, BatchReport['left'][number]>();
-  for (const c of pending) {
-    let r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false, lean: true }), c.dispute_type, rule, { limit: 1 });
-    // The lean pool decides only when what it lacks cannot win: for a specialist type a qualified mediator
-    // of tiers 1–4 (a tier-5 one ranks below, the unqualified are out); else one of tier 1 or 2 (the
-    // township's, tier 3, and the nearby, tier 5, rank below). Else the full pool, as a preview has it.
-    const lean = r.outcome === 'outside_district' ? undefined : r.candidates[0];
-    if (r.outcome !== 'outside_district' && !(lean && (isSpecialistType(c.dispute_type, rule) ? lean.match > 0 : lean.fact.tier <= 2))) {
-      r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false }), c.dispute_type, rule, { limit: 1 });
-    }
-    if (r.outcome === 'outside_district') { leftAt.set(c.id, { case_id: c.id, reason: 'outside_district', message: OUTSIDE }); continue; }
-    const top = r.candidates[0];
-    if (!top) { leftAt.set(c.id, { case_id: c.id, reason: 'no_eligible_mediator', message: r.advice ?? '' }); continue; }
-    const id = top.fact.mediator_id;
-    taken.set(id, (taken.get(id) ?? 0) + 1);
-    picks.push({ c, mediator_id: id, tier: top.fact.tier, distance_m: top.distance_m });
-  }
+  const { taken, picks, leftAt } = allocate(model, pending, rule);
   // the open counts the allocation used (this process may apply a commit of its own to the model meanwhile)
   const openUsed = new Map([...taken.keys()].map((id) => [id, model.open.get(id) ?? 0]));
   opts.onPhase?.('allocate');
@@ -177,6 +159,38 @@ async function once(trx: Knex.Transaction, model: DispatchModel, actor: Actor, o
     if (d.c.mediator_id !== null) delta.set(d.c.mediator_id, (delta.get(d.c.mediator_id) ?? 0) - 1);
   }
   return { report, change: { xid: await transactionId(trx), delta } };
+}
+
+/**
+ * Step 2, in memory: each case, oldest first, its top candidate by `rank` on the model's facts with the
+ * cases given so far added to the open counts (`taken`). Exported for server/bench/batch-allocate.ts.
+ */
+export function allocate(model: DispatchModel, pending: Pending[], rule: AssignmentRule = ASSIGNMENT_RULE): { taken: OpenDelta; picks: Pick[]; leftAt: Map<number, BatchReport['left'][number]> } {
+  const taken: OpenDelta = new Map();
+  const picks: Pick[] = [];
+  const leftAt = new Map<number, BatchReport['left'][number]>();
+  for (const c of pending) {
+    let r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false, lean: true }), c.dispute_type, rule, { limit: 1 });
+    // A part of the pool decides only when what it lacks cannot win (a nearer tier outranks any farther
+    // one: the tier weight is above all the others together). The lean pool: for a specialist type a
+    // qualified mediator of tiers 1–4 (a tier-5 one ranks below, the unqualified are out); for a common
+    // type one of tier 1 or 2. Then, for a common type, tiers 1–3 without the nearby (tier 5 ranks below
+    // the township's). Else the full pool, as a preview has it.
+    const specialist = isSpecialistType(c.dispute_type, rule);
+    let top = r.outcome === 'outside_district' ? undefined : r.candidates[0];
+    if (r.outcome !== 'outside_district' && !(top && (specialist ? top.match > 0 : top.fact.tier <= 2))) {
+      if (!specialist) r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false, nearby: false }), c.dispute_type, rule, { limit: 1 });
+      top = r.outcome === 'outside_district' ? undefined : r.candidates[0];
+      if (specialist || !top) r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false }), c.dispute_type, rule, { limit: 1 });
+    }
+    if (r.outcome === 'outside_district') { leftAt.set(c.id, { case_id: c.id, reason: 'outside_district', message: OUTSIDE }); continue; }
+    top = r.candidates[0];
+    if (!top) { leftAt.set(c.id, { case_id: c.id, reason: 'no_eligible_mediator', message: r.advice ?? '' }); continue; }
+    const id = top.fact.mediator_id;
+    taken.set(id, (taken.get(id) ?? 0) + 1);
+    picks.push({ c, mediator_id: id, tier: top.fact.tier, distance_m: top.distance_m });
+  }
+  return { taken, picks, leftAt };
 }
 
 /**
