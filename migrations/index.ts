@@ -29,6 +29,7 @@ import * as documents from './20261201_28_documents.ts';
 import * as deadlineFunction from './20261201_29_deadline_function.ts';
 import * as boundaryProblemPoints from './20261201_30_boundary_problem_points.ts';
 import * as mediatorTownship from './20261201_33_mediator_township.ts';
+import * as dropOpenDeadlineIndex from './20261201_34_drop_open_deadline_index.ts';
 import * as locationPrecision from './20261201_35_location_precision.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_29_deadline_function': deadlineFunction,
   '20261201_30_boundary_problem_points': boundaryProblemPoints,
   '20261201_33_mediator_township': mediatorTownship,
+  '20261201_34_drop_open_deadline_index': dropOpenDeadlineIndex,
   '20261201_35_location_precision': locationPrecision,
 };
 

@@ -15,6 +15,7 @@
 //   PROVINCE_URL=postgres://… npx tsx server/bench/dispatch.ts   a province built before
 //   BATCH_ONLY=1 …                                     only the batch and the visibility figures
 //   PREVIEW_ONLY=1 …                                   only the model and the preview figures
+//   BATCH_RUNS=n …  the batch's repetitions (median; 3)  NUMBERING=0 …  the batch without case numbers
 // `previewFigures(db, base, label)` is exported for server/bench/run.ts (`npm run bench`).
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -124,10 +125,13 @@ class Rollback extends Error {}
  * The model it allocates on is built inside the transaction (it must see the capacities and cases written
  * there), before the clock starts: a running server's model is current already.
  */
-export async function batchFigures(db: Database, label: string, model: DispatchModel, count = 2000, runs = 3): Promise<void> {
+export async function batchFigures(db: Database, label: string, model: DispatchModel, count = 2000, runs = Number(process.env.BATCH_RUNS ?? 3)): Promise<void> {
+  // numbered as the route numbers them (the bench's cases have no number); NUMBERING=0: without
+  const numbering = process.env.NUMBERING === '0' ? undefined : { court: '豫1502', type: '民诉前调', now: () => Date.now() };
   const probes = probesOf(model, count);
   const times: number[] = [];
   const phases: Record<BatchPhase, number[]> = { read: [], allocate: [], lock: [], write: [] };
+  const rest: number[] = []; // after the write: the report, the audit row
   let assigned = 0, pending = 0;
   for (let r = 0; r < runs; r++) {
     if (db.kind === 'postgres') await db.knex.raw('VACUUM ANALYZE cases, case_assignments, case_events, mediators');
@@ -140,8 +144,9 @@ export async function batchFigures(db: Database, label: string, model: DispatchM
       const t = performance.now();
       let last = t;
       const onPhase = (p: BatchPhase) => { const now = performance.now(); phases[p].push(now - last); last = now; };
-      const rep = await batchAssign(trx as unknown as Knex, { ...admin, tribunal_id: null, mediator_id: null }, { limit: count + 10_000, deadlineDays: 30, model: inTrx, onPhase }, async () => undefined);
+      const rep = await batchAssign(trx as unknown as Knex, { ...admin, tribunal_id: null, mediator_id: null }, { limit: count + 10_000, deadlineDays: 30, model: inTrx, onPhase, numbering }, async () => undefined);
       times.push(performance.now() - t);
+      rest.push(performance.now() - last);
       assigned = rep.counts.assigned;
       pending = rep.counts.pending;
       throw new Rollback();
@@ -149,8 +154,8 @@ export async function batchFigures(db: Database, label: string, model: DispatchM
   }
   const t = median(times);
   const ph = (p: BatchPhase) => ms(median(phases[p]));
-  console.log(`[${label}] backlog batch with the writes (load ${os.loadavg()[0]!.toFixed(1)}): ${assigned} of ${pending} pending cases assigned in ${ms(t)} (median of ${runs}: ${times.map(ms).join('/')}), ` +
-    `${Math.round((assigned / t) * 1000)} assigned cases/s, ${Math.round((pending / t) * 1000)} pending cases/s (goal ≥ 10,000); phases: read ${ph('read')}, allocate ${ph('allocate')}, lock + re-check ${ph('lock')}, write ${ph('write')}`);
+  console.log(`[${label}] backlog batch with the writes${numbering ? ' and the case numbers' : ''} (load ${os.loadavg()[0]!.toFixed(1)}): ${assigned} of ${pending} pending cases assigned in ${ms(t)} (median of ${runs}: ${times.map(ms).join('/')}), ` +
+    `${Math.round((assigned / t) * 1000)} assigned cases/s, ${Math.round((pending / t) * 1000)} pending cases/s (goal ≥ 10,000); phases: read ${ph('read')}, allocate ${ph('allocate')}, lock + re-check ${ph('lock')}, write ${ph('write')}, after ${ms(median(rest))}`);
 }
 
 /**

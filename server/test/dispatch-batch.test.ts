@@ -156,6 +156,30 @@ describe('backlog batch: the read model agrees with the SQL oracle', () => {
   }, 300_000);
 });
 
+describe('backlog batch: the case numbers written with the assignment', () => {
+  it('the cases without a number get the next consecutive numbers, oldest first, in the write; a numbered case keeps its number', async () => {
+    await rolledBack(async (trx) => {
+      const numbering = { court: '豫1502', type: '民诉前调', now: () => Date.parse('2087-03-01T00:00:00Z') };
+      await trx('case_number_counters').insert({ year: 2087, next: 41 }).onConflict('year').merge();
+      const ids = await pendingCases(trx, rng(17), await boxOf(trx), 40);
+      await trx('cases').where({ id: ids[1] }).update({ case_number: '（2087）豫1502民诉前调7号', case_number_year: 2087, case_number_seq: 7 });
+      const report = await batchAssign(trx as unknown as Knex, await actorOf(trx), { deadlineDays: 30, caseIds: ids, model: await new DispatchModelHolder(trx).refresh(), numbering }, noop);
+      const assigned = new Set(report.assigned.map((a) => a.case_id));
+      expect(assigned.has(ids[1]!)).toBe(true);
+      expect(assigned.size).toBeGreaterThan(10);
+      const rows = (await trx('cases').whereIn('id', ids).orderBy('id').select('id', 'case_number', 'case_number_year', 'case_number_seq')) as
+        { id: number; case_number: string | null; case_number_year: number | null; case_number_seq: number | null }[];
+      expect(rows.find((r) => r.id === ids[1])!.case_number).toBe('（2087）豫1502民诉前调7号');
+      const fresh = rows.filter((r) => r.id !== ids[1]);
+      for (const r of fresh) if (!assigned.has(r.id)) expect(r.case_number).toBeNull(); // left pending: not numbered
+      const numbered = fresh.filter((r) => assigned.has(r.id)); // ids are in creation order (pendingCases)
+      expect(numbered.map((r) => r.case_number_seq)).toEqual(numbered.map((_r, i) => 41 + i));
+      for (const r of numbered) expect(r.case_number).toBe(`（2087）豫1502民诉前调${r.case_number_seq}号`);
+      expect((await trx('case_number_counters').where({ year: 2087 }).first('next')).next).toBe(41 + numbered.length);
+    });
+  }, 120_000);
+});
+
 describe('backlog batch: a stale model costs a retry, never a wrong assignment', () => {
   it('a mediator whose open cases changed after the model was taken gets none of the batch (its cases left pending); the rest is assigned', async () => {
     await rolledBack(async (trx) => {
@@ -254,9 +278,12 @@ describe('backlog batch under concurrency: the database decides', () => {
         const [r] = await knex('cases').insert({ title: '并发批量(测试)', dispute_type: 'neighbour', status: 'pending', is_demo: true, location: knex.raw('ST_SetSRID(ST_MakePoint(?, ?), 4326)', [spot.x, spot.y]) }).returning('id');
         ids.push((r as { id: number }).id);
       }
-      const opts = { deadlineDays: 30, auditor: async () => undefined };
+      // numbered in a year of its own: every case assigned, by the batch or singly, has a number, without a gap
+      const numbering = { court: '豫1502', type: '民诉前调', now: () => Date.parse('2088-03-01T00:00:00Z') };
+      await knex('case_number_counters').where({ year: 2088 }).delete();
+      const opts = { deadlineDays: 30, auditor: async () => undefined, numbering };
       const results = await Promise.allSettled([
-        backlogBatch(knex, actor, { deadlineDays: 30, caseIds: ids }, async () => undefined),
+        backlogBatch(knex, actor, { deadlineDays: 30, caseIds: ids, numbering }, async () => undefined),
         ...ids.slice(0, 20).map((id) => assignCase(knex, actor, id, { version: 1, mediator_id: mid }, opts)),
       ]);
       // the losers are 409s (version, capacity) or the batch's `dispatch_busy`, never a 5xx
@@ -269,10 +296,14 @@ describe('backlog batch under concurrency: the database decides', () => {
         if (r.status === 'pending') expect(r).toMatchObject({ mediator_id: null, version: 1, assignments: 0, events: 0 });
         else expect(r).toMatchObject({ status: 'assigned', version: 2, assignments: 1, events: 1 });
       }
+      const seqs = ((await knex('cases').whereIn('id', ids).where({ status: 'assigned' }).orderBy('case_number_seq').pluck('case_number_seq')) as number[]);
+      expect(seqs).toEqual(seqs.map((_s, i) => i + 1));
+      expect(Number((await knex('cases').whereIn('id', ids).where({ status: 'pending' }).whereNotNull('case_number').count({ n: '*' }))[0]!.n)).toBe(0);
       const open = Number((await knex('cases').where({ mediator_id: mid }).whereIn('status', ['pending', 'assigned', 'mediating']).count({ n: '*' }))[0]!.n);
       expect(open).toBeGreaterThan(0);
       expect(open).toBeLessThanOrEqual(5);
     } finally {
+      await knex('case_number_counters').where({ year: 2088 }).delete();
       await knex('cases').whereIn('id', ids).del();
       await knex('mediator_service_areas').where({ mediator_id: mid }).del();
       await knex('mediators').where({ id: mid }).del();

@@ -39,15 +39,36 @@ export function parseCaseNumber(s: string): { year: number; court: string; type:
 
 /** The next number of the current year, taken inside `trx` (its counter row stays locked until the end). */
 export async function nextCaseNumber(trx: Knex.Transaction, n: Numbering): Promise<CaseNumber> {
+  return (await takeNumbers(trx, 1, n))[0]!;
+}
+
+/**
+ * The next `k` (≥ 1) consecutive numbers of the current year, taken by one bump of its counter inside `trx`
+ * (the row stays locked until the transaction ends: no other transaction takes numbers meanwhile, and a
+ * rollback gives them all back). The caller must write every one of them, in order, or roll back: a
+ * number taken and not written is a gap in the court's register.
+ */
+export async function takeNumbers(trx: Knex.Transaction, k: number, n: Numbering): Promise<CaseNumber[]> {
   const year = shanghaiYear(n.now());
   const { rows } = await trx.raw(
-    `INSERT INTO case_number_counters (year, "next") VALUES (?, 2)
-     ON CONFLICT (year) DO UPDATE SET "next" = case_number_counters."next" + 1
-     RETURNING "next" - 1 AS seq`,
-    [year],
+    `INSERT INTO case_number_counters (year, "next") VALUES (?, ? + 1)
+     ON CONFLICT (year) DO UPDATE SET "next" = case_number_counters."next" + ?
+     RETURNING "next" - ? AS first`,
+    [year, k, k, k],
   );
-  const seq = Number((rows as { seq: number }[])[0]!.seq);
-  return { case_number: formatCaseNumber(year, n.court, n.type, seq), case_number_year: year, case_number_seq: seq };
+  const first = Number((rows as { first: number }[])[0]!.first);
+  return Array.from({ length: k }, (_x, i) => ({ case_number: formatCaseNumber(year, n.court, n.type, first + i), case_number_year: year, case_number_seq: first + i }));
+}
+
+/** Numbers as parallel Postgres array literals (text[], int[], int[]) for an `unnest`; null: none for that case. */
+export function numberArrays(ns: (CaseNumber | null)[]): { case_numbers: string; number_years: string; number_seqs: string } {
+  // every text element quoted (the court's and type's codes come from the configuration)
+  const text = (x: string) => `"${x.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  return {
+    case_numbers: `{${ns.map((x) => (x ? text(x.case_number) : 'NULL')).join(',')}}`,
+    number_years: `{${ns.map((x) => (x ? String(x.case_number_year) : 'NULL')).join(',')}}`,
+    number_seqs: `{${ns.map((x) => (x ? String(x.case_number_seq) : 'NULL')).join(',')}}`,
+  };
 }
 
 /**
@@ -82,21 +103,14 @@ export async function reserveImportedNumber(trx: Knex.Transaction, number: strin
 export async function numberUnnumbered(trx: Knex.Transaction, ids: number[], n: Numbering): Promise<void> {
   if (!ids.length) return;
   const idList = `{${ids.join(',')}}`;
-  const [{ k }] = (await trx.raw(`SELECT count(*)::int AS k FROM cases WHERE id = ANY (CAST(? AS int[])) AND case_number IS NULL`, [idList])).rows as [{ k: number }];
-  if (!k) return;
-  const year = shanghaiYear(n.now());
-  const { rows } = await trx.raw(
-    `INSERT INTO case_number_counters (year, "next") VALUES (?, ? + 1)
-     ON CONFLICT (year) DO UPDATE SET "next" = case_number_counters."next" + ?
-     RETURNING "next" - ? AS first`,
-    [year, k, k, k],
-  );
-  const first = Number((rows as { first: number }[])[0]!.first);
+  const todo = ((await trx.raw(`SELECT id FROM cases WHERE id = ANY (CAST(? AS int[])) AND case_number IS NULL ORDER BY created_at, id`, [idList])).rows as { id: number }[]).map((r) => r.id);
+  if (!todo.length) return;
+  const a = numberArrays(await takeNumbers(trx, todo.length, n));
   await trx.raw(
-    `UPDATE cases c SET case_number = '（' || ? || '）' || ? || ? || (? + r.rn - 1) || '号', case_number_year = ?, case_number_seq = ? + r.rn - 1
-     FROM (SELECT id, row_number() OVER (ORDER BY created_at, id)::int AS rn FROM cases WHERE id = ANY (CAST(? AS int[])) AND case_number IS NULL) r
-     WHERE c.id = r.id`,
-    [year, n.court, n.type, first, year, first, idList],
+    `UPDATE cases c SET case_number = x.case_number, case_number_year = x.y, case_number_seq = x.seq
+     FROM unnest(CAST(? AS int[]), CAST(? AS text[]), CAST(? AS int[]), CAST(? AS int[])) AS x(id, case_number, y, seq)
+     WHERE c.id = x.id`,
+    [`{${todo.join(',')}}`, a.case_numbers, a.number_years, a.number_seqs],
   );
 }
 

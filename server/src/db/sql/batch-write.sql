@@ -1,5 +1,5 @@
 -- batch-write: the writes of the backlog batch in ONE statement (services/dispatch/batch.ts): the cases
--- assigned (only at the version read and while pending), their assignment rows (a case's current one
+-- assigned (only at the version read and while pending) and numbered when given a number, their assignment rows (a case's current one
 -- closed first when it had a mediator), and one timeline event per case. Run inside the batch's
 -- transaction after its mediators are locked and re-checked (batch-recheck.sql); a case not updated (a
 -- concurrent change since the re-check) is left out of the assignment rows and events, and the caller
@@ -7,19 +7,26 @@
 -- Parameters (text, Postgres array literals, one element per case, in the same order):
 --   :case_ids int[], :versions int[], :mediator_ids int[], :previous int[] (the case's mediator or NULL),
 --   :tiers int[], :distances float8[] (metres, NULL without a location)
+--   :case_numbers text[], :number_years int[], :number_seqs int[]   the case number taken for a case
+--     without one (services/case-numbers.ts takeNumbers, which alone formats it), else NULL; a case that
+--     has a number keeps it
 --   :deadline_days int, the pre-litigation period set at assignment
 --   :actor_id int, :actor_name text   who runs the batch
 -- Output: one row: updated (int[] of the case ids updated)
 WITH j AS (
   SELECT * FROM unnest(CAST(:case_ids AS int[]), CAST(:versions AS int[]), CAST(:mediator_ids AS int[]), CAST(:previous AS int[]),
-                       CAST(:tiers AS int[]), CAST(:distances AS float8[]))
-    AS j(case_id, version, mediator_id, previous_mediator_id, tier, distance_m)
+                       CAST(:tiers AS int[]), CAST(:distances AS float8[]),
+                       CAST(:case_numbers AS text[]), CAST(:number_years AS int[]), CAST(:number_seqs AS int[]))
+    AS j(case_id, version, mediator_id, previous_mediator_id, tier, distance_m, case_number, number_year, number_seq)
 ), upd AS (
   UPDATE cases c
   SET mediator_id = j.mediator_id, status = 'assigned',
       assigned_at = coalesce(c.assigned_at, now()),
       deadline_at = coalesce(c.deadline_at, now() + make_interval(days => CAST(:deadline_days AS int))),
-      version = c.version + 1, updated_at = now()
+      version = c.version + 1, updated_at = now(),
+      case_number = coalesce(c.case_number, j.case_number),
+      case_number_year = CASE WHEN c.case_number IS NULL THEN j.number_year ELSE c.case_number_year END,
+      case_number_seq = CASE WHEN c.case_number IS NULL THEN j.number_seq ELSE c.case_number_seq END
   FROM j
   WHERE c.id = j.case_id AND c.version = j.version AND c.status = 'pending'
   RETURNING c.id

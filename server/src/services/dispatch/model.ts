@@ -148,12 +148,14 @@ export class DispatchModel {
    * The facts of candidates.sql for a WGS84 point and a dispute type, from memory. The backlog batch
    * (batch.ts) passes `opts.taken` (the cases it has given each mediator so far, added to the open
    * counts), `opts.neighbours: false` (it gives no boundary warning) and first `opts.lean` — only what
-   * decides a case while its nearer tiers have room: tiers 1, 2 and 4 and, for a specialist type, the
-   * qualified of tier 3; no tier 5 (batch.ts asks for the full pool when these leave it undecided).
+   * decides a case while its nearer tiers have room: tiers 1 and 2 and, for a specialist type, the
+   * qualified of tiers 3 and 4 (rank drops the unqualified of tier 4 in any pool); no tier 5 (batch.ts
+   * asks for the full pool when these leave it undecided). `opts.nearby: false`: no tier 5 (the batch's
+   * second pass for a common type, whose township's mediators outrank any nearby one).
    * `opts.estimate` (the preview): the distances estimated (approxM), `estimate` giving the exact one on
    * demand, so rank works out only those it shows (rule.ts).
    */
-  facts(lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE, opts: { taken?: Map<number, number>; neighbours?: boolean; lean?: boolean; estimate?: boolean } = {}): PointFacts {
+  facts(lng: number, lat: number, type: DisputeType, rule: AssignmentRule = ASSIGNMENT_RULE, opts: { taken?: Map<number, number>; neighbours?: boolean; lean?: boolean; nearby?: boolean; estimate?: boolean } = {}): PointFacts {
     const g = this.units.index.locate(lng, lat, SLIVER_TOLERANCE_M) as GridInfo | null;
     if (!g) return { located: null, pool: [], neighbours: [] };
     const t = this.units.townships[g.township_code]!;
@@ -167,7 +169,7 @@ export class DispatchModel {
     const pool = this.responsible(located, specialist, here, type, opts);
     // tier 5: the nearby_limit nearest (in degrees, as KNN `<->`) other active mediators in the box of candidates.sql
     const { active, tree } = this.mediators;
-    if (tree && !opts.lean) {
+    if (tree && !opts.lean && opts.nearby !== false) {
       const dx = rule.radius_m / (110000 * Math.max(Math.cos((lat * Math.PI) / 180), 0.01));
       const dy = rule.radius_m / 110000;
       for (const i of tree.neighbors(lng, lat, rule.nearby_limit, Math.hypot(dx, dy), (i) => {
@@ -217,7 +219,7 @@ export class DispatchModel {
 
   /**
    * Tiers 1–4 (tier 1 only with a grid), each mediator once at its nearest tier; distances from the point (none without).
-   * `opts.lean` (the batch's first pass): of the township's mediators only the qualified of a specialist type;
+   * `opts.lean` (the batch's first pass): of the township's and the district's mediators only the qualified of a specialist type;
    * `opts.taken` added to the open counts.
    */
   private responsible(located: LocatedFact, specialist: boolean, here: Here | null, type: DisputeType, opts: { taken?: Map<number, number>; lean?: boolean }): Map<number, PoolMediator> {
@@ -230,14 +232,12 @@ export class DispatchModel {
     };
     if (located.grid_code !== null) for (const id of byArea.get(`grid:${located.grid_code}`) ?? []) add(id, 1, located.grid_name);
     for (const id of byArea.get(`village:${located.village_code}`) ?? []) add(id, 2, located.village_name);
+    const unqualified = (id: number) => { const m = byId.get(id); return !m || !(m.industry === type || m.specialties.includes(type)); };
     for (const id of byArea.get(`township:${located.township_code}`) ?? []) {
-      if (opts.lean) {
-        const m = byId.get(id);
-        if (!specialist || !m || !(m.industry === type || m.specialties.includes(type))) continue;
-      }
+      if (opts.lean && (!specialist || unqualified(id))) continue;
       add(id, 3, located.township_name);
     }
-    if (specialist) for (const id of byArea.get(`district:${located.township_code.slice(0, 6)}000000`) ?? []) add(id, 4, null);
+    if (specialist) for (const id of byArea.get(`district:${located.township_code.slice(0, 6)}000000`) ?? []) if (!opts.lean || !unqualified(id)) add(id, 4, null);
     return pool;
   }
 
