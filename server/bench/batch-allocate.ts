@@ -5,7 +5,7 @@
 //   DATABASE_URL=postgres://… npx tsx server/bench/batch-allocate.ts [rounds]
 import { openDatabase } from '../src/db/connection.ts';
 import { dispatchModel, type DispatchModel } from '../src/services/dispatch/model.ts';
-import { allocate } from '../src/services/dispatch/batch.ts';
+import { allocate, type Pending } from '../src/services/dispatch/batch.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
 import { median } from './stats.ts';
 
@@ -13,7 +13,7 @@ const types = Object.keys(DISPUTE_TYPES) as DisputeType[];
 const db = await openDatabase({ url: process.env.DATABASE_URL!, poolMax: 2 });
 const model: DispatchModel = await dispatchModel(db.knex).refresh();
 dispatchModel(db.knex).stop();
-const pts: { id: number; version: number; mediator_id: null; dispute_type: DisputeType; lng: number; lat: number }[] = [];
+const pts: Pending[] = [];
 for (const [i, g] of model.units.index.grids.entries()) {
   const r = g.shape[0]![0]!;
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
