@@ -62,11 +62,19 @@ interface MediatorsLayer {
   tree: Flatbush | null;
 }
 
+/**
+ * A turn of the event loop, taken every 2,000 rows of a build: the other routes answer while the model is
+ * built (at province scale the loops below ran 4–5 s without a break; server/bench/start-model.ts).
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 async function loadUnits(knex: Db): Promise<UnitsLayer> {
   const rows = await runSql<{ kind: string; code: string; name: string; village_code: string; township_code: string; wkb: Uint8Array }>(knex, 'dispatch-model-grids', {});
   const grids: GridInfo[] = [];
   const district = [];
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    if (i % 2000 === 1999) await turn();
+    const r = rows[i]!;
     const shape = parseWkb(r.wkb);
     if (r.kind === 'district') district.push(shape);
     else grids.push({ code: r.code, shape, name: r.name, village_code: r.village_code, township_code: r.township_code });
@@ -80,7 +88,9 @@ async function loadMediators(knex: Db): Promise<MediatorsLayer> {
   const byId = new Map<number, Med>();
   const byArea = new Map<string, number[]>();
   const active: Med[] = [];
-  for (const m of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    if (i % 2000 === 1999) await turn();
+    const m = rows[i]!;
     m.reduced = m.lat === null ? null : reducedLatitude(m.lat);
     byId.set(m.id, m);
     for (const s of m.service_areas) {
