@@ -19,7 +19,7 @@ import type { Role } from '../contract/auth.ts';
 import { HttpError } from '../errors.ts';
 import { audit } from '../services/audit.ts';
 import type { Actor } from '../services/masking.ts';
-import { findSession, type Session, type SessionSettings } from '../services/sessions.ts';
+import { cachedSession, findSession, type Session, type SessionSettings } from '../services/sessions.ts';
 import { findToken, tokenOfHeader } from '../services/tokens.ts';
 
 declare global {
@@ -91,8 +91,10 @@ const needsCsrf = (req: Request, rule: AccessRule) => STATE_CHANGING.has(req.met
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Enforcer = RequestHandler & { accessRule: AccessRule };
 
+// Synchronous (no promise per request): a refusal is thrown, which the router passes to the error
+// middleware as it does a rejected promise; only the audited role refusal waits for its write.
 function enforcer(rule: AccessRule): Enforcer {
-  const fn = async (req: Request, res: Response, next: NextFunction) => {
+  const fn = (req: Request, res: Response, next: NextFunction): void | Promise<void> => {
     if (rule.anonymous) return next();
     if (!req.actor) {
       if (rule.challenge) res.setHeader('WWW-Authenticate', 'Basic realm="shihe", charset="UTF-8"');
@@ -114,8 +116,10 @@ function enforcer(rule: AccessRule): Enforcer {
       throw new HttpError(403, 'password_change_required', '请先修改初始密码：首次登录须设置自己的新密码后才能使用系统', null);
     }
     if (!roleAllowed(rule, req.actor.role)) {
-      await audit(req, 'access.denied', null, { method: req.method, path: req.path }, { outcome: 'denied' });
-      throw new HttpError(403, 'forbidden', '您的账号无权进行此操作', { role: req.actor.role });
+      const role = req.actor.role;
+      return audit(req, 'access.denied', null, { method: req.method, path: req.path }, { outcome: 'denied' }).then(() => {
+        throw new HttpError(403, 'forbidden', '您的账号无权进行此操作', { role });
+      });
     }
     next();
   };
@@ -165,14 +169,9 @@ export function readCookie(req: Request, name: string): string | undefined {
 export function authenticate(ctx: AppContext): RequestHandler {
   const settings = sessionSettings(ctx);
   const name = sessionCookieName(ctx.config);
-  return async (req, res, next) => {
-    req.db = ctx.db.knex;
-    req.actor = null;
-    req.authSession = null;
-    req.sessionState = 'none';
-    req.accessToken = null;
-    req.tokenRefused = null;
-    const id = readCookie(req, name);
+  // The common request, a session found in the cache or no credentials at all, is answered here
+  // without a promise; everything else (a database lookup, a token) by `lookup`.
+  const lookup = async (req: Request, res: Response, next: NextFunction, id: string | undefined) => {
     if (id) {
       const found = await findSession(ctx.db.knex, settings, id);
       if (found.status === 'valid') {
@@ -202,6 +201,28 @@ export function authenticate(ctx: AppContext): RequestHandler {
       }
     }
     next();
+  };
+  return (req, res, next) => {
+    req.db = ctx.db.knex;
+    req.actor = null;
+    req.authSession = null;
+    req.sessionState = 'none';
+    req.accessToken = null;
+    req.tokenRefused = null;
+    const id = readCookie(req, name);
+    const cached = id ? cachedSession(settings, id) : null;
+    if (cached) {
+      req.actor = cached.actor;
+      req.authSession = cached;
+      req.sessionState = 'valid';
+      next();
+      return;
+    }
+    if (!id && req.headers.authorization === undefined && !req.headers.cookie?.includes(`${name}=`)) {
+      next();
+      return;
+    }
+    return lookup(req, res, next, id);
   };
 }
 
@@ -249,7 +270,10 @@ export function accessTable(app: Express): RouteAccess[] {
  */
 export function refuseUndeclared(app: Express, log: AppContext['log']): RequestHandler {
   let guard: Router | undefined;
+  let empty = false;
   return (req, res, next) => {
+    // An empty guard is skipped: leaving a router that matched nothing costs a setImmediate turn.
+    if (empty) return next();
     if (!guard) {
       guard = Router();
       for (const r of accessTable(app).filter((e) => e.rule === null)) {
@@ -258,6 +282,8 @@ export function refuseUndeclared(app: Express, log: AppContext['log']): RequestH
           throw new HttpError(403, 'forbidden', '该接口未声明访问规则，已拒绝访问', { reason: 'no_access_rule' });
         });
       }
+      empty = guard.stack.length === 0;
+      if (empty) return next();
     }
     guard(req, res, next);
   };

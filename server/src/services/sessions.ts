@@ -34,19 +34,43 @@ export const sessionHash = (secret: string, id: string) => crypto.createHmac('sh
 /** Last-seen times are written at most this often (one write per request would queue every read). */
 const touchEveryMs = (idleMs: number) => Math.min(60_000, idleMs / 10);
 
-// In-process cache of valid sessions (SESSION_CACHE_SECONDS), keyed by the id hash, so an
+// In-process cache of valid sessions (SESSION_CACHE_SECONDS), so an
 // authenticated request does not cost a database round trip. Only valid sessions are cached (never
 // an expired or unknown one); an entry is dropped here at logout, and for every session of a user
 // whose account changes (role, deactivation, password, scope: services/users.ts). The idle and
 // absolute ends are checked against the cached times on every hit; last_seen_at is still written at
 // most every touchEveryMs. Another process (a second server) sees such changes within the TTL.
+// The cache is keyed by the cookie's id itself, under its secret (a server started with another
+// SESSION_SECRET does not see these entries), so a hit costs no HMAC: the hash is computed only to
+// reach the table. The ids live in this process's memory for the cache's TTL, as they pass through
+// it with every request; the table and its backups still hold only hashes.
 interface CachedSession { session: Session; userId: number; lastSeen: number; idleMs: number; expiresAt: number; cachedAt: number }
-const cache = new Map<string, CachedSession>();
+const caches = new Map<string, Map<string, CachedSession>>();
 const CACHE_MAX = 10_000;
+
+function cacheOf(secret: string): Map<string, CachedSession> {
+  let c = caches.get(secret);
+  if (!c) caches.set(secret, (c = new Map()));
+  return c;
+}
 
 /** Drops the cached sessions of these users (after their sessions were deleted or their account changed). */
 export function forgetUserSessions(userId: number): void {
-  for (const [k, v] of cache) if (v.userId === userId) cache.delete(k);
+  for (const cache of caches.values()) for (const [k, v] of cache) if (v.userId === userId) cache.delete(k);
+}
+
+/**
+ * The cached valid session of a cookie value when it needs nothing else (no last-seen write due), or
+ * null: then `findSession` answers. Synchronous, so an authenticated request takes no promise hop.
+ */
+export function cachedSession(s: SessionSettings, id: string): Session | null {
+  const cacheMs = s.cacheMs ?? 0;
+  if (cacheMs <= 0) return null;
+  const hit = caches.get(s.secret)?.get(id);
+  if (!hit) return null;
+  const now = s.now();
+  const valid = now - hit.cachedAt < cacheMs && now < hit.expiresAt && now - hit.lastSeen <= hit.idleMs;
+  return valid && now - hit.lastSeen <= touchEveryMs(hit.idleMs) ? hit.session : null;
 }
 
 export async function createSession(
@@ -74,9 +98,10 @@ export async function createSession(
 
 export async function destroySession(knex: Knex, s: SessionSettings, id: string): Promise<void> {
   const idHash = sessionHash(s.secret, id);
-  cache.delete(idHash);
+  const cache = cacheOf(s.secret);
+  cache.delete(id);
   await knex('sessions').where({ id_hash: idHash }).delete();
-  cache.delete(idHash);
+  cache.delete(id);
 }
 
 /** Deletes every session past its own idle or absolute end (called at login, so the table stays small). */
@@ -92,8 +117,9 @@ export async function purgeExpiredSessions(knex: Knex, s: SessionSettings): Prom
 export async function findSession(knex: Knex, s: SessionSettings, id: string): Promise<SessionLookup> {
   const idHash = sessionHash(s.secret, id);
   const cacheMs = s.cacheMs ?? 0;
+  const cache = cacheOf(s.secret);
   if (cacheMs > 0) {
-    const hit = cache.get(idHash);
+    const hit = cache.get(id);
     const now = s.now();
     if (hit && now - hit.cachedAt < cacheMs && now < hit.expiresAt && now - hit.lastSeen <= hit.idleMs) {
       if (now - hit.lastSeen > touchEveryMs(hit.idleMs)) {
@@ -102,7 +128,7 @@ export async function findSession(knex: Knex, s: SessionSettings, id: string): P
       }
       return { status: 'valid', session: hit.session };
     }
-    if (hit) cache.delete(idHash);
+    if (hit) cache.delete(id);
   }
   const row = (await knex('sessions as s')
     .join('users as u', 'u.id', 's.user_id')
@@ -136,7 +162,7 @@ export async function findSession(knex: Knex, s: SessionSettings, id: string): P
   };
   if (cacheMs > 0) {
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(idHash, { session, userId: user.id, lastSeen, idleMs, expiresAt, cachedAt: now });
+    cache.set(id, { session, userId: user.id, lastSeen, idleMs, expiresAt, cachedAt: now });
   }
   return { status: 'valid', session };
 }
