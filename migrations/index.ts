@@ -29,6 +29,7 @@ import * as documents from './20261201_28_documents.ts';
 import * as deadlineFunction from './20261201_29_deadline_function.ts';
 import * as boundaryProblemPoints from './20261201_30_boundary_problem_points.ts';
 import * as mediatorTownship from './20261201_33_mediator_township.ts';
+import * as candidateFunction from './20261201_37_candidate_function.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -60,6 +61,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_29_deadline_function': deadlineFunction,
   '20261201_30_boundary_problem_points': boundaryProblemPoints,
   '20261201_33_mediator_township': mediatorTownship,
+  '20261201_37_candidate_function': candidateFunction,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
