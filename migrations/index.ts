@@ -31,6 +31,7 @@ import * as boundaryProblemPoints from './20261201_30_boundary_problem_points.ts
 import * as mediatorTownship from './20261201_33_mediator_township.ts';
 import * as dropOpenDeadlineIndex from './20261201_34_drop_open_deadline_index.ts';
 import * as locationPrecision from './20261201_35_location_precision.ts';
+import * as candidateFunction from './20261201_37_candidate_function.ts';
 
 const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_01_postgis': postgis,
@@ -64,6 +65,7 @@ const MIGRATIONS: Record<string, Knex.Migration> = {
   '20261201_33_mediator_township': mediatorTownship,
   '20261201_34_drop_open_deadline_index': dropOpenDeadlineIndex,
   '20261201_35_location_precision': locationPrecision,
+  '20261201_37_candidate_function': candidateFunction,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -5,6 +5,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { createCaseWorkClient, type CaseWorkClient } from '../src/api/case-work.ts';
 import { CaseWorkPanel } from '../src/views/case-work/CaseWorkPanel.tsx';
 import { amapHref, beijingIso, geoHref, telHref } from '../src/views/case-work/links.ts';
+import { AMAP_MARKER_URL_DEFAULT } from '../../server/src/config.ts';
 import { parseAmount } from '../src/views/case-work/Outcome.tsx';
 import type { CaseWork } from '../../server/src/contract/case-work.ts';
 import { createDetail } from './dispatch-fixtures.ts';
@@ -20,12 +21,15 @@ describe('links', () => {
     expect(telHref(null)).toBeNull();
     expect(telHref('无')).toBeNull();
   });
-  it('opens the WGS84 point in the phone\'s map app: geo: and AMap told it is WGS84', () => {
+  it('opens the WGS84 point in the phone\'s map app: geo: and the server\'s AMap template, told it is WGS84', () => {
     expect(geoHref(114.0612345678, 32.12, '胡家湾村')).toBe('geo:32.12,114.061235?q=32.12,114.061235(%E8%83%A1%E5%AE%B6%E6%B9%BE%E6%9D%91)');
-    const a = new URL(amapHref(114.06, 32.12, '胡家湾村'));
+    const a = new URL(amapHref(AMAP_MARKER_URL_DEFAULT, 114.06, 32.12, '胡家湾村'));
     expect(a.host).toBe('uri.amap.com');
     expect(a.searchParams.get('position')).toBe('114.06,32.12');
+    expect(a.searchParams.get('name')).toBe('胡家湾村');
     expect(a.searchParams.get('coordinate')).toBe('wgs84');
+    expect(amapHref('https://maps.court.example/m?at={lng},{lat}&label={name}&again={lat}', 114.0612345678, 32.12, 'a&b'))
+      .toBe('https://maps.court.example/m?at=114.061235,32.12&label=a%26b&again=32.12');
   });
   it('reads a picked time as Beijing time and an amount in yuan', () => {
     expect(beijingIso('2026-12-02T09:30')).toBe('2026-12-02T09:30:00+08:00');

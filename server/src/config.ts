@@ -9,6 +9,9 @@ import { z } from 'zod';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_CACHE_DIR = path.join(REPO_ROOT, '.data', 'cache');
 
+/** AMap's URI API: a marker at the point, opened in the AMap app when installed (`callnative=1`). */
+export const AMAP_MARKER_URL_DEFAULT = 'https://uri.amap.com/marker?position={lng},{lat}&name={name}&coordinate=wgs84&callnative=1&src=shihe-grid-map';
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -29,6 +32,11 @@ const schema = z.object({
   /** `on`: the mediator's case work also offers an AMap (高德, uri.amap.com) navigation link beside the `geo:` one.
    *  Off by default: court networks are closed and the app names no outside host unless told to. */
   AMAP_LINKS: z.enum(['off', 'on']).default('off'),
+  /** The AMap marker link offered when AMAP_LINKS=on: `{lng}`, `{lat}` (WGS84 degrees) and `{name}` (the place, URL-encoded)
+   *  are filled in by the client. The default tells AMap the point is WGS84, so AMap shifts it to its GCJ-02 itself. */
+  AMAP_MARKER_URL: z.string().trim()
+    .refine((s) => /^https?:\/\/[^\s]+$/.test(s) && s.includes('{lng}') && s.includes('{lat}'), '应为 http(s):// 开头、含 {lng} 和 {lat} 的网址模板（{name} 可选），例如 https://uri.amap.com/marker?position={lng},{lat}&name={name}&coordinate=wgs84')
+    .default(AMAP_MARKER_URL_DEFAULT),
   /** Built client served at /. */
   CLIENT_DIST: z.string().default(path.join(REPO_ROOT, 'client', 'dist')),
   /** Folder holding the generated district data (data/build). */

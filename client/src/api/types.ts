@@ -57,8 +57,8 @@ export interface Health {
 
 export interface AppConfig {
   basemap_url: string | null;
-  /** AMAP_LINKS=on: the case work may link to AMap (an outside host); absent from old servers (off). */
-  amap_links?: boolean;
+  /** AMAP_LINKS=on: the AMap marker link's template (AMAP_MARKER_URL, `{lng}` `{lat}` `{name}`); null when off, absent from old servers (off). */
+  amap_marker_url?: string | null;
   app_name: string;
   /** Absent from old servers; then the client learns the data set from the summary. */
   dataset?: { name: string; demo: boolean; anchor_date: string; version: string | null };

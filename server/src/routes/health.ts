@@ -15,11 +15,13 @@ export function healthRoutes(ctx: AppContext): Router {
       res.status(503).json({ error: { code: 'database_unavailable', message: '数据库暂时不可用，请稍后重试', details: { database: ctx.db.kind } } });
     }
   });
-  // What the client needs before its first data request: the basemap, and which data set is loaded
-  // (demo or not, and the day its cases end, from which the period presets count back).
+  // What the client needs before its first data request: the basemap, the AMap marker link template (only
+  // with AMAP_LINKS=on: it names an outside host), and which data set is loaded (demo or not, and the day
+  // its cases end, from which the period presets count back).
   route(r, 'get', '/api/config', ANONYMOUS, async (_req, res) => {
     res.json({
-      app_name: '浉河区诉源治理网格地图', basemap_url: ctx.config.BASEMAP_URL ?? null, amap_links: ctx.config.AMAP_LINKS === 'on',
+      app_name: '浉河区诉源治理网格地图', basemap_url: ctx.config.BASEMAP_URL ?? null,
+      amap_marker_url: ctx.config.AMAP_LINKS === 'on' ? ctx.config.AMAP_MARKER_URL : null,
       dataset: await readDatasetInfo(ctx.db.knex),
     });
   });

@@ -2,12 +2,12 @@
 // The server gives phones only to those who see the case as stored; a masked phone gets no link.
 import { PARTY_ROLES, type CaseDetail } from '../../../../server/src/contract/cases.ts';
 import { amapHref, geoHref, telHref } from './links.ts';
-import { useAmapLinks } from './map-links-setting.ts';
+import { useAmapMarkerTemplate } from './map-links-setting.ts';
 
-/** `amap`: offer the AMap link (default: the server's AMAP_LINKS setting, off unless turned on). */
-export function Contacts({ detail, dispatcher, amap }: { detail: CaseDetail; dispatcher: { name: string; phone: string | null } | null; amap?: boolean }) {
-  const setting = useAmapLinks(amap === undefined);
-  const showAmap = amap ?? setting;
+/** `amapTemplate`: the AMap link's template, null for none (default: the server's, off unless AMAP_LINKS=on). */
+export function Contacts({ detail, dispatcher, amapTemplate }: { detail: CaseDetail; dispatcher: { name: string; phone: string | null } | null; amapTemplate?: string | null }) {
+  const setting = useAmapMarkerTemplate(amapTemplate === undefined);
+  const amap = amapTemplate === undefined ? setting : amapTemplate;
   const calls = detail.parties.map((p) => ({ p, href: telHref(p.phone) })).filter((x) => x.href);
   const dispatcherHref = telHref(dispatcher?.phone);
   const place = [detail.village_name, detail.grid_name].filter(Boolean).join(' ') || `案件 ${detail.id}`;
@@ -27,7 +27,7 @@ export function Contacts({ detail, dispatcher, amap }: { detail: CaseDetail; dis
       {detail.lng !== null && detail.lat !== null && (
         <div className="cw-actions">
           <a className="cw-button" href={geoHref(detail.lng, detail.lat, place)} data-testid="map-geo">在手机地图中打开</a>
-          {showAmap && <a className="cw-button" href={amapHref(detail.lng, detail.lat, place)} target="_blank" rel="noopener noreferrer" data-testid="map-amap">高德地图导航</a>}
+          {amap && <a className="cw-button" href={amapHref(amap, detail.lng, detail.lat, place)} target="_blank" rel="noopener noreferrer" data-testid="map-amap">高德地图导航</a>}
         </div>
       )}
     </>

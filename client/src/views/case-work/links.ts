@@ -1,8 +1,8 @@
 // One-tap links of the case work: a phone number as a `tel:` link, and the case's point for the phone's
 // map app — a `geo:` URI (RFC 5870, WGS84: Android's map apps), and, only where the court turns it on
-// (AMAP_LINKS=on, map-links-setting.ts), an AMap (高德) marker link, told the point is WGS84
-// (`coordinate=wgs84`) so AMap shifts it to its own GCJ-02 itself. The app makes no network call for any
-// of these: the phone opens them.
+// (AMAP_LINKS=on, map-links-setting.ts), an AMap (高德) marker link made from the server's template
+// (AMAP_MARKER_URL; the client names no outside host). The app makes no network call for any of these:
+// the phone opens them.
 
 /** `tel:` for a phone as stored (`0376-0000000`, `138 0000 1234`); null when it is masked or has no digits. */
 export function telHref(phone: string | null | undefined): string | null {
@@ -18,10 +18,10 @@ export function geoHref(lng: number, lat: number, label: string): string {
   return `geo:${fixed(lat)},${fixed(lng)}?q=${fixed(lat)},${fixed(lng)}(${encodeURIComponent(label)})`;
 }
 
-/** AMap's URI API: a marker at the WGS84 point, opened in the AMap app when installed (`callnative=1`). */
-export function amapHref(lng: number, lat: number, label: string): string {
-  const q = new URLSearchParams({ position: `${fixed(lng)},${fixed(lat)}`, name: label, coordinate: 'wgs84', callnative: '1', src: 'shihe-grid-map' });
-  return `https://uri.amap.com/marker?${q.toString()}`;
+/** The server's marker link template (GET /api/config amap_marker_url) filled in: `{lng}`, `{lat}` (WGS84) and `{name}`. */
+export function amapHref(template: string, lng: number, lat: number, label: string): string {
+  const values: Record<string, string> = { lng: fixed(lng), lat: fixed(lat), name: encodeURIComponent(label) };
+  return template.replace(/\{(lng|lat|name)\}/g, (_m, key: string) => values[key]!);
 }
 
 /** A readable size: 812 B, 34 KB, 2.1 MB. */

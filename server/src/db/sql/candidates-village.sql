@@ -13,7 +13,8 @@
 -- Output: one row:
 --   located     json or NULL (no such village): grid_code NULL, grid_name NULL, village_code, village_name,
 --               township_code, township_name, tribunal_id, tribunal_name
---   pool        json array (by mediator_id), as candidates.sql, with distance_m NULL
+--   pool        json array (by mediator_id) of shihe_candidate (migration 20261201_37), as candidates.sql,
+--               with distance_m NULL
 WITH units AS (
   SELECT v.code AS village_code, v.display_name AS village_name,
          t.code AS township_code, t.name AS township_name, tr.id AS tribunal_id, tr.name AS tribunal_name,
@@ -41,17 +42,6 @@ SELECT
                             'village_name', u.village_name, 'township_code', u.township_code,
                             'township_name', u.township_name, 'tribunal_id', u.tribunal_id, 'tribunal_name', u.tribunal_name)
    FROM units u) AS located,
-  (SELECT coalesce(json_agg(json_build_object(
-            'mediator_id', m.id, 'name', m.name, 'kind', m.kind, 'status', m.status, 'organisation', o.name,
-            'organisation_industry', o.industry, 'specialties', m.specialties, 'tier', p.tier, 'unit_name', p.unit_name,
-            'distance_m', NULL,
-            'open_cases', (SELECT count(*) FROM cases c
-                           WHERE c.mediator_id = m.id AND c.status IN ('pending', 'assigned', 'mediating'))::int,
-            'capacity', m.capacity,
-            'location', ST_AsGeoJSON(m.location, 6)::json,
-            'service_areas', (SELECT coalesce(json_agg(json_build_object('level', s.level, 'code', s.code) ORDER BY s.level, s.code), '[]'::json)
-                              FROM mediator_service_areas s WHERE s.mediator_id = m.id))
-          ORDER BY m.id), '[]'::json)
+  (SELECT coalesce(json_agg(c.member ORDER BY p.mediator_id), '[]'::json)
    FROM pool p
-   JOIN mediators m ON m.id = p.mediator_id
-   LEFT JOIN organisations o ON o.id = m.organisation_id) AS pool;
+   CROSS JOIN LATERAL shihe_candidate(p.mediator_id, p.tier, p.unit_name, NULL) c) AS pool;

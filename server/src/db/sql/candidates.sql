@@ -23,9 +23,9 @@
 -- Output: one row:
 --   located     json or NULL (outside the district): grid_code, grid_name, village_code, village_name,
 --               township_code, township_name, tribunal_id, tribunal_name
---   pool        json array (by mediator_id): mediator_id, name, kind, status, organisation,
---               organisation_industry, specialties, tier, unit_name, distance_m, open_cases, capacity,
---               location (GeoJSON Point or null), service_areas ({level, code}, by level and code)
+--   pool        json array (by mediator_id) of shihe_candidate (migration 20261201_37): mediator_id, name,
+--               kind, status, organisation, organisation_industry, specialties, tier, unit_name, distance_m,
+--               open_cases, capacity, location (GeoJSON Point or null), service_areas ({level, code})
 --   neighbours  json array: grids other than the point's within :boundary_m: code, name, village_code,
 --               village_name, township_code, township_name, distance_m (nearest first)
 WITH units AS (
@@ -84,20 +84,9 @@ SELECT
                             'village_name', u.village_name, 'township_code', u.township_code,
                             'township_name', u.township_name, 'tribunal_id', u.tribunal_id, 'tribunal_name', u.tribunal_name)
    FROM units u) AS located,
-  (SELECT coalesce(json_agg(json_build_object(
-            'mediator_id', m.id, 'name', m.name, 'kind', m.kind, 'status', m.status, 'organisation', o.name,
-            'organisation_industry', o.industry, 'specialties', m.specialties, 'tier', p.tier, 'unit_name', p.unit_name,
-            'distance_m', ST_Distance(m.location::geography, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)::geography),
-            'open_cases', (SELECT count(*) FROM cases c
-                           WHERE c.mediator_id = m.id AND c.status IN ('pending', 'assigned', 'mediating'))::int,
-            'capacity', m.capacity,
-            'location', ST_AsGeoJSON(m.location, 6)::json,
-            'service_areas', (SELECT coalesce(json_agg(json_build_object('level', s.level, 'code', s.code) ORDER BY s.level, s.code), '[]'::json)
-                              FROM mediator_service_areas s WHERE s.mediator_id = m.id))
-          ORDER BY m.id), '[]'::json)
+  (SELECT coalesce(json_agg(c.member ORDER BY p.mediator_id), '[]'::json)
    FROM pool p
-   JOIN mediators m ON m.id = p.mediator_id
-   LEFT JOIN organisations o ON o.id = m.organisation_id) AS pool,
+   CROSS JOIN LATERAL shihe_candidate(p.mediator_id, p.tier, p.unit_name, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)) c) AS pool,
   (SELECT coalesce(json_agg(json_build_object(
             'code', n.code, 'name', n.name, 'village_code', n.village_code, 'village_name', n.village_name,
             'township_code', n.township_code, 'township_name', n.township_name,
