@@ -12,7 +12,7 @@
 // refused every method but GET and HEAD. A valid session cookie takes precedence over a token.
 import crypto from 'node:crypto';
 import { Router, type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import type { AppContext } from '../app.ts';
 import type { Config } from '../config.ts';
 import type { Role } from '../contract/auth.ts';

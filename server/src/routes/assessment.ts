@@ -39,7 +39,7 @@ export function assessmentRoutes(ctx: AppContext): Router {
   const days = ctx.config.PRE_LITIGATION_DAYS;
   const anchor = async () => (await readDatasetInfo(knex)).anchor_date;
   /** A write and its audit row in one transaction. */
-  const write = <T>(req: Request, action: AuditAction, target: (out: T) => { type: string; id: number }, fn: (trx: import('knex').Knex.Transaction) => Promise<T>, details?: (out: T) => Record<string, unknown>) =>
+  const write = <T>(req: Request, action: AuditAction, target: (out: T) => { type: string; id: number }, fn: (trx: import('../db/types.ts').Knex.Transaction) => Promise<T>, details?: (out: T) => Record<string, unknown>) =>
     knex.transaction(async (trx) => {
       const out = await fn(trx);
       await audit(req, action, target(out), details ? details(out) : null, { trx });

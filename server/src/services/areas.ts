@@ -1,5 +1,5 @@
 // Areas with their thematic figures, as GeoJSON text straight from PostGIS (no parse/serialise here).
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import type { AreaLevel } from '../contract/vocab.ts';
 import type { PeriodFilter } from '../contract/queries.ts';
 import { runSql } from '../db/sql.ts';

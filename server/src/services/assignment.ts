@@ -1,7 +1,7 @@
 // Ranking mediators for a point (preview, a case's candidates) and assigning cases, one by one or
 // as the backlog batch (services/dispatch/batch.ts). The rule is services/dispatch/rule.ts `rank`, on facts
 // from db/sql/candidates.sql (services/dispatch/facts.ts) or from the read model (dispatch/model.ts).
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import type { AssignmentTier, Candidate, Excluded, LocatedUnits, LocationPrecision, PreviewAnswer } from '../contract/cases.ts';
 import type { DisputeType } from '../contract/vocab.ts';
 import { HttpError } from '../errors.ts';

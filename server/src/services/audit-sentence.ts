@@ -1,7 +1,7 @@
 // The audit log read by people (issue 17): each row as a Chinese sentence with names, not
 // `{"rows":19,…}`, "user #1" or "import #<uuid>", and a link to what it is about where the app has a page.
 // The stored row is unchanged (append-only); this is only how it is shown.
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import { AUDIT_ACTIONS, ROLES, type AuditItem, type Role } from '../contract/auth.ts';
 import { CASE_STATUSES, type CaseStatus } from '../contract/vocab.ts';
 import { DOCUMENT_KINDS, type DocumentKind } from '../contract/documents.ts';

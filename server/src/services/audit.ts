@@ -1,6 +1,6 @@
 // The audit log: who did what to which record, from where, and whether it worked. Rows are only ever
 // added (a trigger refuses UPDATE and DELETE); the API reads them for the admin and nothing else.
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import type { AuditAction, AuditItem, AuditOutcome, AuditQuery, Role } from '../contract/auth.ts';
 import type { Actor } from './masking.ts';
 import { toBounds } from './period.ts';

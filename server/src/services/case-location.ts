@@ -4,7 +4,7 @@
 // ranked by village (dispatch/preview.ts rankCase, dispatch/batch.ts). Setting the exact point later
 // (POST /api/cases/:id/location, setCaseLocation) locates it again by the one locate rule and makes it
 // point-located.
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import type { LocationAnswer, LocationBody, LocationPrecision } from '../contract/cases.ts';
 import { HttpError } from '../errors.ts';
 import { toWgs84 } from '../geo/coords.ts';

@@ -3,7 +3,7 @@
 // the year's counter row is created or bumped by one statement that locks it until that transaction ends,
 // so concurrent creations queue on it and get consecutive numbers, and a rollback gives the number back.
 // The year is the Asia/Shanghai year of the app's clock (2026-12-31T16:30Z is already 2027).
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import { HttpError } from '../errors.ts';
 
 export interface Numbering {

@@ -4,7 +4,7 @@
 // record that does not exist, so the answer does not tell that it exists.
 //   admin: every case; a user with a tribunal: the cases of its catchment (cases.tribunal_id);
 //   a mediator: only the cases assigned to them. What a role then sees of a case: services/case-view.ts.
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import { HttpError } from '../errors.ts';
 import type { Actor } from './masking.ts';
 

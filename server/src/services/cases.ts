@@ -2,7 +2,7 @@
 // status changes, the pre-litigation deadline and its extensions, supervision (督促督办) and
 // judge-guidance requests. Which cases a user reaches: services/case-scope.ts; what a role sees of
 // them: services/case-view.ts (applied to every answer here on its way out); party data: masking.ts.
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import type {
   AddressMatchInfo, CaseDetail, CaseEventKind, CaseSummary, CreateCaseBody, ExtendBody, GuidanceBody, GuidancePatch, GuidanceView,
   ListCasesQuery, PartyView, StatusBody, SupervisionQuery, TimelineEntry,

@@ -1,5 +1,5 @@
 // What data set is loaded: its name, whether it is demo data, and the day its cases end.
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import { todayInShanghai } from './period.ts';
 
 export interface DatasetInfo {

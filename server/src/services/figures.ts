@@ -2,7 +2,7 @@
 // contract/figures.ts). The dashboard, its lists, the case lists, the supervision lists and the exports
 // all count with these fragments, so a figure and the list it opens cannot disagree.
 // `a` is the alias of the cases table in the query; `days` the pre-litigation term (PRE_LITIGATION_DAYS).
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 
 /** Statuses of a case being mediated: the only ones that can be overdue. */
 export const IN_MEDIATION = ['assigned', 'mediating'] as const;

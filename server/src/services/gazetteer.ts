@@ -8,7 +8,7 @@
 // - `partial`: only part of the text matched ("中山路88号" → 中山社区 on 中山, "信阳火车站" → 车站街道
 //   on 车站): the best place is returned as uncertain, with its ranked alternatives;
 // - `ambiguous`: several places match equally well (the dispatcher picks); `none`: nothing matches.
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 
 export type PlaceLevel = 'village' | 'township';
 

@@ -1,6 +1,6 @@
 // Which grid, village, township and tribunal a point is in, as a named outcome. The rule is the SQL
 // function shihe_locate (migration 20261201_21); its in-memory twin is services/dispatch/locate.ts.
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import { runSql } from '../db/sql.ts';
 
 /** A point in the district that falls between cells (a sliver) is given the nearest grid this close. */

@@ -3,7 +3,7 @@
 // route sends it with Cache-Control: no-store), stored only as its hash, and must be changed at the
 // first login (users.must_change_password, enforced in routes/access.ts).
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import type { CreatedMediatorAccount, MediatorOption, MediatorOptionsQuery } from '../contract/auth.ts';
 import type { MediatorKind } from '../contract/vocab.ts';
 import { hashPassword } from './passwords.ts';

@@ -3,7 +3,7 @@
 // `grid_report`: either resolved on the spot (就地化解: status settled, mediator = the reporter,
 // resolved_on_spot, counted by the statistics as such) or pending in the dispatcher's queue.
 // Photos are not stored here: the client attaches them to the created case (case attachments).
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import { storeAttachment, type CheckedFile } from './case-work/attachments.ts';
 import type { AuditAction } from '../contract/auth.ts';
 import type { ReportAnswer, ReportBody } from '../contract/reports.ts';

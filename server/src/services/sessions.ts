@@ -4,7 +4,7 @@
 // both limits are those in force at its login, stored on its row (idle_ms, expires_at), so a server
 // started with other settings on the same database neither ends nor purges it by its own.
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import type { Actor } from './masking.ts';
 import { MEDIATOR_COLUMNS, USER_COLUMNS, toPublicUser, type UserRow } from './users.ts';
 import type { PublicUser } from '../contract/auth.ts';

@@ -1,5 +1,5 @@
 // Key figures and breakdowns for the dashboard.
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import { CASE_SOURCES, CASE_STATUSES, DISPUTE_TYPES, type CaseSource, type CaseStatus, type DisputeType } from '../contract/vocab.ts';
 import type { PeriodFilter } from '../contract/queries.ts';
 import { runSql } from '../db/sql.ts';

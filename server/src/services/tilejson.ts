@@ -1,7 +1,7 @@
 // What a GIS tool needs to open the map's vector tiles by itself: a TileJSON 3.0 document per tile
 // set (layers, fields, bounds, zooms) and a MapLibre style of the product's own look (QGIS "Vector
 // Tiles" connection with a style URL, Maputnik, any MapLibre app). URLs are absolute, from the request.
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import type { LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { TILE_LAYER_NAMES } from '../contract/queries.ts';
 import { runSql } from '../db/sql.ts';

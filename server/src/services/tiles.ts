@@ -1,7 +1,7 @@
 // Vector tiles for the map. On a PostGIS with protobuf, ST_AsMVT builds them (tile-mvt.sql). The
 // embedded PostGIS has no protobuf, so there a layer is read once as GeoJSON and tiled in memory by
 // geojson-vt, then encoded by vt-pbf: the same layer names, attributes, extent and buffer.
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import { GeoJSONVT } from '@maplibre/geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import { runSql, type SqlIdentifiers } from '../db/sql.ts';

@@ -4,7 +4,7 @@
 // deactivation applies at once); read-only tokens allow GET and HEAD only. Only an HMAC of the token
 // is stored (as for sessions: services/sessions.ts); the token itself is shown once, at creation.
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import type { AccessTokenItem, CreateTokenBody, CreatedToken } from '../contract/tokens.ts';
 import { HttpError } from '../errors.ts';
 import type { Actor } from './masking.ts';

@@ -1,5 +1,5 @@
 // User accounts. Every read names its columns: the password hash leaves this module only for login.
-import type { Knex } from 'knex';
+import type { Knex } from '../db/types.ts';
 import type { PublicUser, Role } from '../contract/auth.ts';
 import type { MediatorKind } from '../contract/vocab.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';

@@ -2,7 +2,7 @@
 // the list behind each figure (GET /api/dashboard/list), which counts exactly what the figure counts.
 // The lists of cases and guidance requests hold only the cases the reader may reach (a reader scoped to
 // a tribunal sees fewer rows than the district-wide figure), titles as the reader may see them.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import {
   CASE_SOURCES, DASHBOARD_FIGURE_DEFINITIONS, DASHBOARD_FIGURES, DEFINITIONS, PUBLICITY_KINDS,
   type DashboardAnswer, type DashboardFigure, type DashboardList, type ListColumn, type PublicityKind,

@@ -1,6 +1,6 @@
 // Performance statistics per unit (奖惩考核): one SQL template (db/sql/assessment-performance.sql),
 // the unit of each dimension given by the code constants below. Definitions: contract DEFINITIONS.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { DEFINITIONS, type PerformanceAnswer, type PerformanceDimension, type PerformanceRow, type TrendPoint } from '../../contract/assessment.ts';
 import type { DisputeType } from '../../contract/vocab.ts';
 import { runSql, type SqlIdentifiers } from '../../db/sql.ts';

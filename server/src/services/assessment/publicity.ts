@@ -1,6 +1,6 @@
 // Legal publicity (法治宣传): events on the map, the register of schools and enterprises, and the
 // quarterly compliance of schools (every school at least once a quarter, quarters in Asia/Shanghai).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { PUBLICITY_KINDS, type PublicityBody, type PublicityKind, type PublicityPatch } from '../../contract/assessment.ts';
 import { HttpError } from '../../errors.ts';
 import { runSql } from '../../db/sql.ts';

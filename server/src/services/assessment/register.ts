@@ -3,7 +3,7 @@
 // township and village come from the point unless given, and a given village fixes its township.
 // Also the guidance requests of a period, for naming their judge (only those of cases the reader may
 // reach, services/case-scope.ts; case titles as the reader may see them, services/case-view.ts).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { GUIDANCE_MODES, type GuidanceMode } from '../../contract/cases.ts';
 import type { EnterpriseBody, EnterprisePatch, GuidanceListQuery, SchoolBody, SchoolPatch } from '../../contract/assessment.ts';
 import { HttpError } from '../../errors.ts';

@@ -1,7 +1,7 @@
 // Training (培训): sessions, their attendance, and who among the active mediators (village committee
 // members: the registry's 村(社区)干部) has had no training in a year. Writes run in the caller's
 // transaction (the route audits in the same one).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { AttendanceBody, TrainingSessionBody, TrainingSessionPatch } from '../../contract/assessment.ts';
 import { HttpError } from '../../errors.ts';
 import { runSql } from '../../db/sql.ts';

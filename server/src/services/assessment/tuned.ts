@@ -1,5 +1,5 @@
 // Reads of big aggregates with planner settings that suit them (used by the dashboard and the tables).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { runSql, type SqlIdentifiers, type SqlParams } from '../../db/sql.ts';
 
 /**

@@ -3,7 +3,7 @@
 // boundaries. The answer (also stored on the import) lists what the dispatcher must look at.
 // Only units whose boundary changed get a version; a preview made before another commit changed the
 // boundaries is refused (revision.ts), and so is a second commit of the same preview (its row lock).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { BoundaryLevel, BoundaryPreview, CaseChange, ImportChanges } from '../../contract/boundaries.ts';
 import { HttpError } from '../../errors.ts';
 import { bindNamed, loadSql, type SqlIdentifiers, type SqlParams } from '../../db/sql.ts';

@@ -1,5 +1,5 @@
 // Reading back: a preview as answered, its geometries for the map, the imports, the versions of a level.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { BoundaryLevel, BoundaryPreview, BoundaryVersion } from '../../contract/boundaries.ts';
 import { HttpError } from '../../errors.ts';
 import { runSql } from '../../db/sql.ts';

@@ -4,7 +4,7 @@
 // way) is not mistaken for it: the median centroid displacement matches the offset (within 30 % of it),
 // and shifting the file back makes it overlap the current units clearly more (× 1.5).
 import gcoord from 'gcoord';
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { runSql } from '../../db/sql.ts';
 import type { CrsOffset } from '../../contract/boundaries.ts';
 import { METRES_PER_DEGREE } from './levels.ts';

@@ -2,7 +2,7 @@
 // read, reproject to WGS84, match to units, then the checks in PostGIS (validity, inside the district
 // and the parent, overlaps and gaps between siblings). The answer lists every problem per feature.
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type {
   BoundaryLevel, BoundaryPreview, CrsOffset, FeatureProblem, PreviewFeature, ProblemPoint, UploadFields,
 } from '../../contract/boundaries.ts';

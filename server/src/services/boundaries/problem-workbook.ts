@@ -3,7 +3,7 @@
 // The rows come from the preview's own answer (what the screen shows), the attributes from
 // import_boundary_features.properties; problems of no feature (gaps, a shifted file, grids the new villages
 // would move) get rows too, their attribute cells empty.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { BOUNDARY_LEVELS, PROBLEM_KINDS, type ProblemPoint } from '../../contract/boundaries.ts';
 import { HttpError } from '../../errors.ts';
 import { newWorkbook } from '../excel.ts';

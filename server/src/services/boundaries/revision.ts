@@ -2,7 +2,7 @@
 // changes a boundary. A preview records it when it starts reading the boundaries; its commit locks the
 // row, and refuses when the number moved — the preview's checks were made against other boundaries.
 // The row lock also makes boundary commits run one at a time (the database decides which goes first).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { HttpError } from '../../errors.ts';
 
 export interface Revision { revision: number; import_id: string | null }

@@ -6,7 +6,7 @@
 // catchment, admin); a leader or planner sees that a file exists, not the file (it is full of party
 // data); the public nothing (every route needs a login).
 import { createHash } from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { AttachmentKind, AttachmentMime, AttachmentView } from '../../contract/case-work.ts';
 import { ATTACHMENT_TYPES } from '../../contract/case-work.ts';
 import { isStorableText } from '../../contract/fields.ts';

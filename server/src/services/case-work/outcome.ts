@@ -2,7 +2,7 @@
 // its outcome (settled or failed, 结果说明 and the agreement amount), and mark a settled agreement for
 // judicial confirmation (司法确认). Status changes go through services/cases.ts changeStatusInTrx (the
 // transitions of contract/cases.ts, the version check); each write is one transaction.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { JudicialBody, OutcomeBody } from '../../contract/case-work.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../contract/vocab.ts';
 import { HttpError } from '../../errors.ts';

@@ -2,7 +2,7 @@
 // questions not yet answered. The decision and the answer stay where they are (services/case-work/
 // requests.ts); these lists only find them. Scoped by services/case-scope.ts whereReachable, and what a
 // reader without party access sees of a row is services/case-view.ts viewRow's rule.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { PendingExtension, PendingGuidance, PendingList, PendingQuery } from '../../contract/case-work.ts';
 import { GUIDANCE_MODES, type GuidanceMode } from '../../contract/cases.ts';
 import { deadlineExpr } from '../cases.ts';

@@ -2,7 +2,7 @@
 // deadline then moves through services/cases.ts extendInTrx — or refuses) and the answer to a
 // judge-guidance question (the request itself is POST /api/cases/:id/guidance; a dispatcher or a
 // leader answers it here). Child records are reached through services/case-scope.ts reachChild.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { notifyGuidanceAnswered } from '../notifications/notify.ts';
 import type { ExtensionDecisionBody, ExtensionRequestBody, ExtensionRequestView, ExtensionStatus } from '../../contract/case-work.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../contract/vocab.ts';

@@ -1,6 +1,6 @@
 // Mediation sessions (调解记录: 时间、地点、参与人、经过、结果), recorded by the case's mediator (or a
 // dispatcher of its catchment) while the case is being mediated. Reach: services/case-scope.ts.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { SessionBody, SessionView } from '../../contract/case-work.ts';
 import { CASE_STATUSES, type CaseStatus } from '../../contract/vocab.ts';
 import { HttpError } from '../../errors.ts';

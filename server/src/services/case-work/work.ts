@@ -2,7 +2,7 @@
 // the extension requests and the outcome. What a reader without party access (leader, planner) sees of
 // it is the whitelist below (services/case-view.ts rules): dates, counts and kinds, free text masked,
 // no contacts, no place, no participants, no file names.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { AttachmentView, CaseWork, ExtensionRequestView, SessionView } from '../../contract/case-work.ts';
 import { findVisibleCase } from '../cases.ts';
 import { each, viewRow, type Rules } from '../case-view.ts';

@@ -1,7 +1,7 @@
 // The real situation's shapes: the inputs of every unit (UnitRow, assembled by model.ts from the
 // layers of layers.ts), the active mediators, the verdicts (rule.ts), with the settings (radii,
 // period) they were computed with; and the totals.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import {
   COVERAGE_DEFINITION, coverageParams, type CoverageParams, type CoverageReason, type CoverageSettings, type CoverageTotals, type CoverageUnit,
 } from '../../contract/coverage.ts';

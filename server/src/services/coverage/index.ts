@@ -7,7 +7,7 @@
 // within the radius of the unit's representative point (default 3,000 m rural, 1,000 m urban;
 // `radius_m` overrides both, `radius_urban_m` / `radius_rural_m` set one class). Distances: WGS84
 // spheroid metres (geography), as the dispatch SQL. case_count: the data set's 12 months unless from/to.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { CoverageParams, CoverageSummaryAnswer, CoverageUnit } from '../../contract/coverage.ts';
 import { COVERAGE_DEFINITION, totalsOf } from './baseline.ts';
 import { modelFor } from './model.ts';

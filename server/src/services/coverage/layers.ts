@@ -10,7 +10,7 @@
 // The counters are sequences bumped by statement triggers (migration 10). A counter moves when a
 // writer's statement runs, before it commits, so a layer loaded in that window could hold the old data
 // under the new number: loaded layers are also rebuilt after MAX_AGE_MS.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { runSql } from '../../db/sql.ts';
 import { MediatorIndex, nearestAll, updateNearest, type MediatorPoint, type Nearest } from './nearest.ts';
 

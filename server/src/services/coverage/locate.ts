@@ -1,5 +1,5 @@
 // Which village (村/社区) points stand in: the village a hypothetical mediator is responsible for.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { runSql } from '../../db/sql.ts';
 
 export async function locateVillages(knex: Knex, pts: { lng: number; lat: number }[]): Promise<{ village_code: string | null; village_name: string | null }[]> {

@@ -3,7 +3,7 @@
 // identity of the layers it was made of. A request with unchanged data costs one read of the three
 // change counters; after a write to cases, one GROUP BY plus the assembly; after a mediator write, the
 // mediators, their service areas and a partial nearest search (see layers.ts).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { CoverageParams } from '../../contract/coverage.ts';
 import { resolveSettings, toUnit, type Baseline, type UnitRow } from './baseline.ts';
 import {

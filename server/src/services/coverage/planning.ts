@@ -1,6 +1,6 @@
 // What-if answers and best-sites searches over the cached model (model.ts): the requests of the
 // planning view. Nothing here writes.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import {
   BEST_SITES_LIMITS, bestSitesBody, whatIfBody, type BestSitesAnswer, type ScenarioChange, type WhatIfAnswer,
 } from '../../contract/coverage.ts';

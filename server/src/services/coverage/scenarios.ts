@@ -1,6 +1,6 @@
 // Saved scenarios (coverage_scenarios): named parameters + changes, listed, compared. Writes are one
 // transaction each, with their audit row.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { CompareAnswer, ScenarioRow, scenarioBody } from '../../contract/coverage.ts';
 import type { z } from 'zod';
 import { HttpError } from '../../errors.ts';

@@ -3,7 +3,7 @@
 // levels are brought up to date (cheap when nothing changed: one read of the change counters), and
 // layers nearing MAX_AGE_MS are reloaded in the background while the old ones keep answering.
 // After a write, the next tick absorbs the partial rebuild unless a request comes first.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { Logger } from 'pino';
 import { MAX_AGE_MS, readVersions, refreshLayers } from './layers.ts';
 import { modelFor } from './model.ts';

@@ -3,7 +3,7 @@
 // reason and another mediator; the ranking is taken again inside the transaction and the pick written
 // by assignInTrx (by village for a village-only case: no grid tier, no distance) (services/assignment.ts), with its audit row.
 import { numberUnnumbered, type Numbering } from '../case-numbers.ts';
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { AssignBody, AssignmentTier } from '../../contract/cases.ts';
 import { HttpError } from '../../errors.ts';
 import { assignInTrx, rankForCase, readCaseForUpdate, versionConflict, type AssignDone } from '../assignment.ts';

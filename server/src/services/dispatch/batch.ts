@@ -21,7 +21,7 @@
 //             takeNumbers: the cases are locked, so every number taken is written - no gap).
 // A stale model can cost a case a retry (the next batch), never a wrong assignment. The same result as the
 // case-by-case reference on SQL (server/test/dispatch-oracle.ts; server/test/dispatch-batch.test.ts).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { AssignmentTier, BatchReport } from '../../contract/cases.ts';
 import { runSql } from '../../db/sql.ts';
 import { HttpError } from '../../errors.ts';

@@ -1,6 +1,6 @@
 // A registered case's ranked candidates (GET /api/cases/:id/candidates): the ranking of its point (by village for a
 // village-only case) and type (from the read model when it runs), with the version the dispatcher must send back when assigning.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { PreviewAnswer } from '../../contract/cases.ts';
 import { readCaseForUpdate } from '../assignment.ts';
 import { findVisibleCase } from '../cases.ts';

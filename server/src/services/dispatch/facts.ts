@@ -1,6 +1,6 @@
 // The facts of the assignment rule from the database: db/sql/candidates.sql for one point (one round
 // trip). The in-memory model (model.ts) gives the same facts without a query; rule.ts ranks either.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { runPrepared } from '../../db/prepared.ts';
 import type { ServiceArea } from '../../contract/cases.ts';
 import type { DisputeType } from '../../contract/vocab.ts';

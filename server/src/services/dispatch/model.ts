@@ -15,7 +15,7 @@
 // BEFORE loading, so the next refresh reloads it.
 // The facts are exactly those of db/sql/candidates.sql (tested: server/test/dispatch-agreement.test.ts).
 import Flatbush from 'flatbush';
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { runSql } from '../../db/sql.ts';
 import type { AssignmentTier, ServiceArea } from '../../contract/cases.ts';
 import type { DisputeType } from '../../contract/vocab.ts';

@@ -2,7 +2,7 @@
 // (model.ts) when this process runs one, without a query; else from the candidates SQL. Either way the
 // one rule (rule.ts rank). An address matched only to a village is ranked by village (previewVillage).
 // An assignment never trusts this: it ranks again inside its transaction.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { PREVIEW_FIRST, type PreviewAnswer } from '../../contract/cases.ts';
 import type { DisputeType } from '../../contract/vocab.ts';
 import type { BatchReport } from '../../contract/cases.ts';

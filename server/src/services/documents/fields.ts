@@ -5,7 +5,7 @@
 // case, the termination certificate a failed one, also once sent back to filing (422 with what to do otherwise).
 // Party data: only those who see the case as stored reach these routes (its mediator, a dispatcher of
 // its catchment, admin); phones as stored, ID numbers masked as everywhere (masking.ts maskParty).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { PARTY_ROLES, type PartyRole } from '../../contract/cases.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../../contract/vocab.ts';
 import { DOCUMENT_KINDS, type DocumentKind, type DocumentValues, type PartyValues } from '../../contract/documents.ts';

@@ -4,7 +4,7 @@
 // services/case-scope.ts, decides which cases) — a mediator only for their own cases, and a document is
 // reached by its id only through its case (reachChild 'document'), 404 otherwise.
 import { createHash } from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { DOCUMENT_KINDS, type CaseDocumentView, type DocumentKind, type PrintView } from '../../contract/documents.ts';
 import { findVisibleCase, type Auditor } from '../cases.ts';
 import { reachChild } from '../case-scope.ts';

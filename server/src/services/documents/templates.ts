@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import {
   DOCUMENT_AUDIENCE, DOCUMENT_FIELDS, DOCUMENT_KINDS, type DocumentKind, type DocumentTemplatesAnswer, type DocumentTemplateView,
 } from '../../contract/documents.ts';

@@ -4,7 +4,7 @@
 // phones masked by role, cases only in the actor's scope (services/case-scope.ts) and, for the roles that
 // see no case location, as counts per grid (services/masking.ts casePointMode); the same property
 // filters, bbox and datetime.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { EXPORT_PARAMS, type ExportQuery } from '../../contract/export.ts';
 import { HttpError } from '../../errors.ts';
 import { reproject } from '../boundaries/crs.ts';

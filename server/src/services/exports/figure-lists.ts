@@ -1,6 +1,6 @@
 // The .xlsx of the lists behind figures: a dashboard figure's list (all its rows, not one page) and the
 // supervision lists (督促督办), each with the figure's name, definition, filters and a total row.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { DASHBOARD_FIGURES, type DashboardListExportQuery } from '../../contract/assessment.ts';
 import { CASE_FIGURES } from '../../contract/figures.ts';
 import type { SupervisionExportQuery } from '../../contract/exports.ts';

@@ -4,7 +4,7 @@
 // a 说明 sheet that documents the layout. The reader's case scope applies (whereReachable); party names
 // follow the party-data rule (masking.ts: in full for who may see parties, the family name otherwise)
 // and the remark goes through maskFreeText for a reader without party access.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { PARTY_ROLES, type PartyRole } from '../../contract/cases.ts';
 import {
   OUTCOME_CELL_TYPES, OUTCOME_COLUMNS, OUTCOMES_README_SHEET, OUTCOMES_SHEET, type OutcomesExportQuery,

@@ -1,6 +1,6 @@
 // The causes of action (案由) → dispute type table of the bulk intake: list, add, change, delete (admin,
 // audited through `onWrite` in the same transaction), and the lookup a preview uses.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { CauseBody, CauseItem, CausePatch } from '../../contract/intake.ts';
 import type { DisputeType } from '../../contract/vocab.ts';
 import { HttpError } from '../../errors.ts';

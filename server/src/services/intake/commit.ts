@@ -4,7 +4,7 @@
 // duplicate) is 422 intake_rejected listing the rows, and the transaction rolls back, leaving the upload
 // and the database as they were. Case numbers the rows carry are kept (case-numbers.ts
 // reserveImportedNumbers); a row without one gets the next numbers of the year.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { IntakeCommitAnswer, IntakeCommitBody } from '../../contract/intake.ts';
 import { HttpError } from '../../errors.ts';
 import { runSql } from '../../db/sql.ts';

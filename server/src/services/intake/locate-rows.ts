@@ -1,7 +1,7 @@
 // Where each row of an intake is: the dispatcher's fix, the file's coordinates or its address (the
 // gazetteer, read once), then every distinct point located by one SQL statement (db/sql/intake-locate.sql,
 // the one locate rule shihe_locate): 5,000 rows are a few hundred distinct points, and one round trip.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { IntakeLocation, IntakePlace, IntakeProblem } from '../../contract/intake.ts';
 import { runSql } from '../../db/sql.ts';
 import { toWgs84 } from '../../geo/coords.ts';

@@ -1,7 +1,7 @@
 // Column mapping of an intake file: proposed from the last mapping used for the same header set
 // (intake_mappings, keyed by a hash of the sorted header texts), else guessed from the header texts.
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { INTAKE_FIELD_KEYS, INTAKE_FIELDS, type IntakeField, type IntakeMapping } from '../../contract/intake.ts';
 
 type Db = Knex | Knex.Transaction;

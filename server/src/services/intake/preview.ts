@@ -5,7 +5,7 @@
 // and says each row's outcome with all its problems. The commit (commit.ts) runs the same preview
 // inside its transaction.
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import {
   INTAKE_FIELDS, INTAKE_MINUTES, ROW_OUTCOMES, type IntakeMapping, type IntakePreview, type IntakeProblem, type IntakeRow, type RowOutcome,
 } from '../../contract/intake.ts';

@@ -4,7 +4,7 @@
 // deadlineExpr, open = assigned or mediating), judged at the caller's clock (ctx.now), not the
 // database's. The key is the deadline itself: an extension gives the new deadline its own notices, a
 // rerun or a second server process none (notify's unique key).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { deadlineExpr } from '../cases.ts';
 import { caseText, notify, usersOfMediators, type NotifyInput } from './notify.ts';
 

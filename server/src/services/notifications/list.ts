@@ -1,6 +1,6 @@
 // Reading and marking notifications: always the user's own (a notification of another user answers 404
 // exactly as a missing one), and the admin's view of the SMS outbox.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { NotificationItem, NotificationKind, NotificationPage, NotificationsQuery, SmsOutboxItem, SmsOutboxQuery, SmsStatus } from '../../contract/notifications.ts';
 import { HttpError } from '../../errors.ts';
 

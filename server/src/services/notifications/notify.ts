@@ -7,7 +7,7 @@
 // No party data: the texts are built here from the case number, its dispute type and a day, never from
 // titles, notes, names, phones or addresses; `notify` refuses a text in which masking.ts finds a phone,
 // an ID number or a house-level address (a guard for callers that compose their own).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { NotificationKind } from '../../contract/notifications.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../../contract/vocab.ts';
 import { maskFreeText } from '../masking.ts';

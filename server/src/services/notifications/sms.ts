@@ -6,7 +6,7 @@
 // FOR UPDATE SKIP LOCKED, so two processes never send the same message; the HTTP call runs outside any
 // transaction (the embedded database has one connection). A claim older than CLAIM_STALE_MS (a process
 // that died while sending) is taken again.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { Logger } from 'pino';
 import { maskPhone } from '../masking.ts';
 

@@ -1,7 +1,7 @@
 // The metadata documents of the OGC API - Features endpoint: landing page, conformance, collections
 // (with extents and the CRS of Part 2) and the OpenAPI 3.0 definition, for the collections this actor
 // may read (services/ogc/collections.ts).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { CRS84, OGC_CRS, OGC_LIMIT_DEFAULT, OGC_LIMIT_MAX } from '../../contract/ogc.ts';
 import { runSql } from '../../db/sql.ts';
 import type { Actor } from '../masking.ts';

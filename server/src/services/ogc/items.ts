@@ -1,6 +1,6 @@
 // OGC API - Features items: one page of a collection, or one feature, as GeoJSON with the links,
 // numberMatched and numberReturned Part 1 asks for, in CRS84, EPSG:4326 or EPSG:4490 (Part 2).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { latitudeFirst, type OgcCrs, type OgcItemsQuery } from '../../contract/ogc.ts';
 import { loadSql, runSql, type SqlParams } from '../../db/sql.ts';
 import { HttpError } from '../../errors.ts';

@@ -1,7 +1,7 @@
 // The district's units as the registry names them: by code or by name, with a representative point
 // for mediators entered without coordinates. Loaded once per request (288 + ~800 rows, a few ms),
 // so a boundary import in between is always seen.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { runSql } from '../../db/sql.ts';
 import { DISTRICT_AREA_NAME } from '../../contract/registry.ts';
 import type { ServiceAreaLevel } from '../../contract/vocab.ts';

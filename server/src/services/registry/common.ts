@@ -1,5 +1,5 @@
 // Small rules the registry modules share: who sees phones in full, today's date, point in and out.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { Role } from '../../contract/auth.ts';
 import type { GeoPoint } from '../../contract/registry.ts';
 import { HttpError } from '../../errors.ts';

@@ -2,7 +2,7 @@
 // Only active organisations and mediators; personal phones masked, organisations' office lines shown (public by nature); never an ID number (none is stored),
 // a mediator's location or a case. A mediator appears under every unit of their service areas (a grid
 // under its village); district-wide ones and organisations without a unit under 全区.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type {
   DirectoryAnswer, DirectoryOrganisation, DirectoryPerson, DirectoryTownship, DirectoryVillage,
 } from '../../contract/registry.ts';

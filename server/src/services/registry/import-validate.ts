@@ -1,7 +1,7 @@
 // Import validation: rows of cell texts → the records to store, and every problem by row and column.
 // The same function runs at preview and again inside the commit's transaction (the database may have
 // changed in between), so what is committed is exactly what passes here at that moment.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import {
   DISTRICT_AREA_NAME, IMPORT_COLUMNS, IMPORT_PROBLEMS, PHONE_PATTERN,
   type ImportKind, type ImportProblem, type ImportProblemCode,

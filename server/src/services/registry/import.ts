@@ -5,7 +5,7 @@
 //     rows again against the database as it is now, and write all of them or none (any problem: 422
 //     import_rejected with the problems, and the transaction rolls back, leaving the preview in place).
 import crypto from 'node:crypto';
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import { newWorkbook } from '../excel.ts';
 import {
   IMPORT_COLUMNS, IMPORT_PREVIEW_MINUTES, type ImportCommitAnswer, type ImportKind, type ImportPreview, type ImportProblem,

@@ -1,6 +1,6 @@
 // Mediators (调解员): list with filters, one, create, edit (at the version the editor saw), withdraw,
 // and delete (only someone who never handled a case). Phones by role: common.ts `phoneFor`.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { Role } from '../../contract/auth.ts';
 import type {
   DeactivateAnswer, DeactivateBody, MediatorBody, MediatorDetail, MediatorItem, MediatorPatch, MediatorsQuery, ServiceAreaView,

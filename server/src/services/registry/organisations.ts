@@ -1,6 +1,6 @@
 // Mediation organisations (调解组织): list, one with its members (its mediators), create, edit at a
 // version, withdraw (撤销: the row stays, with its date) and delete (only one that never had members).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { Role } from '../../contract/auth.ts';
 import type {
   OrganisationBody, OrganisationDetail, OrganisationItem, OrganisationPatch, OrganisationsQuery, OrganisationStatus,

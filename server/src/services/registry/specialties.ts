@@ -1,6 +1,6 @@
 // The specialties vocabulary (issue 17 §4): list, add, and the check of a mediator's specialties
 // against it (registry edit and import use the same list).
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { SpecialtyBody, SpecialtyItem } from '../../contract/specialties.ts';
 import { HttpError } from '../../errors.ts';
 import type { Db } from './common.ts';

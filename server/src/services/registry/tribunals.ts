@@ -2,7 +2,7 @@
 // townships.tribunal_id is the tribunal). Editing the catchment moves townships between tribunals and
 // the OPEN cases of the moved townships with them (a scoped dispatcher then sees them); closed cases
 // keep the tribunal they were handled by.
-import type { Knex } from 'knex';
+import type { Knex } from '../../db/types.ts';
 import type { TribunalBody, TribunalItem, TribunalPatch } from '../../contract/registry.ts';
 import { OPEN_CASE_STATUSES } from '../../contract/vocab.ts';
 import { HttpError } from '../../errors.ts';
