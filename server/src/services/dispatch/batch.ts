@@ -172,18 +172,19 @@ export function allocate(model: DispatchModel, pending: Pending[], rule: Assignm
   for (const c of pending) {
     // A village-only case is ranked by its village (its whole pool: tiers 2–4, no distances), as its candidates are.
     const byVillage = c.location_precision === 'village' && c.village_code !== null;
-    let r = rank(byVillage ? model.villageFacts(c.village_code!, c.dispute_type, rule, { taken }) : model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false, lean: true }), c.dispute_type, rule, { limit: 1 });
+    let r = rank(byVillage ? model.villageFacts(c.village_code!, c.dispute_type, rule, { taken }) : model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false, lean: true, estimate: true }), c.dispute_type, rule, { limit: 1 });
     // A part of the pool decides only when what it lacks cannot win (a nearer tier outranks any farther
     // one: the tier weight is above all the others together). The lean pool: for a specialist type a
     // qualified mediator of tiers 1–4 (a tier-5 one ranks below, the unqualified are out); for a common
     // type one of tier 1 or 2. Then, for a common type, tiers 1–3 without the nearby (tier 5 ranks below
-    // the township's). Else the full pool, as a preview has it.
+    // the township's). Else the full pool, as a preview has it. Distances are estimated as in a preview
+    // (model.ts `estimate`): rank works out exactly only those that can decide the top candidate.
     const specialist = isSpecialistType(c.dispute_type, rule);
     let top = r.outcome === 'outside_district' ? undefined : r.candidates[0];
     if (!byVillage && r.outcome !== 'outside_district' && !(top && (specialist ? top.match > 0 : top.fact.tier <= 2))) {
-      if (!specialist) r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false, nearby: false }), c.dispute_type, rule, { limit: 1 });
+      if (!specialist) r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false, nearby: false, estimate: true }), c.dispute_type, rule, { limit: 1 });
       top = r.outcome === 'outside_district' ? undefined : r.candidates[0];
-      if (specialist || !top) r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false }), c.dispute_type, rule, { limit: 1 });
+      if (specialist || !top) r = rank(model.facts(c.lng, c.lat, c.dispute_type, rule, { taken, neighbours: false, estimate: true }), c.dispute_type, rule, { limit: 1 });
     }
     if (r.outcome === 'outside_district') { leftAt.set(c.id, { case_id: c.id, reason: 'outside_district', message: OUTSIDE }); continue; }
     top = r.candidates[0];
