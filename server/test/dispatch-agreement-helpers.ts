@@ -24,6 +24,12 @@ export async function rolledBack(knex: Knex, fn: (trx: Knex.Transaction) => Prom
   await knex.transaction(async (trx) => { await fn(trx); throw new Rollback(); }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
 }
 
+/** A point inside a grid (PostGIS ST_PointOnSurface). */
+export async function pointInGrid(knex: Db, code: string): Promise<[number, number]> {
+  const { rows } = await knex.raw(`SELECT ST_X(p) AS x, ST_Y(p) AS y FROM (SELECT ST_PointOnSurface(geom) AS p FROM grids WHERE code = ?) s`, [code]);
+  return [rows[0].x, rows[0].y];
+}
+
 /** A small seeded generator (mulberry32): the same points every run. */
 export function rng(seed: number): () => number {
   return () => {

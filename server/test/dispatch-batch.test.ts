@@ -17,6 +17,7 @@ import { DispatchModelHolder, parseSnapshot, sees, transactionId } from '../src/
 import type { Actor } from '../src/services/masking.ts';
 import { batchAssignOneByOne } from './dispatch-oracle.ts';
 import { openTestDatabase } from './helpers.ts';
+import { rng } from './dispatch-agreement-helpers.ts';
 
 const TYPES = Object.keys(DISPUTE_TYPES) as DisputeType[];
 const noop = async () => undefined;
@@ -30,15 +31,6 @@ async function rolledBack(fn: (trx: Knex.Transaction) => Promise<void>) {
   await db.knex.transaction(async (trx) => { await fn(trx); throw new Rollback(); }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
 }
 
-/** A small seeded generator (mulberry32): the same cases every run. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Box { x0: number; y0: number; x1: number; y1: number }
 const boxOf = async (trx: Db) => (await trx.raw(`SELECT ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1 FROM (SELECT ST_Extent(geom) AS e FROM grids) s`)).rows[0] as Box;

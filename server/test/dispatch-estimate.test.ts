@@ -4,6 +4,7 @@
 // random pools (ties of score and distance, members near the radius and near a rounding step, every
 // limit), estimates pushed to the edges of their error.
 import { describe, expect, it } from 'vitest';
+import { rng } from './dispatch-agreement-helpers.ts';
 import type { AssignmentTier } from '../src/contract/cases.ts';
 import { DISPUTE_TYPES, type DisputeType } from '../src/contract/vocab.ts';
 import { ASSIGNMENT_RULE } from '../src/services/assignment-rule.ts';
@@ -15,14 +16,6 @@ const located: LocatedFact = {
   township_name: '镇', tribunal_id: null, tribunal_name: null,
 };
 
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('rank with estimated distances', () => {
   it('answers exactly what it answers with the exact distances, for every limit', () => {

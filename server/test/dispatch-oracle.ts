@@ -52,3 +52,14 @@ export async function batchAssignOneByOne(
     return report;
   });
 }
+
+class Rollback extends Error {}
+/** The oracle's report inside `trx`, in a savepoint rolled back: what the batch must answer in the same state. */
+export async function oracleReport(trx: Knex.Transaction, actor: Actor, opts: { caseIds?: number[]; deadlineDays: number }): Promise<BatchReport> {
+  let reference: BatchReport | undefined;
+  await trx.transaction(async (t2) => {
+    reference = await batchAssignOneByOne(t2 as unknown as Knex, actor, opts, async () => undefined);
+    throw new Rollback();
+  }).catch((e) => { if (!(e instanceof Rollback)) throw e; });
+  return reference!;
+}
