@@ -10,8 +10,9 @@ import type { CameraTarget, LngLatBBox, MapFeatureHit, PatternImage } from './ty
 // Without this the bundled page cannot start MapLibre's worker and never draws.
 maplibregl.setWorkerUrl(workerUrl);
 // The worker starts (and fetches and parses its 146 KB script) as soon as this chunk runs, while the view
-// renders and the map is created, not when the first source is added.
-maplibregl.prewarm();
+// renders and the map is created, not when the first source is added. (Not where there are no workers: the
+// unit tests' jsdom, where the attempt would end in an unhandled rejection.)
+if (typeof Worker !== 'undefined') maplibregl.prewarm();
 
 declare global {
   interface Window {
