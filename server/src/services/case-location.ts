@@ -6,6 +6,7 @@
 // point-located.
 import type { Knex } from '../db/types.ts';
 import type { LocationAnswer, LocationBody, LocationPrecision } from '../contract/cases.ts';
+import { OPEN_CASE_STATUSES, type CaseStatus } from '../contract/vocab.ts';
 import { HttpError } from '../errors.ts';
 import { toWgs84 } from '../geo/coords.ts';
 import { versionConflict } from './assignment.ts';
@@ -64,7 +65,7 @@ export async function setCaseLocation(knex: Knex, actor: Actor, id: number, b: L
   return knex.transaction(async (trx) => {
     const row = await findVisibleCase(trx, actor, id, opts.days);
     if (row.version !== b.version) throw versionConflict(id);
-    if (!['pending', 'assigned', 'mediating'].includes(row.status as string)) {
+    if (!OPEN_CASE_STATUSES.includes(row.status as CaseStatus)) {
       throw new HttpError(409, 'invalid_transition', `案件已结束（${String(row.status)}），不能再修改位置`, { status: row.status });
     }
     const where = await locatePoint(trx, lng, lat);
